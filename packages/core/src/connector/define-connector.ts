@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ConfigError, ValidationError } from '../errors/errors.js';
+import { HmiError, isHmiError } from '../errors/hmi-error.js';
+import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
+import { createHttpClient } from '../http/create-http-client.js';
+import { collectMarkedKeys } from '../model/registry.js';
+import { Hook } from '../telemetry/hooks.js';
+import { createTelemetry } from '../telemetry/telemetry.js';
+import { isWebhookRequest, toWebhookRequest } from '../webhooks/types.js';
+import {
+  type ActionCall,
+  type ActionDefinition,
+  type ActionHookOptions,
+  CONNECTOR_CONTRACT_VERSION,
+  type ConnectorDefinition,
+  type ConnectorInstance,
+  type ConnectorInstanceOptions,
+  type StreamDefinition,
+  type WebhookDefinition,
+} from './types.js';
+
+/** Declares an action; the identity function that gives it its types. */
+export function action<Ctx, I extends z.ZodType, O extends z.ZodType>(
+  definition: ActionDefinition<Ctx, I, O>,
+): ActionDefinition<Ctx, I, O> {
+  return definition;
+}
+
+/** Declares a stream; the identity function that gives it its types. */
+export function stream<Ctx, R extends z.ZodType, C extends z.ZodType>(
+  definition: StreamDefinition<Ctx, R, C>,
+): StreamDefinition<Ctx, R, C> {
+  return definition;
+}
+
+/** Declares a webhook; the identity function that gives it its types. */
+export function webhook<Ctx>(definition: WebhookDefinition<Ctx>): WebhookDefinition<Ctx> {
+  return definition;
+}
+
+/** A connector definition plus `create(config)`, which validates config and returns an instance. */
+export interface Connector<
+  ConfigSchema extends z.ZodType,
+  Ctx,
+  Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
+  Streams extends Record<string, StreamDefinition<Ctx, any, any>>,
+  Webhooks extends Record<string, WebhookDefinition<Ctx>>,
+> {
+  readonly definition: ConnectorDefinition<ConfigSchema, Ctx, Actions, Streams, Webhooks>;
+  create(config: z.input<ConfigSchema>, options?: ConnectorInstanceOptions): ConnectorInstance<Actions, Streams, Webhooks>;
+}
+
+function stamp(error: unknown, connector: string, operation: string): HmiError {
+  const hmi = isHmiError(error) ? error : new HmiError(`${operation} failed`, { code: 'internal_error', cause: error });
+  hmi.connector ??= connector;
+  hmi.operation ??= operation;
+  return hmi;
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  connector: string,
+  operation: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toValidationIssues(result.error);
+  throw new ValidationError(`${what} of ${operation} is invalid: ${formatIssues(issues)}`, {
+    issues,
+    connector,
+    operation,
+    code: what === 'output' || what === 'record' ? 'invalid_response' : 'validation_error',
+  });
+}
+
+/**
+ * Defines a connector under contract v1. The result's `create(config)` validates the config (a
+ * ConfigError names the bad field, never its value), registers secret fields with the redactor,
+ * and returns an instance whose actions validate input and output, whose streams validate every
+ * record, and whose errors name the connector and operation.
+ */
+export function defineConnector<
+  ConfigSchema extends z.ZodType,
+  Ctx,
+  Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
+  Streams extends Record<string, StreamDefinition<Ctx, any, any>> = Record<never, never>,
+  Webhooks extends Record<string, WebhookDefinition<Ctx>> = Record<never, never>,
+>(
+  definition: ConnectorDefinition<ConfigSchema, Ctx, Actions, Streams, Webhooks>,
+): Connector<ConfigSchema, Ctx, Actions, Streams, Webhooks> {
+  const secretKeys = collectMarkedKeys(definition.config, 'secret');
+  const id = definition.id;
+
+  function create(
+    rawConfig: z.input<ConfigSchema>,
+    options: ConnectorInstanceOptions = {},
+  ): ConnectorInstance<Actions, Streams, Webhooks> {
+    const parsed = definition.config.safeParse(rawConfig);
+    if (!parsed.success) {
+      const issues = toValidationIssues(parsed.error);
+      throw new ConfigError(`invalid ${definition.name} config: ${formatIssues(issues)}`, { issues, connector: id });
+    }
+    const config = parsed.data;
+    const telemetry = options.telemetry ?? createTelemetry();
+    registerSecrets(config, secretKeys, (s) => telemetry.redactor.addSecret(s));
+    const runtime = {
+      telemetry,
+      fetch: options.fetch,
+      connector: id,
+      createHttpClient: (http: Parameters<typeof createHttpClient>[0]) =>
+        createHttpClient({ connector: id, telemetry, ...(options.fetch && { fetch: options.fetch }), ...http }),
+    };
+    let ctx: Ctx;
+    try {
+      ctx = definition.setup(config, runtime);
+    } catch (error) {
+      throw stamp(error, id, 'setup');
+    }
+    const actionHook = new Hook<ActionHookOptions, unknown>();
+
+    const actions = Object.fromEntries(
+      Object.entries(definition.actions).map(([name, def]) => {
+        const fn = async (input: unknown, callOptions: { signal?: AbortSignal; idempotencyKey?: string } = {}) => {
+          const started = performance.now();
+          const call: ActionCall = {
+            signal: callOptions.signal,
+            idempotencyKey: callOptions.idempotencyKey ?? (def.idempotent ? undefined : randomUUID()),
+            operation: name,
+          };
+          try {
+            const output = await actionHook.run(
+              async (opts) => {
+                const validInput = validate(def.input, opts.input, 'input', id, name);
+                const result = await def.run(validInput, ctx, opts.call);
+                return validate(def.output, result, 'output', id, name);
+              },
+              { connector: id, action: name, input, call },
+            );
+            telemetry.emit('action:end', { connector: id, operation: name, durationMs: performance.now() - started, ok: true });
+            return output;
+          } catch (error) {
+            const hmi = stamp(error, id, name);
+            telemetry.emit('action:end', {
+              connector: id,
+              operation: name,
+              durationMs: performance.now() - started,
+              ok: false,
+              errorCode: hmi.code,
+            });
+            throw hmi;
+          }
+        };
+        return [name, fn];
+      }),
+    ) as ConnectorInstance<Actions, Streams, Webhooks>['actions'];
+
+    const streams = Object.fromEntries(
+      Object.entries(definition.streams ?? {}).map(([name, def]) => [
+        name,
+        {
+          read(readOptions: { checkpoint?: unknown; signal?: AbortSignal } = {}) {
+            return readStream(def, ctx, id, name, readOptions);
+          },
+        },
+      ]),
+    ) as unknown as ConnectorInstance<Actions, Streams, Webhooks>['streams'];
+
+    const webhooks = Object.fromEntries(
+      Object.entries(definition.webhooks ?? {}).map(([name, def]) => [
+        name,
+        {
+          async verify(request: Request | Parameters<WebhookDefinition['verify']>[0]) {
+            try {
+              const raw = isWebhookRequest(request) ? request : await toWebhookRequest(request as Request);
+              const events = await def.verify(raw, ctx);
+              return events.map((event) => ({ ...event, connector: id }));
+            } catch (error) {
+              throw stamp(error, id, `webhook:${name}`);
+            }
+          },
+        },
+      ]),
+    ) as ConnectorInstance<Actions, Streams, Webhooks>['webhooks'];
+
+    return {
+      id,
+      name: definition.name,
+      category: definition.category,
+      version: definition.version,
+      contractVersion: CONNECTOR_CONTRACT_VERSION,
+      actions,
+      streams,
+      webhooks,
+      telemetry,
+      hook: { action: actionHook },
+      async check(signal) {
+        if (!definition.check) return { ok: true };
+        try {
+          await definition.check(ctx, signal);
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, error: stamp(error, id, 'check') };
+        }
+      },
+    };
+  }
+
+  return { definition, create };
+}
+
+async function* readStream<Ctx>(
+  def: StreamDefinition<Ctx, z.ZodType, z.ZodType>,
+  ctx: Ctx,
+  connector: string,
+  name: string,
+  options: { checkpoint?: unknown; signal?: AbortSignal },
+) {
+  const checkpoint =
+    options.checkpoint === undefined ? undefined : validate(def.checkpoint, options.checkpoint, 'checkpoint', connector, name);
+  try {
+    for await (const page of def.read(ctx, { checkpoint, signal: options.signal })) {
+      const records = page.records.map((record) => validate(def.record, record, 'record', connector, name));
+      yield { records, checkpoint: validate(def.checkpoint, page.checkpoint, 'checkpoint', connector, name) };
+    }
+  } catch (error) {
+    throw stamp(error, connector, name);
+  }
+}
+
+function registerSecrets(value: unknown, keys: Set<string>, add: (secret: string) => void, depth = 0): void {
+  if (keys.size === 0 || depth > 6 || value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (keys.has(key) && typeof v === 'string') add(v);
+    else if (keys.has(key) && Array.isArray(v))
+      for (const item of v)
+        if (typeof item === 'string') add(item);
+        else registerSecrets(v, keys, add, depth + 1);
+  }
+}

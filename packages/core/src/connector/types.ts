@@ -1,0 +1,174 @@
+import type { z } from 'zod';
+import type { HmiError } from '../errors/hmi-error.js';
+import type { HttpClient, HttpClientOptions } from '../http/types.js';
+import type { Hook } from '../telemetry/hooks.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import type { WebhookEvent, WebhookRequest } from '../webhooks/types.js';
+
+/** The version of the connector contract these types describe. */
+export const CONNECTOR_CONTRACT_VERSION = 1 as const;
+
+/** What kind of system a connector talks to. */
+export type ConnectorCategory = 'ehr' | 'erp' | 'payments' | 'social' | 'analytics' | 'messaging' | 'telephony' | 'crm' | 'other';
+
+/** Per-call options of an action. */
+export interface ActionCallOptions {
+  signal?: AbortSignal;
+  /**
+   * Identifies this logical call. Reuse it when you repeat the call yourself (after a crash, from an
+   * outbox) so the vendor does the side effect once. Generated when absent for non-idempotent actions.
+   */
+  idempotencyKey?: string;
+}
+
+/** What an action's `run` receives besides its input. */
+export interface ActionCall {
+  signal: AbortSignal | undefined;
+  idempotencyKey: string | undefined;
+  /** The action's name. */
+  operation: string;
+}
+
+/** A connector action: validated input in, validated output out. */
+export interface ActionDefinition<Ctx = unknown, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** True when repeating the call cannot repeat a side effect (reads, upserts, keyed creates). */
+  idempotent: boolean;
+  /** One line for docs and CLIs. */
+  description?: string;
+  run(input: z.output<I>, ctx: Ctx, call: ActionCall): Promise<z.input<O>>;
+}
+
+/** One page a stream yields: records and the checkpoint to resume after them. */
+export interface StreamPage<R, C> {
+  records: R[];
+  /** Saving this and passing it back to `read` resumes right after these records. */
+  checkpoint: C;
+}
+
+/** Options of a stream read. */
+export interface StreamReadOptions<C> {
+  /** Resume after this checkpoint; absent for a full read. */
+  checkpoint?: C | undefined;
+  signal?: AbortSignal;
+}
+
+/** A connector stream: an incremental, resumable read of records. */
+export interface StreamDefinition<Ctx = unknown, R extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> {
+  record: R;
+  checkpoint: C;
+  description?: string;
+  read(
+    ctx: Ctx,
+    options: { checkpoint: z.output<C> | undefined; signal: AbortSignal | undefined },
+  ): AsyncIterable<StreamPage<z.input<R>, z.input<C>>>;
+}
+
+/** A webhook a connector receives: verification on the raw bytes, then events. */
+export interface WebhookDefinition<Ctx = unknown> {
+  description?: string;
+  /**
+   * Verifies the request (signature, timestamp) and returns its events. Throws
+   * WebhookVerificationError for a bad signature and ValidationError for a malformed payload.
+   */
+  verify(request: WebhookRequest, ctx: Ctx): Promise<WebhookEvent[]>;
+}
+
+/** What a connector's setup receives. */
+export interface ConnectorRuntime {
+  telemetry: Telemetry;
+  /** Creates an HTTP client wired to this connector's telemetry, fetch and id. */
+  createHttpClient(options: HttpClientOptions): HttpClient;
+  fetch: typeof globalThis.fetch | undefined;
+  /** The connector id. */
+  connector: string;
+}
+
+/** Everything a connector is, in one object. */
+export interface ConnectorDefinition<
+  ConfigSchema extends z.ZodType,
+  Ctx,
+  Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
+  Streams extends Record<string, StreamDefinition<Ctx, any, any>>,
+  Webhooks extends Record<string, WebhookDefinition<Ctx>>,
+> {
+  /** Stable id: `stripe`, `fhir`, `twilio`. */
+  id: string;
+  name: string;
+  category: ConnectorCategory;
+  /** The connector package's version. */
+  version: string;
+  /** Config schema; validated when an instance is created. Mark secrets with `secret()`. */
+  config: ConfigSchema;
+  /** Auth methods the connector supports, for docs and CLIs. */
+  auth?: readonly string[];
+  /** Builds the context (HTTP clients, resolved settings) every action and stream receives. */
+  setup(config: z.output<ConfigSchema>, runtime: ConnectorRuntime): Ctx;
+  /** A cheap call that proves config and credentials work. */
+  check?(ctx: Ctx, signal?: AbortSignal): Promise<void>;
+  actions: Actions;
+  streams?: Streams;
+  webhooks?: Webhooks;
+}
+
+/** The callable form of an action on an instance. */
+export type ActionFn<A> =
+  A extends ActionDefinition<any, infer I, infer O>
+    ? (input: z.input<I>, options?: ActionCallOptions) => Promise<z.output<O>>
+    : never;
+
+/** The readable form of a stream on an instance. */
+export interface StreamHandle<R, C> {
+  read(options?: StreamReadOptions<C>): AsyncIterable<StreamPage<R, C>>;
+}
+
+/** A webhook on an instance. */
+export interface WebhookHandle {
+  /** Verifies a Fetch-API Request or a raw {@link WebhookRequest} and returns its events. */
+  verify(request: Request | WebhookRequest): Promise<WebhookEvent[]>;
+}
+
+/** Result of `check()`. */
+export type CheckResult = { ok: true } | { ok: false; error: HmiError };
+
+/** Options when creating an instance. */
+export interface ConnectorInstanceOptions {
+  /** Share a telemetry bus between instances; a private one by default. */
+  telemetry?: Telemetry;
+  /** Fetch implementation for every HTTP client the connector creates. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** What an action hook sees. */
+export interface ActionHookOptions {
+  connector: string;
+  action: string;
+  input: unknown;
+  call: ActionCall;
+}
+
+/** A configured, ready connector. */
+export interface ConnectorInstance<
+  Actions extends Record<string, ActionDefinition<any, any, any>> = Record<string, ActionDefinition<any, any, any>>,
+  Streams extends Record<string, StreamDefinition<any, any, any>> = Record<string, StreamDefinition<any, any, any>>,
+  Webhooks extends Record<string, WebhookDefinition<any>> = Record<string, WebhookDefinition<any>>,
+> {
+  readonly id: string;
+  readonly name: string;
+  readonly category: ConnectorCategory;
+  readonly version: string;
+  readonly contractVersion: typeof CONNECTOR_CONTRACT_VERSION;
+  readonly actions: { [K in keyof Actions]: ActionFn<Actions[K]> };
+  readonly streams: {
+    [K in keyof Streams]: Streams[K] extends StreamDefinition<any, infer R, infer C>
+      ? StreamHandle<z.output<R>, z.output<C>>
+      : never;
+  };
+  readonly webhooks: { [K in keyof Webhooks]: WebhookHandle };
+  /** Proves config and credentials work; never throws. */
+  check(signal?: AbortSignal): Promise<CheckResult>;
+  readonly telemetry: Telemetry;
+  /** Octokit-style hooks around every action. */
+  readonly hook: { action: Hook<ActionHookOptions, unknown> };
+}

@@ -1,0 +1,2 @@
+export * from './consent.js';
+export * from './templates.js';

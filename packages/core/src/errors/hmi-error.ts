@@ -1,0 +1,162 @@
+const HMI_ERROR_MARKER = Symbol.for('hmi.error');
+
+/** Machine-readable error codes used by the core. Connectors may add their own strings. */
+export type HmiErrorCode =
+  | 'api_error'
+  | 'auth_error'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network_error'
+  | 'validation_error'
+  | 'invalid_response'
+  | 'config_error'
+  | 'circuit_open'
+  | 'webhook_verification_failed'
+  | 'consent_denied'
+  | 'aborted'
+  | (string & {});
+
+/** Options accepted by every {@link HmiError} constructor. */
+export interface HmiErrorOptions {
+  /** A stable machine-readable code. */
+  code?: HmiErrorCode;
+  /** HTTP status of the response that caused the error, when there was one. */
+  status?: number;
+  /** Whether repeating the same call may succeed. The core's retry layer reads this. */
+  retryable?: boolean;
+  /** The connector id (`stripe`, `fhir`, …) the error came from. */
+  connector?: string;
+  /** The action, stream or HTTP operation that failed. */
+  operation?: string;
+  /** The vendor's request id, kept so support tickets can quote it. */
+  requestId?: string;
+  /** The vendor's own error code (Twilio `21211`, Stripe `card_declined`, …). Never a value from the request. */
+  vendorCode?: string;
+  /** The underlying error. Foreign errors are reduced to name and a scrubbed message. */
+  cause?: unknown;
+}
+
+/** The JSON form of an {@link HmiError}: only safe, non-sensitive fields. */
+export interface SerializedHmiError {
+  name: string;
+  code: string;
+  message: string;
+  status?: number;
+  retryable: boolean;
+  connector?: string;
+  operation?: string;
+  requestId?: string;
+  vendorCode?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Replaces things that look like credentials in a free-text message: bearer tokens, basic
+ * credentials in URLs, `key=value` pairs whose key names a secret. Used on messages of foreign
+ * errors (a fetch failure may quote the URL it failed on).
+ */
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]')
+    .replace(/\/\/[^/@\s:]+:[^/@\s]+@/g, '//[REDACTED]@')
+    .replace(/((?:api[_-]?key|token|secret|password|signature|sig|access_token|client_secret|key)=)[^&\s"']+/gi, '$1[REDACTED]');
+}
+
+function sanitizeCause(cause: unknown): unknown {
+  if (cause === undefined) return undefined;
+  if (isHmiError(cause)) return cause;
+  if (cause instanceof Error) {
+    const safe = new Error(scrubMessage(cause.message));
+    safe.name = cause.name;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') (safe as { code?: string }).code = code;
+    return safe;
+  }
+  return new Error('non-error thrown');
+}
+
+/**
+ * The base of every error hmi throws. Carries a machine-readable `code`, an optional HTTP `status`,
+ * and `retryable`, the one fact the retry layer needs. It never holds a request or response body,
+ * an Authorization header, a token or a secret: not in its message, stack, properties or JSON.
+ *
+ * Use {@link isHmiError} (or `HmiError.isInstance`) rather than `instanceof`: it works when two
+ * copies of `@hmi/core` are installed.
+ */
+export class HmiError extends Error {
+  /** @internal */
+  readonly [HMI_ERROR_MARKER] = true;
+  /** A stable machine-readable code. */
+  readonly code: HmiErrorCode;
+  /** HTTP status of the failed response, when there was one. */
+  readonly status: number | undefined;
+  /** Whether repeating the same call may succeed. */
+  readonly retryable: boolean;
+  /** The connector the error came from. */
+  connector: string | undefined;
+  /** The operation that failed. */
+  operation: string | undefined;
+  /** The vendor's request id. */
+  readonly requestId: string | undefined;
+  /** The vendor's own error code. */
+  readonly vendorCode: string | undefined;
+
+  constructor(message: string, options: HmiErrorOptions = {}) {
+    super(message);
+    this.name = 'HmiError';
+    this.code = options.code ?? 'api_error';
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    this.connector = options.connector;
+    this.operation = options.operation;
+    this.requestId = options.requestId;
+    this.vendorCode = options.vendorCode;
+    const cause = sanitizeCause(options.cause);
+    if (cause !== undefined) {
+      // Non-enumerable so loggers that walk own properties do not descend into it.
+      Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+    }
+  }
+
+  /** True when `error` is an HmiError from any installed copy of `@hmi/core`. */
+  static isInstance(error: unknown): error is HmiError {
+    return isHmiError(error);
+  }
+
+  /** Safe JSON: the fields above and nothing else. */
+  toJSON(): SerializedHmiError {
+    const json: SerializedHmiError = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+    };
+    if (this.status !== undefined) json.status = this.status;
+    if (this.connector !== undefined) json.connector = this.connector;
+    if (this.operation !== undefined) json.operation = this.operation;
+    if (this.requestId !== undefined) json.requestId = this.requestId;
+    if (this.vendorCode !== undefined) json.vendorCode = this.vendorCode;
+    return json;
+  }
+}
+
+/** True when `error` is an {@link HmiError} from any installed copy of `@hmi/core`. */
+export function isHmiError(error: unknown): error is HmiError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[HMI_ERROR_MARKER] === true;
+}
+
+/**
+ * Creates the `isInstance` check for an error subclass, keyed by a global symbol so that it holds
+ * across duplicate installs.
+ * @internal
+ */
+export function subclassMarker(name: string): {
+  marker: symbol;
+  is: (error: unknown) => boolean;
+} {
+  const marker = Symbol.for(`hmi.error.${name}`);
+  return {
+    marker,
+    is: (error: unknown) => typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './hmi-error.js';
+export * from './errors.js';
+export * from './zod-issues.js';

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { ValidationIssue } from './errors.js';
+
+/**
+ * Turns zod issues into {@link ValidationIssue}s that say where and what was expected, never
+ * what was received: zod's own messages can quote the offending value, which may be patient data.
+ */
+export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p.description) : p)),
+    code: issue.code,
+    message: describeIssue(issue),
+  }));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_small':
+      return `too small: minimum ${String(issue.minimum)}`;
+    case 'too_big':
+      return `too big: maximum ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `invalid format: expected ${issue.format}`;
+    case 'invalid_value':
+      return 'value not allowed';
+    case 'unrecognized_keys':
+      return `unrecognized keys: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'matched no allowed shape';
+    case 'not_multiple_of':
+      return `not a multiple of ${String(issue.divisor)}`;
+    default:
+      return issue.code === 'custom' ? 'failed a custom check' : `invalid (${issue.code})`;
+  }
+}
+
+/** Formats issues as `path: message; …` for an error message. */
+export function formatIssues(issues: ValidationIssue[], max = 5): string {
+  const parts = issues.slice(0, max).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  if (issues.length > max) parts.push(`… ${issues.length - max} more`);
+  return parts.join('; ');
+}

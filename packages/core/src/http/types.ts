@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import type { HmiError } from '../errors/hmi-error.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import type { Hook } from '../telemetry/hooks.js';
+import type { AuthConfig, AuthStrategy } from './auth/types.js';
+import type { RetryOptions } from './backoff.js';
+import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
+import type { RateLimitOptions } from './rate-limiter.js';
+
+/** HTTP methods the client sends. POST and PATCH are the non-idempotent ones. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/** A query-string value; arrays repeat the key, undefined drops it. */
+export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number | boolean>;
+
+/** What a connector's error classifier sees of a failed response. */
+export interface ErrorResponseContext {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or the text when it is not JSON. Never put it in an error message. */
+  body: unknown;
+  method: HttpMethod;
+  operation: string | undefined;
+  /** The vendor request id, read from the usual headers. */
+  requestId: string | undefined;
+}
+
+/**
+ * Turns a vendor's error response into a typed error. Connectors classify; the core alone retries,
+ * reading `retryable` (and `retryAfterMs` on a RateLimitError). Return undefined to use the
+ * default classification by status.
+ */
+export type ErrorClassifier = (context: ErrorResponseContext) => HmiError | undefined;
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** Base URL every path is resolved against. Must be https unless `allowInsecureHttp`. */
+  baseUrl: string;
+  /** How requests authenticate. */
+  auth?: AuthConfig | AuthStrategy;
+  /** Time allowed for one attempt, headers and body, in ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Retry policy, or false to never retry. */
+  retry?: (Partial<RetryOptions> & { maxRetryAfterMs?: number }) | false;
+  /** Client-side rate limit for this instance. */
+  rateLimit?: RateLimitOptions;
+  /** Circuit breaker for this instance; off unless given. */
+  circuitBreaker?: CircuitBreakerOptions | false;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Telemetry bus; a private one by default. */
+  telemetry?: Telemetry;
+  /** The fetch implementation (tests, undici pools, proxies). */
+  fetch?: typeof globalThis.fetch;
+  /** Permit `http://` base URLs. Only for loopback tests. */
+  allowInsecureHttp?: boolean;
+  /** Connector id put on errors and telemetry. */
+  connector?: string;
+  /** Header that carries the idempotency key. Default `Idempotency-Key`. */
+  idempotencyHeader?: string;
+  /** The connector's error classifier. */
+  classifyError?: ErrorClassifier;
+  /** Keep the raw response body on ApiError.responseBody (non-enumerable). Off by default: it may hold PHI. */
+  exposeResponseBody?: boolean;
+  /** Response headers that carry a vendor request id, first match wins. */
+  requestIdHeaders?: string[];
+}
+
+/** One request. */
+export interface RequestOptions<T = unknown> {
+  method?: HttpMethod;
+  /** A path below `baseUrl`, or an absolute URL on the same origin (a next-page link). */
+  path: string;
+  query?: Record<string, QueryValue> | URLSearchParams;
+  /** A JSON body. */
+  json?: unknown;
+  /** A form body (`application/x-www-form-urlencoded`); arrays repeat the key. */
+  form?: Record<string, QueryValue> | URLSearchParams;
+  /** Any other body. */
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  /**
+   * Makes a POST or PATCH retryable: every attempt carries this same key in the idempotency header.
+   * Without it a non-idempotent request is sent once.
+   */
+  idempotencyKey?: string;
+  /** Validates the response body; a mismatch is a ValidationError. */
+  schema?: z.ZodType<T>;
+  signal?: AbortSignal;
+  /** A name for telemetry and errors, e.g. `createPaymentIntent`. */
+  operation?: string;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+  /** Overrides the client's retry policy for this request. */
+  retry?: Partial<RetryOptions> | false;
+  /** How to read a successful body. Default `json` (empty body → undefined). */
+  responseType?: 'json' | 'text' | 'bytes';
+}
+
+/** A response with its status and headers. */
+export interface RawResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  data: T;
+  /** The final URL (redacted form is what telemetry sees; this one is exact). */
+  url: string;
+  /** Attempts made, 1 when the first succeeded. */
+  attempts: number;
+  requestId: string | undefined;
+}
+
+/** An HTTP client with auth, timeouts, retries, rate limit and circuit breaker. */
+export interface HttpClient {
+  /** Sends a request and resolves to the parsed (and, with `schema`, validated) body. */
+  request<T = unknown>(options: RequestOptions<T>): Promise<T>;
+  /** Like `request`, with status and headers. */
+  requestRaw<T = unknown>(options: RequestOptions<T>): Promise<RawResponse<T>>;
+  /** Octokit-style hooks around every request. */
+  readonly hook: Hook<RequestOptions, RawResponse>;
+  readonly telemetry: Telemetry;
+  readonly baseUrl: string;
+  /** The circuit breaker's state, when one is configured. */
+  readonly circuitState: CircuitState | undefined;
+}

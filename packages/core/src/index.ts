@@ -1,0 +1,14 @@
+/**
+ * `@hmi/core`: the connector contract, the resilient HTTP pipeline, typed errors, redaction,
+ * telemetry, pagination, the canonical model and the consent gate.
+ * @packageDocumentation
+ */
+export * from './errors/index.js';
+export * from './redaction/index.js';
+export * from './telemetry/index.js';
+export * from './http/index.js';
+export * from './connector/index.js';
+export * from './pagination/index.js';
+export * from './model/index.js';
+export * from './consent/index.js';
+export * from './webhooks/index.js';

@@ -1,0 +1,3 @@
+export * from './types.js';
+export { fault, isFault, type StatusFaultOptions, type RateLimitFaultOptions, type SlowBodyFaultOptions } from './faults.js';
+export { createTestServer, type TestServer, type TestServerOptions, type UnhandledRequestMode } from './test-server.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient, createTelemetry, HmiError, isHmiError, RateLimitError, TimeoutError } from '@hmi/core';
+import { createHttpClient, createTelemetry, type HmiError, isHmiError, RateLimitError, TimeoutError } from '@hmi/core';
 import { type Reply, startLoopback } from './loopback.js';
 
 const TOKEN = 'sk_canary_7f3b9c2e1d';
@@ -30,7 +30,10 @@ describe('createHttpClient acceptance (real loopback server)', () => {
   });
 
   it('429 with Retry-After: 1 waits at least a second before retrying', async () => {
-    const client = await clientFor([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: '{"n":1}' }]);
+    const client = await clientFor([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 200, body: '{"n":1}' },
+    ]);
     const started = Date.now();
     await expect(client.request({ path: '/x' })).resolves.toEqual({ n: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -47,7 +50,9 @@ describe('createHttpClient acceptance (real loopback server)', () => {
 
   it('POST with idempotencyKey on 503 then 200 → two requests with the same Idempotency-Key', async () => {
     const client = await clientFor([{ status: 503 }, { status: 200, body: '{"id":"x"}' }]);
-    await expect(client.request({ method: 'POST', path: '/charge', json: {}, idempotencyKey: 'key-123' })).resolves.toEqual({ id: 'x' });
+    await expect(client.request({ method: 'POST', path: '/charge', json: {}, idempotencyKey: 'key-123' })).resolves.toEqual({
+      id: 'x',
+    });
     expect(server!.seen).toHaveLength(2);
     expect(server!.seen.map((r) => r.headers['idempotency-key'])).toEqual(['key-123', 'key-123']);
   });
@@ -61,7 +66,13 @@ describe('createHttpClient acceptance (real loopback server)', () => {
     const error = (await client.request({ path: '/bad' }).catch((e: unknown) => e)) as HmiError;
     expect(server!.seen).toHaveLength(1);
     expect(error.retryable).toBe(false);
-    const everything = [error.message, error.stack, JSON.stringify(error), JSON.stringify(Object.entries(error)), JSON.stringify(events)].join('\n');
+    const everything = [
+      error.message,
+      error.stack,
+      JSON.stringify(error),
+      JSON.stringify(Object.entries(error)),
+      JSON.stringify(events),
+    ].join('\n');
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain('Fatima');
     expect(everything).not.toContain('+966555123456');
@@ -82,7 +93,9 @@ describe('createHttpClient acceptance (real loopback server)', () => {
   });
 
   it('a Retry-After beyond the cap gives up at once with the wait on the error', async () => {
-    const client = await clientFor([{ status: 429, headers: { 'retry-after': '3600' } }], { retry: { retries: 3, minDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5000 } });
+    const client = await clientFor([{ status: 429, headers: { 'retry-after': '3600' } }], {
+      retry: { retries: 3, minDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5000 },
+    });
     const error = await client.request({ path: '/x' }).catch((e: unknown) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);

@@ -10,9 +10,12 @@ export class ApiError extends HmiError {
    * Non-enumerable and never serialised: it may hold patient data.
    */
   declare readonly responseBody?: string;
-  constructor(message: string, options: HmiErrorOptions & { responseBody?: string } = {}) {
+  /** How long the vendor asked us to wait (a `Retry-After` on a 503), in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: HmiErrorOptions & { responseBody?: string; retryAfterMs?: number } = {}) {
     super(message, { code: 'api_error', ...options });
     this.name = 'ApiError';
+    this.retryAfterMs = options.retryAfterMs;
     if (options.responseBody !== undefined) {
       Object.defineProperty(this, 'responseBody', { value: options.responseBody, enumerable: false });
     }
@@ -20,6 +23,9 @@ export class ApiError extends HmiError {
   /** True for an ApiError from any installed copy of `@hmi/core`. */
   static override isInstance(error: unknown): error is ApiError {
     return api.is(error);
+  }
+  override toJSON(): SerializedHmiError {
+    return { ...super.toJSON(), ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }) };
   }
 }
 

@@ -22,5 +22,12 @@ export function classifyByStatus(context: ErrorResponseContext, connector?: stri
   if (status === 401 || status === 403) {
     return new AuthError(`request refused (${status})`, base);
   }
-  return new ApiError(`request failed with status ${status}`, { ...base, retryable: isRetryableStatus(status) });
+  const retryable = isRetryableStatus(status);
+  // A 503 (or any retryable status) may say when to come back.
+  const retryAfterMs = retryable ? parseRetryAfter(headers) : undefined;
+  return new ApiError(`request failed with status ${status}`, {
+    ...base,
+    retryable,
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  });
 }

@@ -1,4 +1,3 @@
-import ky from 'ky';
 import pRetry from 'p-retry';
 import {
   AbortedError,
@@ -6,60 +5,131 @@ import {
   CircuitOpenError,
   ConfigError,
   NetworkError,
-  RateLimitError,
   TimeoutError,
   ValidationError,
 } from '../errors/errors.js';
-import { type HmiError, isHmiError } from '../errors/hmi-error.js';
+import { HmiError, isHmiError } from '../errors/hmi-error.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
-import { createTelemetry } from '../telemetry/telemetry.js';
 import { Hook } from '../telemetry/hooks.js';
-import { createAuthStrategy } from './auth/strategies.js';
+import { createTelemetry, type TelemetryEventName } from '../telemetry/telemetry.js';
+import { createAuthStrategy, isAuthStrategy } from './auth/strategies.js';
 import { assertSecureUrl } from './auth/token-endpoint.js';
 import { DEFAULT_RETRY, type RetryOptions, backoffDelay, sleep } from './backoff.js';
 import { classifyByStatus } from './classify.js';
-import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
+import { type CircuitPermit, createCircuitBreaker } from './circuit-breaker.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { type Transport, type TransportResponse, createFetchTransport, createNodeTransport, isSimpleBody } from './transport.js';
 import type { HttpClient, HttpClientOptions, HttpMethod, RawResponse, RequestOptions } from './types.js';
 import { appendQuery, resolveUrl, toFormBody } from './url.js';
 
-const NON_IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['POST', 'PATCH']);
+const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH']);
 const DEFAULT_REQUEST_ID_HEADERS = ['request-id', 'x-request-id', 'twilio-request-id', 'x-amzn-requestid', 'x-correlation-id'];
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+const FORM_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 
-/**
- * Creates an HTTP client: ky underneath (its own retry and timeout off), one retry layer with
- * full-jitter backoff that honours Retry-After, idempotency keys for POST/PATCH, auth with token
- * refresh on 401, a per-instance rate limiter and circuit breaker, redacted telemetry and typed
- * errors that never carry bodies or credentials.
- */
-export function createHttpClient(options: HttpClientOptions): HttpClient {
+/** What one attempt learned about the vendor, for the circuit breaker's verdict. */
+interface AttemptTrack {
+  /** The last exchange was handed to the transport. */
+  sent: boolean;
+  /** The vendor answered at least once in this attempt. */
+  answered: boolean;
+}
+
+type ExchangeResult = { kind: 'ok'; response: RawResponse } | { kind: 'unauthorized'; credential: string | undefined };
+
+function configError(field: string, expectation: string): ConfigError {
+  return new ConfigError(`${field} must be ${expectation}`, {
+    issues: [{ path: field.split('.'), code: 'invalid_value', message: expectation }],
+  });
+}
+
+function checkOptions(options: HttpClientOptions): void {
   if (!options || typeof options.baseUrl !== 'string') {
     throw new ConfigError('baseUrl is required', {
       issues: [{ path: ['baseUrl'], code: 'invalid_type', message: 'expected string' }],
     });
   }
+  const positive = (value: unknown, field: string) => {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+      throw configError(field, 'a positive finite number');
+    }
+  };
+  const nonNegative = (value: unknown, field: string) => {
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw configError(field, 'a non-negative finite number');
+    }
+  };
+  positive(options.timeoutMs, 'timeoutMs');
+  if (options.retry) {
+    const { retries } = options.retry;
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0))
+      throw configError('retry.retries', 'a non-negative integer');
+    nonNegative(options.retry.minDelayMs, 'retry.minDelayMs');
+    nonNegative(options.retry.maxDelayMs, 'retry.maxDelayMs');
+    positive(options.retry.maxElapsedMs, 'retry.maxElapsedMs');
+    nonNegative(options.retry.maxRetryAfterMs, 'retry.maxRetryAfterMs');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('fetch', 'a function');
+}
+
+/**
+ * Creates an HTTP client: one retry layer (p-retry) with full-jitter backoff that honours
+ * Retry-After, idempotency keys for POST/PATCH, auth with one shared token refresh and a single
+ * replay on 401, a per-instance rate limiter and circuit breaker, redacted telemetry and typed
+ * errors that never carry bodies or credentials.
+ *
+ * Transport: with a `fetch` option (or `transport: 'fetch'`) requests go through ky (its own retry
+ * and timeout off) over that fetch. By default they go over node:http(s) with a keep-alive pool
+ * owned by this client, which avoids the WHATWG Request/Response cost that dominates small API
+ * calls (see docs/performance.md); streamed, Blob and FormData bodies still go through ky and fetch.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  checkOptions(options);
   const base = assertSecureUrl(options.baseUrl, options.allowInsecureHttp === true, 'baseUrl');
   const telemetry = options.telemetry ?? createTelemetry();
   const redactor = telemetry.redactor;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const wants = (name: TelemetryEventName) => (telemetry.wants ? telemetry.wants(name) : true);
   const connector = options.connector;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const clientRetry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const clientRetry: RetryOptions =
+    options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const maxRetryAfterMs = (options.retry ? options.retry.maxRetryAfterMs : undefined) ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const idempotencyHeader = options.idempotencyHeader ?? 'Idempotency-Key';
-  const requestIdHeaders = options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
+  const requestIdHeaders = (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((h) => h.toLowerCase());
+  const baseHeaders = Object.entries({ accept: 'application/json', ...options.headers });
+  for (const [name, value] of baseHeaders) {
+    // Headers given as config may be credentials (API keys): keep them out of telemetry.
+    if (/auth|key|token|secret|signature/i.test(name)) redactor.addSecret(value);
+  }
+
+  const builtInAuth = options.auth !== undefined && !isAuthStrategy(options.auth);
+  const strategyName = options.auth && !isAuthStrategy(options.auth) ? options.auth.type : undefined;
   const auth = options.auth
     ? createAuthStrategy(
         options.auth,
-        { fetch: fetchImpl, allowInsecureHttp: options.allowInsecureHttp === true, timeoutMs, connector },
+        {
+          fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+          allowInsecureHttp: options.allowInsecureHttp === true,
+          timeoutMs,
+          connector,
+          onTokenFetch: (report) =>
+            telemetry.emit('auth:refresh', {
+              strategy: strategyName ?? 'custom',
+              ok: report.ok,
+              durationMs: report.durationMs,
+              trigger: report.trigger,
+              ...(report.errorCode !== undefined && { errorCode: report.errorCode }),
+              connector,
+            }),
+        },
         (token) => redactor.addSecret(token),
       )
     : undefined;
   for (const s of auth?.secrets() ?? []) redactor.addSecret(s);
+
   const limiter = createRateLimiter(options.rateLimit);
   const circuitName = connector ?? base.host;
-  const circuit: CircuitBreaker | undefined =
+  const circuit =
     options.circuitBreaker === undefined || options.circuitBreaker === false
       ? undefined
       : createCircuitBreaker(options.circuitBreaker, (state, failures) => {
@@ -67,7 +137,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           else if (state === 'half-open') telemetry.emit('circuit:half-open', { name: circuitName, connector });
           else telemetry.emit('circuit:close', { name: circuitName, connector });
         });
-  const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchImpl });
+
+  const useFetch = options.fetch !== undefined || options.transport === 'fetch';
+  const node = useFetch ? undefined : createNodeTransport();
+  let fetchTransport: Transport | undefined;
+  const transportFor = (body: unknown): Transport =>
+    node && isSimpleBody(body as never) ? node.send : (fetchTransport ??= createFetchTransport(options.fetch));
+
   const hook = new Hook<RequestOptions, RawResponse>();
   let requestCounter = 0;
   const nextRequestId = () => {
@@ -75,80 +151,119 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return `${Date.now().toString(36)}-${requestCounter.toString(36)}`;
   };
 
-  const readRequestId = (headers: Headers): string | undefined => {
+  const readRequestId = (response: TransportResponse): string | undefined => {
     for (const name of requestIdHeaders) {
-      const value = headers.get(name);
+      const value = response.header(name);
       if (value) return value;
     }
     return undefined;
   };
 
-  async function attempt(
-    req: RequestOptions,
-    url: URL,
+  /** Per logical request: everything the attempts share. */
+  interface Call {
+    req: RequestOptions;
+    method: HttpMethod;
+    url: URL;
+    body: string | Uint8Array | BodyInit | undefined;
+    contentType: string | undefined;
+    requestId: string;
+    deadline: number | undefined;
+    safeUrl: string | undefined;
+    policy: RetryOptions;
+  }
+
+  const safeUrlOf = (call: Call) => (call.safeUrl ??= redactor.redactUrl(call.url.href));
+
+  function toHmiError(raw: unknown, timedOut: boolean, call: Call, limitMs: number): HmiError {
+    if (isHmiError(raw)) return raw;
+    const where = { connector, operation: call.req.operation };
+    if (call.req.signal?.aborted) return new AbortedError(undefined, where);
+    if (timedOut) return new TimeoutError(`no complete response within ${Math.round(limitMs)} ms`, where);
+    return new NetworkError('network error: the request did not complete', { ...where, cause: raw });
+  }
+
+  /** One HTTP exchange: credentials, send, read and classify, under its own timeout. */
+  async function exchange(
+    call: Call,
     attemptNumber: number,
-    requestId: string,
-    refreshed: boolean,
-  ): Promise<RawResponse> {
-    const method = req.method ?? 'GET';
-    if (req.signal?.aborted) throw new AbortedError(undefined, { connector, operation: req.operation });
-    if (circuit && !circuit.tryAcquire()) {
-      throw new CircuitOpenError(undefined, { connector, operation: req.operation });
+    allowRefresh: boolean,
+    track: AttemptTrack,
+  ): Promise<ExchangeResult> {
+    const { req, method } = call;
+    track.sent = false;
+    let limitMs = req.timeoutMs ?? timeoutMs;
+    if (call.deadline !== undefined) limitMs = Math.min(limitMs, call.deadline - Date.now());
+    if (limitMs <= 0) {
+      throw new TimeoutError('retry.maxElapsedMs was used up before the request could be sent', {
+        connector,
+        operation: req.operation,
+      });
     }
-    let slot: { release: () => void; waitedMs: number };
-    try {
-      slot = await limiter.acquire(req.signal);
-    } catch {
-      throw new AbortedError(undefined, { connector, operation: req.operation });
-    }
-    if (slot.waitedMs > 0)
-      telemetry.emit('rate-limit', { waitMs: slot.waitedMs, source: 'local', connector, operation: req.operation });
-    const safeUrl = redactor.redactUrl(url.href);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limitMs);
+    const onUserAbort = () => controller.abort(req.signal?.reason);
+    req.signal?.addEventListener('abort', onUserAbort, { once: true });
     const started = performance.now();
     let status: number | undefined;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), req.timeoutMs ?? timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
-    telemetry.emit('request:start', {
-      requestId,
-      method,
-      url: safeUrl,
-      attempt: attemptNumber,
-      connector,
-      operation: req.operation,
-    });
-    try {
-      const headers = new Headers({ accept: 'application/json', ...options.headers, ...req.headers });
-      if (req.idempotencyKey) headers.set(idempotencyHeader, req.idempotencyKey);
-      const credential = auth ? await auth.apply(headers, signal) : undefined;
-      let body: BodyInit | undefined = req.body;
-      if (req.form !== undefined) body = toFormBody(req.form);
-      const response = await http(url, {
+    if (wants('request:start')) {
+      telemetry.emit('request:start', {
+        requestId: call.requestId,
         method,
-        headers,
-        signal,
-        ...(req.json !== undefined ? { json: req.json } : body !== undefined ? { body } : {}),
+        url: safeUrlOf(call),
+        attempt: attemptNumber,
+        connector,
+        operation: req.operation,
       });
+    }
+    const end = (ok: boolean, errorCode?: string) => {
+      if (!wants('request:end')) return;
+      telemetry.emit('request:end', {
+        requestId: call.requestId,
+        method,
+        url: safeUrlOf(call),
+        attempt: attemptNumber,
+        ...(status !== undefined && { status }),
+        durationMs: performance.now() - started,
+        ok,
+        ...(errorCode !== undefined && { errorCode }),
+        connector,
+        operation: req.operation,
+      });
+    };
+    try {
+      const headers = new Headers(baseHeaders);
+      if (req.headers) for (const [name, value] of Object.entries(req.headers)) headers.set(name, value);
+      if (call.contentType !== undefined && !headers.has('content-type')) headers.set('content-type', call.contentType);
+      if (req.idempotencyKey !== undefined) headers.set(idempotencyHeader, req.idempotencyKey);
+      const credential = auth ? await auth.apply(headers, controller.signal) : undefined;
+      track.sent = true;
+      const response = await transportFor(call.body)({
+        method,
+        url: call.url,
+        headers,
+        body: call.body,
+        signal: controller.signal,
+      });
+      track.answered = true;
       status = response.status;
-      const vendorRequestId = readRequestId(response.headers);
+      const vendorRequestId = readRequestId(response);
 
-      if (status === 401 && auth?.refresh && !refreshed) {
-        await response.body?.cancel().catch(() => {});
-        // A 401 means the request was refused before it did anything, so one replay is safe.
-        await auth.refresh(credential, req.signal);
-        telemetry.emit('auth:refresh', { strategy: auth.name, ok: true, durationMs: 0, connector, operation: req.operation });
-        clearTimeout(timer);
-        slot.release();
-        return attempt(req, url, attemptNumber, requestId, true);
+      if (status === 401 && allowRefresh) {
+        await response.discard();
+        end(false, 'unauthorized');
+        return { kind: 'unauthorized', credential };
       }
 
-      if (!response.ok) {
+      if (status < 200 || status > 299) {
         const text = await response.text();
-        const parsedBody = parseMaybeJson(text);
         const context = {
           status,
           headers: response.headers,
-          body: parsedBody,
+          body: parseMaybeJson(text),
           method,
           operation: req.operation,
           requestId: vendorRequestId,
@@ -156,8 +271,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const error = options.classifyError?.(context) ?? classifyByStatus(context, connector);
         error.connector ??= connector;
         error.operation ??= req.operation;
-        if (options.exposeResponseBody && !Object.hasOwn(error, 'responseBody')) {
-          Object.defineProperty(error, 'responseBody', { value: text, enumerable: false });
+        if (options.exposeResponseBody === true && !Object.hasOwn(error, 'responseBody')) {
+          Object.defineProperty(error, 'responseBody', { value: text, enumerable: false, configurable: true });
         }
         throw error;
       }
@@ -179,74 +294,164 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         validated = result.data;
       }
-      circuit?.onSuccess();
-      return {
-        status,
-        headers: response.headers,
-        data: validated,
-        url: url.href,
-        attempts: attemptNumber,
-        requestId: vendorRequestId,
-      };
+      end(true);
+      return { kind: 'ok', response: rawResponse(response, validated, call.url.href, attemptNumber, vendorRequestId) };
     } catch (raw) {
-      const error = toHmiError(raw, timeout.signal, req);
-      if (isOutage(error)) circuit?.onFailure();
-      else if (error.code !== 'circuit_open' && error.code !== 'aborted') circuit?.onSuccess();
-      telemetry.emit('request:end', {
-        requestId,
-        method,
-        url: safeUrl,
-        attempt: attemptNumber,
-        ...(status !== undefined && { status }),
-        durationMs: performance.now() - started,
-        ok: false,
-        errorCode: error.code,
-        connector,
-        operation: req.operation,
-      });
+      const error = toHmiError(raw, timedOut, call, limitMs);
+      end(false, error.code);
       throw error;
     } finally {
       clearTimeout(timer);
-      slot.release();
+      req.signal?.removeEventListener('abort', onUserAbort);
     }
   }
 
-  function toHmiError(raw: unknown, timeoutSignal: AbortSignal, req: RequestOptions): HmiError {
-    if (isHmiError(raw)) return raw;
-    const where = { connector, operation: req.operation };
-    if (req.signal?.aborted) return new AbortedError(undefined, where);
-    if (timeoutSignal.aborted) return new TimeoutError(`no complete response within ${req.timeoutMs ?? timeoutMs} ms`, where);
-    return new NetworkError('network error: the request did not complete', { ...where, cause: raw });
+  /** Gets a fresh credential after a 401. Built-in strategies report their own token fetches. */
+  async function refreshCredential(used: string | undefined, call: Call): Promise<void> {
+    if (!auth?.refresh) return;
+    if (builtInAuth) {
+      await auth.refresh(used, call.req.signal);
+      return;
+    }
+    const started = performance.now();
+    const report = (ok: boolean, errorCode?: string) =>
+      telemetry.emit('auth:refresh', {
+        strategy: auth.name,
+        ok,
+        durationMs: performance.now() - started,
+        trigger: '401',
+        ...(errorCode !== undefined && { errorCode }),
+        connector,
+        operation: call.req.operation,
+      });
+    try {
+      await auth.refresh(used, call.req.signal);
+      report(true);
+    } catch (error) {
+      report(false, isHmiError(error) ? error.code : 'error');
+      throw error;
+    }
+  }
+
+  /** One attempt: circuit permit, rate-limit slot, the exchange, and on 401 one refresh and one replay. */
+  async function attempt(call: Call, attemptNumber: number): Promise<RawResponse> {
+    const { req } = call;
+    if (req.signal?.aborted) throw new AbortedError(undefined, { connector, operation: req.operation });
+    let permit: CircuitPermit | undefined;
+    if (circuit) {
+      permit = circuit.acquire();
+      if (!permit) throw new CircuitOpenError(undefined, { connector, operation: req.operation });
+    }
+    let release: (() => void) | undefined;
+    if (!limiter.unlimited) {
+      try {
+        const slot = await limiter.acquire(req.signal);
+        release = slot.release;
+        if (slot.waitedMs > 0) {
+          telemetry.emit('rate-limit', { waitMs: slot.waitedMs, source: 'local', connector, operation: req.operation });
+        }
+      } catch {
+        permit?.abandon();
+        throw new AbortedError(undefined, { connector, operation: req.operation });
+      }
+    }
+    const track: AttemptTrack = { sent: false, answered: false };
+    try {
+      let result = await exchange(call, attemptNumber, auth?.refresh !== undefined, track);
+      if (result.kind === 'unauthorized') {
+        // A 401 means the request was refused before it did anything, so one replay is safe.
+        await refreshCredential(result.credential, call);
+        result = await exchange(call, attemptNumber, false, track);
+      }
+      permit?.success();
+      return (result as Extract<ExchangeResult, { kind: 'ok' }>).response;
+    } catch (error) {
+      if (permit) {
+        const hmi = error as HmiError;
+        if (track.sent && hmi.code !== 'aborted' && isOutage(hmi)) permit.failure();
+        else if (track.answered) permit.success();
+        else permit.abandon();
+      }
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  function prepare(req: RequestOptions): Call {
+    if (!req || typeof req.path !== 'string') {
+      throw new HmiError('request path must be a string', { code: 'invalid_request', operation: req?.operation, connector });
+    }
+    const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
+    let url: URL;
+    try {
+      url = resolveUrl(base, req.path);
+      if (req.query) appendQuery(url.searchParams, req.query);
+    } catch (error) {
+      if (isHmiError(error)) throw error;
+      throw new HmiError('request path is not a valid URL', { code: 'invalid_request', operation: req.operation, connector });
+    }
+    let body: Call['body'];
+    let contentType: string | undefined;
+    if (req.json !== undefined) {
+      try {
+        body = JSON.stringify(req.json);
+      } catch {
+        throw new ValidationError('json body could not be serialised', {
+          issues: [{ path: ['json'], code: 'invalid_type', message: 'expected JSON-serialisable data' }],
+          connector,
+          operation: req.operation,
+        });
+      }
+      contentType = 'application/json';
+    } else if (req.form !== undefined) {
+      body = toFormBody(req.form).toString();
+      contentType = FORM_TYPE;
+    } else if (req.body !== undefined && req.body !== null) {
+      const raw = req.body;
+      if (typeof raw === 'string') {
+        body = raw;
+        contentType = 'text/plain;charset=UTF-8';
+      } else if (raw instanceof URLSearchParams) {
+        body = raw.toString();
+        contentType = FORM_TYPE;
+      } else if (raw instanceof ArrayBuffer) {
+        body = new Uint8Array(raw);
+      } else if (ArrayBuffer.isView(raw)) {
+        body = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      } else {
+        body = raw;
+      }
+    }
+    const policy: RetryOptions = req.retry === false ? { ...clientRetry, retries: 0 } : { ...clientRetry, ...req.retry };
+    return {
+      req,
+      method,
+      url,
+      body,
+      contentType,
+      requestId: nextRequestId(),
+      deadline: policy.maxElapsedMs !== undefined ? Date.now() + policy.maxElapsedMs : undefined,
+      safeUrl: undefined,
+      policy,
+    };
   }
 
   async function send(req: RequestOptions): Promise<RawResponse> {
-    const method = req.method ?? 'GET';
-    const url = resolveUrl(base, req.path);
-    if (req.query) appendQuery(url.searchParams, req.query);
-    const policy: RetryOptions = req.retry === false ? { ...clientRetry, retries: 0 } : { ...clientRetry, ...req.retry };
-    const mayRetry = !NON_IDEMPOTENT.has(method) || req.idempotencyKey !== undefined;
-    const retries = mayRetry ? Math.max(0, policy.retries) : 0;
-    const requestId = nextRequestId();
-    const firstStarted = Date.now();
-    let attempts = 0;
+    let call: Call | undefined;
     try {
+      call = prepare(req);
+      const policy = call.policy;
+      // A stream body cannot be sent twice; a non-idempotent call is retried only with a key.
+      const replayable = isSimpleBody(call.body as never) || call.body instanceof URLSearchParams;
+      const mayRetry = replayable && (!NON_IDEMPOTENT.has(call.method) || req.idempotencyKey !== undefined);
+      const retries = mayRetry ? Math.max(0, Math.floor(policy.retries)) : 0;
+      let attempts = 0;
+      const current = call;
       return await pRetry(
-        async () => {
+        () => {
           attempts++;
-          const started = performance.now();
-          const result = await attempt(req, url, attempts, requestId, false);
-          telemetry.emit('request:end', {
-            requestId,
-            method,
-            url: redactor.redactUrl(url.href),
-            attempt: attempts,
-            status: result.status,
-            durationMs: performance.now() - started,
-            ok: true,
-            connector,
-            operation: req.operation,
-          });
-          return result;
+          return attempt(current, attempts);
         },
         {
           retries,
@@ -254,19 +459,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           minTimeout: 0,
           maxTimeout: 0,
           randomize: false,
-          shouldRetry: async ({ error, retriesLeft }) => {
-            if (!isHmiError(error) || !error.retryable || retriesLeft <= 0) return false;
-            if (error.code === 'circuit_open') return false;
+          shouldRetry: async ({ error }) => {
+            if (!isHmiError(error) || !error.retryable) return false;
+            if (error.code === 'circuit_open' || error.code === 'aborted') return false;
             let wait = backoffDelay(attempts, policy);
-            let reason = error.code;
-            if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
-              if (error.retryAfterMs > maxRetryAfterMs) return false;
-              wait = error.retryAfterMs;
+            let reason: string = error.code;
+            const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+            if (typeof retryAfterMs === 'number') {
+              if (retryAfterMs > maxRetryAfterMs) return false;
+              wait = retryAfterMs;
               reason = 'retry-after';
               telemetry.emit('rate-limit', { waitMs: wait, source: 'server', connector, operation: req.operation });
             }
-            if (policy.maxElapsedMs !== undefined && Date.now() - firstStarted + wait > policy.maxElapsedMs) return false;
-            telemetry.emit('retry', { requestId, attempt: attempts, reason, waitMs: wait, connector, operation: req.operation });
+            if (current.deadline !== undefined && Date.now() + wait >= current.deadline) return false;
+            telemetry.emit('retry', {
+              requestId: current.requestId,
+              attempt: attempts,
+              reason,
+              waitMs: wait,
+              connector,
+              operation: req.operation,
+            });
             try {
               await sleep(wait, req.signal);
             } catch {
@@ -276,9 +489,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           },
         },
       );
-    } catch (error) {
-      const hmi = isHmiError(error) ? error : toHmiError(error, new AbortController().signal, req);
-      telemetry.emit('error', { error: hmi.toJSON(), connector, operation: req.operation });
+    } catch (raw) {
+      const hmi = isHmiError(raw)
+        ? raw
+        : new HmiError('request failed', { code: 'internal_error', connector, operation: req?.operation, cause: raw });
+      telemetry.emit('error', { error: hmi.toJSON(), connector, operation: req?.operation });
       throw hmi;
     }
   }
@@ -292,9 +507,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     requestRaw: <T>(req: RequestOptions<T>) => hook.run(send, req as RequestOptions) as Promise<RawResponse<T>>,
     request: async <T>(req: RequestOptions<T>) => ((await hook.run(send, req as RequestOptions)) as RawResponse<T>).data,
+    close: () => node?.close(),
   };
 }
 
+function rawResponse(
+  response: TransportResponse,
+  data: unknown,
+  url: string,
+  attempts: number,
+  requestId: string | undefined,
+): RawResponse {
+  return {
+    status: response.status,
+    // Built on first use: most callers never look at the headers.
+    get headers() {
+      return response.headers;
+    },
+    data,
+    url,
+    attempts,
+    requestId,
+  };
+}
+
+/** Failures that say the vendor is unwell (they count towards opening the circuit). */
 function isOutage(error: HmiError): boolean {
   if (error.code === 'network_error' || error.code === 'timeout') return true;
   return error.status !== undefined && error.status >= 500;
@@ -309,11 +546,15 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-async function readBody(response: Response, type: 'json' | 'text' | 'bytes', method: HttpMethod): Promise<unknown> {
-  if (type === 'bytes') return new Uint8Array(await response.arrayBuffer());
+async function readBody(response: TransportResponse, type: 'json' | 'text' | 'bytes', method: HttpMethod): Promise<unknown> {
+  if (method === 'HEAD') {
+    await response.discard();
+    return undefined;
+  }
+  if (type === 'bytes') return response.bytes();
   const text = await response.text();
   if (type === 'text') return text;
-  if (text.length === 0 || method === 'HEAD') return undefined;
+  if (text.length === 0) return undefined;
   try {
     return JSON.parse(text);
   } catch {

@@ -50,8 +50,16 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Telemetry bus; a private one by default. */
   telemetry?: Telemetry;
-  /** The fetch implementation (tests, undici pools, proxies). */
+  /**
+   * A fetch implementation (tests, undici pools, proxies). When given, requests go through ky over
+   * it; otherwise over node:http(s) with a keep-alive pool owned by this client.
+   */
   fetch?: typeof globalThis.fetch;
+  /**
+   * `node` (default without `fetch`): node:http(s) with a per-client keep-alive pool, the fast path.
+   * `fetch`: ky over `fetch` (or `globalThis.fetch`, looked up at call time).
+   */
+  transport?: 'node' | 'fetch';
   /** Permit `http://` base URLs. Only for loopback tests. */
   allowInsecureHttp?: boolean;
   /** Connector id put on errors and telemetry. */
@@ -121,4 +129,9 @@ export interface HttpClient {
   readonly baseUrl: string;
   /** The circuit breaker's state, when one is configured. */
   readonly circuitState: CircuitState | undefined;
+  /**
+   * Destroys this client's pooled sockets. Optional: idle pooled sockets never keep the process
+   * alive, but long-lived hosts that drop a client may free them at once.
+   */
+  close(): void;
 }

@@ -33,7 +33,17 @@ export interface TelemetryEventMap {
   'circuit:open': TelemetryContext & { name: string; failures: number };
   'circuit:half-open': TelemetryContext & { name: string };
   'circuit:close': TelemetryContext & { name: string };
-  'auth:refresh': TelemetryContext & { strategy: string; ok: boolean; durationMs: number };
+  /**
+   * A token was fetched: `trigger` says why (`initial`, `expired`, or `401` for a refresh after a
+   * refusal); `durationMs` is the real time the token endpoint took.
+   */
+  'auth:refresh': TelemetryContext & {
+    strategy: string;
+    ok: boolean;
+    durationMs: number;
+    trigger?: 'initial' | 'expired' | '401';
+    errorCode?: string;
+  };
   'action:end': TelemetryContext & { durationMs: number; ok: boolean; errorCode?: string };
   error: TelemetryContext & { error: SerializedHmiError };
 }
@@ -55,6 +65,11 @@ export interface Telemetry {
   onAny(listener: AnyTelemetryListener): () => void;
   /** Emits an event; the payload is redacted first. Cheap when nobody listens. */
   emit<K extends TelemetryEventName>(name: K, payload: TelemetryEventMap[K]): void;
+  /**
+   * Whether anyone listens for `name` (so emitters can skip building a payload). Optional for
+   * hand-written buses; treat absence as "yes".
+   */
+  wants?(name: TelemetryEventName): boolean;
   /** The redactor applied to every payload. Auth strategies register their secrets here. */
   readonly redactor: Redactor;
 }
@@ -92,6 +107,9 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     onAny(listener) {
       anyListeners.add(listener);
       return () => anyListeners.delete(listener);
+    },
+    wants(name) {
+      return anyListeners.size > 0 || emitter.listenerCount(name) > 0;
     },
     emit(name, payload) {
       if (anyListeners.size === 0 && emitter.listenerCount(name) === 0) return;

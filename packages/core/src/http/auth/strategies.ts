@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../errors/errors.js';
-import { TokenCache } from './token-cache.js';
+import { TokenCache, type TokenCacheOptions } from './token-cache.js';
 import { requestToken, type TokenEndpointContext, tokenUrlResolver } from './token-endpoint.js';
 import type { AuthConfig, AuthStrategy, OAuth2ClientCredentialsAuth, PrivateKeyJwtAuth } from './types.js';
 
@@ -13,6 +13,10 @@ function staticStrategy(name: string, headerName: string, headerValue: string, s
     },
     secrets: () => secrets,
   };
+}
+
+function cacheOptions(ctx: TokenEndpointContext): TokenCacheOptions {
+  return ctx.onTokenFetch ? { onFetch: ctx.onTokenFetch } : {};
 }
 
 function requireString(value: unknown, field: string): string {
@@ -61,7 +65,7 @@ function clientCredentials(
     const token = await requestToken(await tokenUrl(signal), form, headers, ctx, signal);
     onToken(token.value);
     return token;
-  });
+  }, cacheOptions(ctx));
   return tokenStrategy('oauth2-client-credentials', cache, [clientSecret], tokens);
 }
 
@@ -112,8 +116,14 @@ function privateKeyJwt(config: PrivateKeyJwtAuth, ctx: TokenEndpointContext, onT
     const token = await requestToken(url, form, {}, ctx, signal);
     onToken(token.value);
     return token;
-  });
-  const keySecret = typeof config.privateKey === 'string' ? [config.privateKey] : [];
+  }, cacheOptions(ctx));
+  const keySecret =
+    typeof config.privateKey === 'string'
+      ? [config.privateKey]
+      : // The private members of an RSA or EC JWK.
+        ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']
+          .map((member) => (config.privateKey as Record<string, unknown>)[member])
+          .filter((v): v is string => typeof v === 'string');
   return tokenStrategy('private-key-jwt', cache, keySecret, tokens);
 }
 

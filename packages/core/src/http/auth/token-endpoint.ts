@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AuthError, ConfigError } from '../../errors/errors.js';
-import type { CachedToken } from './token-cache.js';
+import { AbortedError, AuthError, ConfigError } from '../../errors/errors.js';
+import type { CachedToken, TokenFetchReport } from './token-cache.js';
 import type { TokenUrl } from './types.js';
 
 const TokenResponse = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  expires_in: z.union([z.number().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
 });
 
 /** Shared plumbing for the token-endpoint strategies. */
@@ -15,6 +15,8 @@ export interface TokenEndpointContext {
   allowInsecureHttp: boolean;
   timeoutMs: number;
   connector?: string | undefined;
+  /** Told about every token fetch (trigger, outcome, real duration) for `auth:refresh` telemetry. */
+  onTokenFetch?: ((report: TokenFetchReport) => void) | undefined;
 }
 
 /** Resolves a token URL (calling a discovery function once) and refuses plain http. */
@@ -72,6 +74,15 @@ export async function requestToken(
       signal: combined,
     });
   } catch (error) {
+    if (signal?.aborted) throw new AbortedError(undefined, { connector: ctx.connector, operation: 'auth:token' });
+    if (timeout.aborted) {
+      throw new AuthError(`token request got no response within ${ctx.timeoutMs} ms`, {
+        code: 'auth_timeout',
+        retryable: true,
+        connector: ctx.connector,
+        operation: 'auth:token',
+      });
+    }
     throw new AuthError('token request failed before a response', {
       retryable: true,
       cause: error,
@@ -79,6 +90,7 @@ export async function requestToken(
       operation: 'auth:token',
     });
   }
+  // The body is read even on failure so the connection can be reused; it is never put in an error.
   const text = await response.text().catch(() => '');
   if (!response.ok) {
     throw new AuthError(`token endpoint answered ${response.status}`, {

@@ -1,0 +1,235 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import ky, { type KyInstance } from 'ky';
+import type { HttpMethod } from './types.js';
+
+/** One HTTP exchange as the pipeline hands it to a transport: body already serialised. */
+export interface TransportRequest {
+  method: HttpMethod;
+  url: URL;
+  headers: Headers;
+  /** A serialised body, or a stream/Blob/FormData that only the fetch transport can send. */
+  body: string | Uint8Array | BodyInit | undefined;
+  signal: AbortSignal;
+}
+
+/** A response as the pipeline reads it. The body must be consumed or discarded exactly once. */
+export interface TransportResponse {
+  status: number;
+  /** All headers (built lazily by the node transport). */
+  readonly headers: Headers;
+  /** One header by lower-case name, cheaply. */
+  header(name: string): string | null;
+  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
+  /** Drops the body so the connection can be reused. Never throws. */
+  discard(): Promise<void>;
+}
+
+/** Sends one exchange. Rejects with the signal's reason on abort, or a network error. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** Whether the node transport can send this body (the others need fetch). */
+export function isSimpleBody(body: TransportRequest['body']): body is string | Uint8Array | undefined {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/**
+ * The fetch transport: ky (its retry, timeout and error throwing off: the pipeline owns those) over
+ * the given fetch, or over `globalThis.fetch` looked up at call time so that request interceptors
+ * installed later (MSW) still see the call.
+ */
+export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Transport {
+  const fetchAtCallTime: typeof globalThis.fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const client: KyInstance = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchAtCallTime });
+  return async (request) => {
+    const response = await client(request.url, {
+      method: request.method,
+      headers: request.headers,
+      signal: request.signal,
+      ...(request.body !== undefined && { body: request.body as BodyInit }),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      header: (name) => response.headers.get(name),
+      text: () => response.text(),
+      bytes: async () => new Uint8Array(await response.arrayBuffer()),
+      discard: async () => {
+        await response.body?.cancel().catch(() => {});
+      },
+    };
+  };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** Headers fetch drops when a redirect leaves the origin; so do we. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/** Options of {@link createNodeTransport}. */
+export interface NodeTransportOptions {
+  /** Sockets per origin. Default 128. */
+  maxSockets?: number;
+}
+
+/** A transport with a `close()` that destroys its pooled sockets. */
+export interface ClosableTransport {
+  send: Transport;
+  close(): void;
+}
+
+/**
+ * The default transport: node:http(s) with a keep-alive socket pool owned by one client. It skips
+ * the WHATWG Request/Response machinery (the bulk of fetch's per-request cost) and follows fetch's
+ * rules where they matter: redirects (at most 5, credentials dropped when leaving the origin, no
+ * https → http downgrade), and transparent gzip/deflate/br decoding. Idle pooled sockets do not keep
+ * the process alive. `http.request` is looked up at call time so interceptors (MSW) still work.
+ */
+export function createNodeTransport(options: NodeTransportOptions = {}): ClosableTransport {
+  const maxSockets = options.maxSockets ?? 128;
+  let httpAgent: http.Agent | undefined;
+  let httpsAgent: https.Agent | undefined;
+  const agentFor = (url: URL): http.Agent =>
+    url.protocol === 'https:'
+      ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }))
+      : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }));
+
+  const once = (
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    signal: AbortSignal,
+  ): Promise<http.IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      let req: http.ClientRequest;
+      try {
+        req = lib.request(
+          {
+            protocol: url.protocol,
+            hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+            port: url.port || undefined,
+            path: `${url.pathname}${url.search}`,
+            method,
+            headers,
+            agent: agentFor(url),
+            signal,
+          },
+          resolve,
+        );
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  const send: Transport = async (request) => {
+    if (!isSimpleBody(request.body)) throw new TypeError('the node transport sends only string or byte bodies');
+    let url = request.url;
+    let method: string = request.method;
+    let body = request.body;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    headers['accept-encoding'] ??= 'gzip, deflate, br';
+    for (let hop = 0; ; hop++) {
+      if (body !== undefined)
+        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+      else delete headers['content-length'];
+      const res = await once(method, url, headers, body, request.signal);
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (!REDIRECTS.has(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS) return wrap(res, request.signal);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return wrap(res, request.signal);
+      }
+      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.signal);
+      res.resume();
+      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+      if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+        method = 'GET';
+        body = undefined;
+        delete headers['content-type'];
+      }
+      url = next;
+    }
+  };
+
+  return {
+    send,
+    close: () => {
+      httpAgent?.destroy();
+      httpsAgent?.destroy();
+    },
+  };
+}
+
+function decoded(res: http.IncomingMessage): Readable {
+  const encoding = res.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
+  if (encoding === 'deflate') return res.pipe(zlib.createInflate());
+  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
+  return res;
+}
+
+function wrap(res: http.IncomingMessage, signal: AbortSignal): TransportResponse {
+  let consumed = false;
+  let headers: Headers | undefined;
+  const collect = (): Promise<Buffer> => {
+    if (consumed) return Promise.reject(new TypeError('body already read'));
+    consumed = true;
+    const stream = decoded(res);
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let ended = false;
+      const fail = (error: unknown) => {
+        if (!ended) reject(signal.aborted ? signal.reason : error);
+        ended = true;
+      };
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        ended = true;
+        resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      });
+      stream.on('error', fail);
+      if (stream !== res) res.on('error', fail);
+      // A response cut short (socket destroyed by the timeout or the peer) closes without 'end'.
+      res.on('close', () => {
+        if (!res.complete) fail(Object.assign(new Error('response body ended early'), { code: 'ECONNRESET' }));
+      });
+    });
+  };
+  return {
+    status: res.statusCode ?? 0,
+    get headers() {
+      if (!headers) {
+        headers = new Headers();
+        const raw = res.rawHeaders;
+        for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+      }
+      return headers;
+    },
+    header(name) {
+      const value = res.headers[name];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    text: async () => (await collect()).toString('utf8'),
+    bytes: async () => new Uint8Array(await collect()),
+    discard: async () => {
+      if (consumed) return;
+      consumed = true;
+      res.resume();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { KeyObject } from 'node:crypto';
+import type { ConsentGate, HttpClient } from '@hmi/core';
+import type { SendGridAddress } from './mail/mail-body.js';
+
+/** What every SendGrid action and webhook receives (built once per connector instance). */
+export interface SendGridContext {
+  http: HttpClient;
+  from: SendGridAddress;
+  gate: ConsentGate;
+  /** The parsed Event Webhook key, when configured. */
+  publicKey: KeyObject | undefined;
+  /** True when a key was configured but could not be read as a P-256 public key. */
+  publicKeyInvalid: boolean;
+  toleranceSec: number;
+  connector: string;
+  now: () => Date;
+}

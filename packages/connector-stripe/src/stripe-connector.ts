@@ -1,0 +1,88 @@
+import { type ConnectorInstance, type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
+import { z } from 'zod';
+import { createCheckoutSession } from './checkout/actions.js';
+import { createCustomer, findCustomerByEmail } from './customers/actions.js';
+import { cancelPaymentIntent, createPaymentIntent, retrievePaymentIntent } from './payment-intents/actions.js';
+import { payments } from './payments-stream/stream.js';
+import { createRefund } from './refunds/actions.js';
+import { STRIPE_API_VERSION, STRIPE_DEFAULT_BASE_URL, StripeConfig, type StripeConfigInput } from './stripe-config.js';
+import type { StripeContext } from './stripe-context.js';
+import { classifyStripeError } from './stripe-error.js';
+import { events } from './webhooks/webhook.js';
+
+/** This package's version, reported by connector instances. */
+export const STRIPE_CONNECTOR_VERSION = '0.1.0';
+
+const stripeActions = {
+  createPaymentIntent,
+  retrievePaymentIntent,
+  cancelPaymentIntent,
+  createCheckoutSession,
+  createRefund,
+  createCustomer,
+  findCustomerByEmail,
+};
+const stripeStreams = { payments };
+const stripeWebhooks = { events };
+
+/**
+ * The Stripe connector under contract v1: bearer auth with the secret key, a pinned
+ * `Stripe-Version`, form-encoded bodies exactly as the official SDK sends them, an Idempotency-Key
+ * on every POST and Stripe's error semantics for the core's retry layer.
+ */
+export const stripeConnector = defineConnector({
+  id: 'stripe',
+  name: 'Stripe',
+  category: 'payments',
+  version: STRIPE_CONNECTOR_VERSION,
+  config: StripeConfig,
+  auth: ['bearer'],
+  setup(config, runtime): StripeContext {
+    const http = runtime.createHttpClient({
+      baseUrl: config.baseUrl ?? STRIPE_DEFAULT_BASE_URL,
+      auth: { type: 'bearer', token: config.apiKey },
+      headers: { 'Stripe-Version': config.apiVersion ?? STRIPE_API_VERSION },
+      classifyError: classifyStripeError,
+      requestIdHeaders: ['request-id'],
+      ...(config.allowInsecureHttp && { allowInsecureHttp: true }),
+      ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
+      retry: { retries: config.maxRetries ?? 2, minDelayMs: 500, maxDelayMs: 8_000 },
+    });
+    const secrets = config.webhookSecret === undefined ? [] : [config.webhookSecret].flat();
+    return { http, webhookSecrets: Object.freeze(secrets) };
+  },
+  async check(ctx, signal) {
+    // The cheapest authenticated read; proves the key and the version header are accepted.
+    await ctx.http.request({
+      path: '/v1/balance',
+      operation: 'check',
+      signal,
+      schema: z.looseObject({ object: z.literal('balance') }),
+    });
+  },
+  actions: stripeActions,
+  streams: stripeStreams,
+  webhooks: stripeWebhooks,
+});
+
+/** A configured Stripe connector instance (actions, the `payments` stream, the `events` webhook). */
+export type StripeConnectorInstance = ConnectorInstance<typeof stripeActions, typeof stripeStreams, typeof stripeWebhooks>;
+
+/**
+ * A Stripe connector: the contract instance plus its actions at the top level, so both
+ * `stripe.actions.createPaymentIntent(params)` and `stripe.createPaymentIntent(params)` work.
+ */
+export type StripeConnector = StripeConnectorInstance & StripeConnectorInstance['actions'];
+
+/**
+ * Creates a Stripe connector. The config is validated (a ConfigError names the bad field, never its
+ * value) and `apiKey` / `webhookSecret` are registered with the redactor.
+ *
+ * @example
+ * const stripe = createStripeConnector({ apiKey: process.env.STRIPE_SECRET_KEY! });
+ * const pi = await stripe.createPaymentIntent({ amount: 15050, currency: 'sar' }, { idempotencyKey: 'order-42' });
+ */
+export function createStripeConnector(config: StripeConfigInput, options?: ConnectorInstanceOptions): StripeConnector {
+  const instance = stripeConnector.create(config, options);
+  return Object.assign(Object.create(null) as object, instance, instance.actions) as StripeConnector;
+}

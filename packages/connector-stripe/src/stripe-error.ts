@@ -1,0 +1,150 @@
+import {
+  ApiError,
+  AuthError,
+  type ErrorClassifier,
+  type ErrorResponseContext,
+  type HmiError,
+  type HmiErrorOptions,
+  RateLimitError,
+  parseRetryAfter,
+  subclassMarker,
+} from '@hmi/core';
+import { z } from 'zod';
+
+/** The `error.type` values Stripe documents. */
+export type StripeErrorType =
+  | 'api_error'
+  | 'card_error'
+  | 'idempotency_error'
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'rate_limit_error'
+  | (string & {});
+
+// Only the fields we keep. `message` is deliberately absent: Stripe puts card details and the
+// values of bad parameters in it.
+const StripeErrorBody = z.object({
+  error: z.object({
+    type: z.string().max(100).optional(),
+    code: z.string().max(200).optional(),
+    decline_code: z.string().max(200).optional(),
+    param: z.string().max(500).optional(),
+  }),
+});
+
+// A param is a name (`payment_method_data[billing_details][email]`); anything else (a metadata key
+// a caller filled with a patient's name) is dropped rather than risk carrying data.
+const SAFE_PARAM = /^[a-z0-9_]+(?:\[[a-z0-9_]*\])*$/;
+const SAFE_CODE = /^[a-z0-9_.-]+$/i;
+
+const marker = subclassMarker('StripeApiError');
+
+/**
+ * A Stripe API error: the status, Stripe's error `type`, its `code` and `decline_code`, the name of
+ * the offending `param` and the `Request-Id`, never Stripe's message (it can quote card details
+ * and parameter values). `vendorCode` is the decline code when there is one, else the code.
+ */
+export class StripeApiError extends ApiError {
+  /** @internal */
+  readonly [marker.marker] = true;
+  /** Stripe's error type, e.g. `card_error`. */
+  readonly stripeType: StripeErrorType | undefined;
+  /** Stripe's error code, e.g. `card_declined`, `parameter_invalid_integer`. */
+  readonly stripeCode: string | undefined;
+  /** The card issuer's decline code, e.g. `insufficient_funds`. */
+  readonly declineCode: string | undefined;
+  /** The name of the parameter Stripe refused (never its value). */
+  readonly param: string | undefined;
+
+  constructor(
+    message: string,
+    options: HmiErrorOptions & { stripeType?: string; stripeCode?: string; declineCode?: string; param?: string } = {},
+  ) {
+    super(message, options);
+    this.name = 'StripeApiError';
+    this.stripeType = options.stripeType;
+    this.stripeCode = options.stripeCode;
+    this.declineCode = options.declineCode;
+    this.param = options.param;
+  }
+
+  /** True for a StripeApiError from any installed copy of this package. */
+  static override isInstance(error: unknown): error is StripeApiError {
+    return marker.is(error);
+  }
+
+  override toJSON() {
+    return {
+      ...super.toJSON(),
+      ...(this.stripeType !== undefined && { stripeType: this.stripeType }),
+      ...(this.stripeCode !== undefined && { stripeCode: this.stripeCode }),
+      ...(this.declineCode !== undefined && { declineCode: this.declineCode }),
+      ...(this.param !== undefined && { param: this.param }),
+    };
+  }
+}
+
+function safeCode(value: string | undefined): string | undefined {
+  return value !== undefined && SAFE_CODE.test(value) ? value : undefined;
+}
+
+/** Reads `Stripe-Should-Retry`: true, false, or undefined when absent or unreadable. */
+function shouldRetryHeader(headers: Headers): boolean | undefined {
+  const value = headers.get('stripe-should-retry')?.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+/**
+ * Classifies a Stripe error response for the core's retry layer:
+ * - `Stripe-Should-Retry: true|false` decides `retryable` over everything else;
+ * - `card_error` (402) is not retried; the decline code and code are kept;
+ * - `rate_limit_error` and any 429 (rate limit, lock timeout) → RateLimitError (with Retry-After);
+ * - `authentication_error` (401) and `permission_error` (403) → AuthError;
+ * - `idempotency_error` and `invalid_request_error` are not retried; the param name is kept;
+ * - `api_error`, 409 (a lock or a concurrent request with the same key) and 5xx are retried.
+ * The `Request-Id` is on every error. Every POST carries an Idempotency-Key, so a retry is safe.
+ */
+export const classifyStripeError: ErrorClassifier = (context: ErrorResponseContext): HmiError => {
+  const { status, headers, requestId, operation } = context;
+  const parsed = StripeErrorBody.safeParse(context.body);
+  const body = parsed.success ? parsed.data.error : {};
+  const type = safeCode(body.type);
+  const stripeCode = safeCode(body.code);
+  const declineCode = safeCode(body.decline_code);
+  const param = body.param !== undefined && SAFE_PARAM.test(body.param) ? body.param : undefined;
+  const headerSays = shouldRetryHeader(headers);
+  const base = { status, requestId, operation, vendorCode: declineCode ?? stripeCode };
+  const codes = [stripeCode, declineCode].filter(Boolean).join('/');
+  const what = `${type ?? 'stripe error'} (${status}${codes ? `: ${codes}` : ''})`;
+
+  // Stripe answers 429 for rate limits (type `rate_limit_error`, or `invalid_request_error` with code
+  // `rate_limit`) and for lock contention (`lock_timeout`): all mean "slow down and try again".
+  if (type === 'rate_limit_error' || status === 429) {
+    const retryAfterMs = parseRetryAfter(headers);
+    return new RateLimitError(`Stripe rate limit: ${what}`, {
+      ...base,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+      retryable: headerSays ?? true,
+    });
+  }
+  if (type === 'authentication_error' || type === 'permission_error' || status === 401 || status === 403) {
+    return new AuthError(`Stripe refused the credentials: ${what}`, { ...base, retryable: headerSays ?? false });
+  }
+
+  let retryable: boolean;
+  if (type === 'card_error' || type === 'idempotency_error' || type === 'invalid_request_error') retryable = false;
+  else if (type === 'api_error' || status === 409 || status >= 500) retryable = true;
+  else retryable = false;
+  return new StripeApiError(`Stripe ${what}`, {
+    ...base,
+    code: type ?? 'api_error',
+    retryable: headerSays ?? retryable,
+    ...(type !== undefined && { stripeType: type }),
+    ...(stripeCode !== undefined && { stripeCode }),
+    ...(declineCode !== undefined && { declineCode }),
+    ...(param !== undefined && { param }),
+  });
+};

@@ -1,0 +1,94 @@
+import { type Invoice, type Payment, ValidationError, type WebhookEvent, formatIssues, toValidationIssues } from '@hmi/core';
+import type { z } from 'zod';
+import {
+  invoiceFromStripe,
+  paymentFromCharge,
+  paymentFromCheckoutSession,
+  paymentFromDispute,
+  paymentFromIntent,
+} from '../canonical/to-canonical.js';
+import {
+  StripeCharge,
+  StripeCheckoutSession,
+  StripeDispute,
+  type StripeEvent,
+  StripeInvoice,
+  StripePaymentIntent,
+} from '../shared/objects.js';
+
+/** What a Stripe webhook event carries once mapped: a canonical Payment or Invoice, else the event only. */
+export type StripeWebhookData =
+  | { kind: 'payment'; payment: Payment; event: StripeEvent }
+  | { kind: 'invoice'; invoice: Invoice; event: StripeEvent }
+  | { kind: 'other'; event: StripeEvent };
+
+/** A mapped Stripe webhook event; `id` is Stripe's event id, the key to drop redeliveries by. */
+export type StripeWebhookEvent = WebhookEvent<StripeWebhookData>;
+
+function readObject<S extends z.ZodType>(schema: S, event: StripeEvent): z.output<S> {
+  const result = schema.safeParse(event.data?.object);
+  if (result.success) return result.data;
+  const issues = toValidationIssues(result.error).map((i) => ({ ...i, path: ['data', 'object', ...i.path] }));
+  throw new ValidationError(`Stripe event ${event.type} does not carry the expected object: ${formatIssues(issues)}`, {
+    code: 'invalid_webhook_payload',
+    issues,
+    connector: 'stripe',
+    operation: 'webhook',
+  });
+}
+
+function toData(event: StripeEvent): StripeWebhookData {
+  const type = event.type;
+  const group = type.slice(0, type.lastIndexOf('.'));
+  if (group === 'payment_intent') {
+    return { kind: 'payment', payment: paymentFromIntent(readObject(StripePaymentIntent, event)), event };
+  }
+  if (group === 'charge' && type !== 'charge.expired') {
+    return { kind: 'payment', payment: paymentFromCharge(readObject(StripeCharge, event)), event };
+  }
+  if (group === 'charge.dispute') {
+    return { kind: 'payment', payment: paymentFromDispute(readObject(StripeDispute, event)), event };
+  }
+  if (group === 'checkout.session') {
+    const payment = paymentFromCheckoutSession(
+      readObject(StripeCheckoutSession, event),
+      type === 'checkout.session.async_payment_failed',
+    );
+    return payment ? { kind: 'payment', payment, event } : { kind: 'other', event };
+  }
+  if (group === 'invoice' && type !== 'invoice.deleted' && type !== 'invoice.upcoming') {
+    return { kind: 'invoice', invoice: invoiceFromStripe(readObject(StripeInvoice, event)), event };
+  }
+  return { kind: 'other', event };
+}
+
+/**
+ * Maps a verified Stripe event: `payment_intent.*`, `charge.*` (succeeded, failed, refunded, …),
+ * `charge.dispute.*` and payment-mode `checkout.session.*` to a canonical Payment (succeeded, failed,
+ * refunded, disputed, …); `invoice.*` (paid, payment_failed, finalized, voided, …) to a canonical
+ * Invoice; anything else is passed on as `kind: 'other'`.
+ */
+export function mapStripeEvent(event: StripeEvent): StripeWebhookEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    ...(typeof event.created === 'number' && { occurredAt: new Date(event.created * 1000).toISOString() }),
+    data: toData(event),
+  };
+}
+
+/**
+ * Maps several events, keeping the first of each event id: Stripe redelivers an event until it is
+ * acknowledged, and a batch (a replay, an events-list backfill) can hold the same one twice.
+ * Dedupe across calls in your flow layer with the `id` of each result.
+ */
+export function mapStripeEvents(events: readonly StripeEvent[]): StripeWebhookEvent[] {
+  const seen = new Set<string>();
+  const out: StripeWebhookEvent[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    out.push(mapStripeEvent(event));
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import { createHmac } from 'node:crypto';
+import {
+  ConfigError,
+  ValidationError,
+  WebhookVerificationError,
+  formatIssues,
+  timingSafeEqualString,
+  toValidationIssues,
+} from '@hmi/core';
+import { StripeEvent } from '../shared/objects.js';
+
+/** Options of {@link verifyStripeWebhook}. */
+export interface VerifyStripeWebhookOptions {
+  /** The request body exactly as received: a string, Buffer or Uint8Array. Never re-serialised JSON. */
+  payload: string | Uint8Array | ArrayBuffer;
+  /** The `Stripe-Signature` header (`t=…,v1=…[,v1=…]`). */
+  signature: string | null | undefined;
+  /** The endpoint's signing secret (`whsec_…`), or several while you roll it. */
+  secret: string | readonly string[];
+  /**
+   * How far the signed timestamp may be from now, in seconds, in the past or in the future.
+   * Default 300 as Stripe's SDKs. `0` turns the timestamp check off, as in Stripe's SDKs; do that
+   * only for offline replays.
+   */
+  toleranceSec?: number;
+  /**
+   * The current time: a Date or epoch milliseconds (as `Date.now()` and the SDK's `receivedAt`).
+   * Epoch seconds given by mistake read as 1970, so every event is refused: it fails closed.
+   */
+  now?: number | Date;
+}
+
+const MAX_HEADER_LENGTH = 64 * 1024;
+const encoder = new TextEncoder();
+
+function fail(message: string): never {
+  throw new WebhookVerificationError(message, { connector: 'stripe', operation: 'verifyStripeWebhook' });
+}
+
+function nowSeconds(now: number | Date | undefined): number {
+  if (now === undefined) return Math.floor(Date.now() / 1000);
+  const value = now instanceof Date ? now.getTime() : now;
+  if (!Number.isFinite(value)) throw new ConfigError('now must be a finite time');
+  return Math.floor(value / 1000);
+}
+
+function toBytes(payload: unknown): Uint8Array {
+  if (typeof payload === 'string') return encoder.encode(payload);
+  if (payload instanceof Uint8Array) return payload;
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  return fail('payload must be the raw request body (a string or bytes), not parsed JSON');
+}
+
+/** Reads `t=` and every `v1=` of a Stripe-Signature header the way Stripe's SDKs do. */
+export function parseStripeSignatureHeader(header: unknown): { timestamp: number; signatures: string[] } {
+  if (typeof header !== 'string' || header.length === 0) fail('missing Stripe-Signature header');
+  if (header.length > MAX_HEADER_LENGTH) fail('malformed Stripe-Signature header');
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=');
+    if (key === 't') timestamp = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+    else if (key === 'v1' && value !== undefined && value.length > 0) signatures.push(value);
+  }
+  if (timestamp === undefined || !Number.isSafeInteger(timestamp)) fail('malformed Stripe-Signature header: no timestamp');
+  if (signatures.length === 0) fail('malformed Stripe-Signature header: no v1 signature');
+  return { timestamp, signatures };
+}
+
+/**
+ * Verifies a Stripe-Signature header over the raw payload: HMAC-SHA256 of `${t}.${payload}` with
+ * each secret, compared in constant time with each `v1` signature. Throws a
+ * WebhookVerificationError (never anything else for a bad header or signature). Returns the
+ * signed timestamp.
+ */
+export function verifyStripeSignature(options: Omit<VerifyStripeWebhookOptions, 'payload'> & { payload: Uint8Array }): number {
+  const { payload, signature, toleranceSec = 300 } = options;
+  const secrets = (typeof options.secret === 'string' ? [options.secret] : [...(options.secret ?? [])]).filter(
+    (s): s is string => typeof s === 'string' && !/^\s*$/.test(s),
+  );
+  if (secrets.length === 0) throw new ConfigError('a webhook signing secret is required', { connector: 'stripe' });
+  if (typeof toleranceSec !== 'number' || !(toleranceSec >= 0)) {
+    throw new ConfigError('toleranceSec must be a non-negative number', { connector: 'stripe' });
+  }
+  if (payload.length === 0) fail('empty webhook payload');
+  const { timestamp, signatures } = parseStripeSignatureHeader(signature);
+  const prefix = encoder.encode(`${timestamp}.`);
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = createHmac('sha256', secret).update(prefix).update(payload).digest('hex');
+    // Every signature is compared (no early exit) so timing does not reveal which one matched.
+    for (const candidate of signatures) if (timingSafeEqualString(expected, candidate)) matched = true;
+  }
+  if (!matched) fail('no Stripe-Signature v1 signature matches the payload');
+  if (toleranceSec > 0) {
+    const age = nowSeconds(options.now) - timestamp;
+    if (age > toleranceSec) fail('webhook timestamp is older than the tolerance');
+    if (-age > toleranceSec) fail('webhook timestamp is further in the future than the tolerance');
+  }
+  return timestamp;
+}
+
+/**
+ * Verifies a Stripe webhook and returns its event. The signature is checked over the raw bytes
+ * BEFORE anything is parsed; several `v1` signatures and several secrets (rotation) are accepted;
+ * a timestamp more than `toleranceSec` in the past or the future is refused. A bad or malformed
+ * signature is a WebhookVerificationError; a verified payload that is not a Stripe event is a
+ * ValidationError. Neither carries the payload, the header or the secret.
+ *
+ * Differences from `stripe.webhooks.constructEvent`: future timestamps beyond the tolerance are
+ * refused (the SDK only refuses old ones), a non-numeric `t=` is refused (the SDK signs `NaN.`),
+ * and the bytes are verified as received (the SDK decodes them to text first).
+ */
+export function verifyStripeWebhook(options: VerifyStripeWebhookOptions): StripeEvent {
+  if (options === null || typeof options !== 'object') throw new ConfigError('verifyStripeWebhook needs options');
+  const bytes = toBytes(options.payload);
+  verifyStripeSignature({ ...options, payload: bytes });
+  let text: string;
+  let json: unknown;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    json = JSON.parse(text);
+  } catch {
+    throw new ValidationError('verified webhook payload is not UTF-8 JSON', {
+      code: 'invalid_webhook_payload',
+      connector: 'stripe',
+      operation: 'verifyStripeWebhook',
+    });
+  }
+  const result = StripeEvent.safeParse(json);
+  if (!result.success) {
+    const issues = toValidationIssues(result.error);
+    throw new ValidationError(`verified webhook payload is not a Stripe event: ${formatIssues(issues)}`, {
+      code: 'invalid_webhook_payload',
+      issues,
+      connector: 'stripe',
+      operation: 'verifyStripeWebhook',
+    });
+  }
+  return result.data;
+}

@@ -36,7 +36,10 @@ function p256() {
     base64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     pem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     sign: (timestamp: string, payload: Uint8Array | string) =>
-      sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(payload)]), { key: privateKey, dsaEncoding: 'der' }).toString('base64'),
+      sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(payload)]), {
+        key: privateKey,
+        dsaEncoding: 'der',
+      }).toString('base64'),
   };
 }
 
@@ -50,17 +53,23 @@ describe('verifySendGridSignature: published vectors (@sendgrid/eventwebhook spe
     // Same vector, raw bytes instead of a string.
     expect(verifySendGridSignature({ ...v, payload: Buffer.from(v.payload), now })).toBe(true);
     // The key as PEM works too.
-    const pem = createPublicKey({ key: Buffer.from(v.publicKey, 'base64'), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' });
+    const pem = createPublicKey({ key: Buffer.from(v.publicKey, 'base64'), format: 'der', type: 'spki' }).export({
+      format: 'pem',
+      type: 'spki',
+    });
     expect(verifySendGridSignature({ ...v, publicKey: pem.toString(), now })).toBe(true);
   });
 
-  it.each(vectors.map((v) => [v.name, v] as const))('%s fails without the trailing CRLF, and with a different timestamp', (_, v) => {
-    const now = new Date(Number(v.timestamp) * 1000);
-    expect(v.payload.endsWith('\r\n')).toBe(true);
-    expect(verifySendGridSignature({ ...v, payload: v.payload.slice(0, -2), now })).toBe(false);
-    expect(verifySendGridSignature({ ...v, payload: `${v.payload.slice(0, -2)}\n`, now })).toBe(false);
-    expect(verifySendGridSignature({ ...v, timestamp: String(Number(v.timestamp) + 1), now })).toBe(false);
-  });
+  it.each(vectors.map((v) => [v.name, v] as const))(
+    '%s fails without the trailing CRLF, and with a different timestamp',
+    (_, v) => {
+      const now = new Date(Number(v.timestamp) * 1000);
+      expect(v.payload.endsWith('\r\n')).toBe(true);
+      expect(verifySendGridSignature({ ...v, payload: v.payload.slice(0, -2), now })).toBe(false);
+      expect(verifySendGridSignature({ ...v, payload: `${v.payload.slice(0, -2)}\n`, now })).toBe(false);
+      expect(verifySendGridSignature({ ...v, timestamp: String(Number(v.timestamp) + 1), now })).toBe(false);
+    },
+  );
 
   it('the vectors are old: without `now` they are refused as stale; the tolerance applies both ways', () => {
     const v = vectors[0]!;
@@ -78,9 +87,20 @@ describe('verifySendGridSignature: published vectors (@sendgrid/eventwebhook spe
   it('malformed keys, signatures and timestamps give false, never a throw', () => {
     const v = vectors[0]!;
     const now = new Date(Number(v.timestamp) * 1000);
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-    for (const publicKey of ['', 'not a key', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', rsa, k1, v.publicKey.slice(0, 40)]) {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .publicKey.export({ format: 'der', type: 'spki' })
+      .toString('base64');
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
+      .publicKey.export({ format: 'der', type: 'spki' })
+      .toString('base64');
+    for (const publicKey of [
+      '',
+      'not a key',
+      '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+      rsa,
+      k1,
+      v.publicKey.slice(0, 40),
+    ]) {
       expect(verifySendGridSignature({ ...v, publicKey, now })).toBe(false);
     }
     for (const signature of ['', '!!!', 'AAAA', v.signature.slice(0, 20), 'A'.repeat(5000), `AAAA${v.signature}`]) {
@@ -89,7 +109,9 @@ describe('verifySendGridSignature: published vectors (@sendgrid/eventwebhook spe
     // Base64 is decoded as Node decodes it (so as the official library does): text after the
     // padding is ignored, so the same DER bytes verify. Both verifiers agree on that.
     const padded = `${v.signature}AAAA`;
-    expect(verifySendGridSignature({ ...v, signature: padded, now })).toBe(officialVerdict(v.publicKey, v.payload, padded, v.timestamp));
+    expect(verifySendGridSignature({ ...v, signature: padded, now })).toBe(
+      officialVerdict(v.publicKey, v.payload, padded, v.timestamp),
+    );
     for (const timestamp of ['', 'abc', '-1', '1600112502.5', ' 1600112502x']) {
       expect(verifySendGridSignature({ ...v, timestamp, now })).toBe(false);
     }
@@ -118,7 +140,9 @@ describe('verifySendGridSignature: properties (fast-check)', () => {
           const tampered = Buffer.from(payload);
           const i = position % tampered.length;
           tampered[i] = (tampered[i]! + delta) % 256;
-          expect(verifySendGridSignature({ payload: tampered, signature, timestamp: ts, publicKey: key.base64, now })).toBe(false);
+          expect(verifySendGridSignature({ payload: tampered, signature, timestamp: ts, publicKey: key.base64, now })).toBe(
+            false,
+          );
         },
       ),
       { numRuns: 150 },
@@ -133,9 +157,9 @@ describe('verifySendGridSignature: properties (fast-check)', () => {
         const bytes = Buffer.from(signature);
         const i = position % bytes.length;
         bytes[i] = (bytes[i]! + delta) % 256;
-        expect(verifySendGridSignature({ payload, signature: bytes.toString('base64'), timestamp: ts, publicKey: key.base64, now })).toBe(
-          false,
-        );
+        expect(
+          verifySendGridSignature({ payload, signature: bytes.toString('base64'), timestamp: ts, publicKey: key.base64, now }),
+        ).toBe(false);
       }),
       { numRuns: 150 },
     );
@@ -160,11 +184,22 @@ describe('verifySendGridSignature: properties (fast-check)', () => {
 describe('verifySendGridSignature vs the official @sendgrid/eventwebhook (differential)', () => {
   it('same verdict on random keys, Arabic payloads and tampering of payload, signature, timestamp and key', () => {
     const keys = Array.from({ length: 4 }, p256);
-    const tamper = fc.constantFrom('none', 'payload', 'signature', 'timestamp', 'key', 'truncate-signature', 'crlf') as fc.Arbitrary<string>;
+    const tamper = fc.constantFrom(
+      'none',
+      'payload',
+      'signature',
+      'timestamp',
+      'key',
+      'truncate-signature',
+      'crlf',
+    ) as fc.Arbitrary<string>;
     fc.assert(
       fc.property(
         fc.nat({ max: keys.length - 1 }),
-        fc.string({ unit: fc.constantFrom(...'السلام عليكم ورحمة الله؛ موعدك غداً 10:00 Dr. Ali "x" \\ é 😀'.split('')), maxLength: 120 }),
+        fc.string({
+          unit: fc.constantFrom(...'السلام عليكم ورحمة الله؛ موعدك غداً 10:00 Dr. Ali "x" \\ é 😀'.split('')),
+          maxLength: 120,
+        }),
         fc.integer({ min: 1_500_000_000, max: 2_000_000_000 }),
         tamper,
         fc.nat(),
@@ -208,7 +243,13 @@ describe('verifySendGridSignature vs the official @sendgrid/eventwebhook (differ
           expect(ours).toBe(how === 'none');
           // Bytes in, too: the official library decodes a Buffer as UTF-8 first.
           expect(
-            verifySendGridSignature({ payload: Buffer.from(checkedPayload), signature, timestamp: checkedTimestamp, publicKey, now: new Date(timestampNumber * 1000) }),
+            verifySendGridSignature({
+              payload: Buffer.from(checkedPayload),
+              signature,
+              timestamp: checkedTimestamp,
+              publicKey,
+              now: new Date(timestampNumber * 1000),
+            }),
           ).toBe(officialVerdict(publicKey, Buffer.from(checkedPayload), signature, checkedTimestamp));
         },
       ),
@@ -225,6 +266,8 @@ describe('verifySendGridSignature vs the official @sendgrid/eventwebhook (differ
     const payload = ARABIC_EVENT('فاطمة', 9);
     const signature = key.sign('1700000000', payload);
     expect(officialVerdict(key.pem, payload, signature, '1700000000')).toBe(true);
-    expect(verifySendGridSignature({ payload, signature, timestamp: '1700000000', publicKey: key.pem, now: 1_700_000_000_000 })).toBe(true);
+    expect(
+      verifySendGridSignature({ payload, signature, timestamp: '1700000000', publicKey: key.pem, now: 1_700_000_000_000 }),
+    ).toBe(true);
   });
 });

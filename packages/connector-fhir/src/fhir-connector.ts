@@ -1,0 +1,140 @@
+import {
+  Appointment,
+  Condition,
+  type ConnectorInstanceOptions,
+  Contact,
+  defineConnector,
+  stream,
+} from '@hmi/core';
+import type { z } from 'zod';
+import { toCoreAuth } from './auth/fhir-auth.js';
+import { bookAppointment, cancelAppointment, getAppointment } from './appointments/appointment-actions.js';
+import { FhirConfig, type FhirConfigInput } from './fhir-config.js';
+import type { FhirContext } from './fhir-context.js';
+import { classifyFhirError } from './fhir-error.js';
+import { FHIR_JSON } from './fhir-http.js';
+import { APPOINTMENT_ELEMENTS, fhirAppointmentToAppointment } from './mappers/appointment.js';
+import { CONDITION_ELEMENTS, fhirConditionToCondition } from './mappers/condition.js';
+import { fhirPatientToContact, PATIENT_ELEMENTS } from './mappers/patient.js';
+import type { FhirMapOptions } from './mappers/shared.js';
+import { createPatient, getPatient, searchPatients, updatePatient } from './patients/patient-actions.js';
+import { capabilityListsElements } from './search/capabilities.js';
+import { FhirCheckpoint, readIncremental } from './search/incremental.js';
+import { subscriptionWebhook } from './webhooks/subscription.js';
+
+/** The connector package's version. */
+export const FHIR_CONNECTOR_VERSION = '0.1.0';
+
+/**
+ * The FHIR R4 connector definition (contract v1). Most callers use {@link createFhirConnector}.
+ * - streams `patients` → Contact, `conditions` → Condition, `appointments` → Appointment: incremental
+ *   and resumable (see {@link FhirCheckpoint});
+ * - actions getPatient, searchPatients, createPatient, updatePatient, getAppointment,
+ *   bookAppointment, cancelAppointment;
+ * - webhook `subscription` for R4 rest-hook notifications.
+ */
+export const fhirConnector = defineConnector({
+  id: 'fhir',
+  name: 'FHIR R4',
+  category: 'ehr',
+  version: FHIR_CONNECTOR_VERSION,
+  config: FhirConfig,
+  auth: ['bearer', 'basic', 'smart-backend-services'],
+  setup(config, runtime): FhirContext {
+    const telemetry = runtime.telemetry;
+    const http = runtime.createHttpClient({
+      baseUrl: config.baseUrl,
+      auth: toCoreAuth(config, runtime.fetch),
+      allowInsecureHttp: config.allowInsecureHttp,
+      classifyError: classifyFhirError,
+      headers: { accept: FHIR_JSON },
+      ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
+      ...(config.retry && { retry: config.retry }),
+    });
+    const map: FhirMapOptions = {
+      defaultRegion: config.defaultRegion,
+      identifierSystems: config.identifierSystems,
+      onDropped: (d) => telemetry.emit('fhir:dropped', { connector: 'fhir', ...d }),
+    };
+    let elements: Promise<boolean> | undefined;
+    return {
+      http,
+      config,
+      map,
+      telemetry,
+      supportsElements(signal) {
+        if (typeof config.elements === 'boolean') return Promise.resolve(config.elements);
+        elements ??= capabilityListsElements(http, signal);
+        return elements;
+      },
+    };
+  },
+  async check(ctx, signal) {
+    await ctx.http.request({ path: 'Patient', query: { _summary: 'count' }, operation: 'check', ...(signal && { signal }) });
+  },
+  actions: { getPatient, searchPatients, createPatient, updatePatient, getAppointment, bookAppointment, cancelAppointment },
+  streams: {
+    patients: stream({
+      description: 'FHIR Patients as Contacts, by _lastUpdated',
+      record: Contact,
+      checkpoint: FhirCheckpoint,
+      read: (ctx: FhirContext, { checkpoint, signal }) =>
+        readIncremental(
+          ctx,
+          { resourceType: 'Patient', elements: PATIENT_ELEMENTS, map: (r) => fhirPatientToContact(r as never, ctx.map) },
+          checkpoint,
+          signal,
+        ),
+    }),
+    conditions: stream({
+      description: 'FHIR Conditions, by _lastUpdated',
+      record: Condition,
+      checkpoint: FhirCheckpoint,
+      read: (ctx: FhirContext, { checkpoint, signal }) =>
+        readIncremental(
+          ctx,
+          { resourceType: 'Condition', elements: CONDITION_ELEMENTS, map: (r) => fhirConditionToCondition(r as never, ctx.map) },
+          checkpoint,
+          signal,
+        ),
+    }),
+    appointments: stream({
+      description: 'FHIR Appointments, by _lastUpdated',
+      record: Appointment,
+      checkpoint: FhirCheckpoint,
+      read: (ctx: FhirContext, { checkpoint, signal }) =>
+        readIncremental(
+          ctx,
+          {
+            resourceType: 'Appointment',
+            elements: APPOINTMENT_ELEMENTS,
+            map: (r) => fhirAppointmentToAppointment(r as never, ctx.map),
+          },
+          checkpoint,
+          signal,
+        ),
+    }),
+  },
+  webhooks: { subscription: subscriptionWebhook },
+});
+
+/** A configured FHIR connector instance. */
+export type FhirConnector = ReturnType<typeof fhirConnector.create>;
+
+/**
+ * Creates a FHIR R4 connector instance. The config is validated (a ConfigError names the bad field,
+ * never its value) and its secrets registered with the instance's redactor.
+ *
+ * @example
+ * ```ts
+ * const fhir = createFhirConnector({
+ *   baseUrl: 'https://ehr.example.org/fhir/R4',
+ *   auth: { type: 'smart-backend-services', clientId: 'crm', privateKey: pem, keyId: 'crm-2025' },
+ *   defaultRegion: 'SA',
+ * });
+ * for await (const page of fhir.streams.patients.read({ checkpoint: saved })) { … save(page.checkpoint) }
+ * ```
+ */
+export function createFhirConnector(config: FhirConfigInput, options?: ConnectorInstanceOptions): FhirConnector {
+  return fhirConnector.create(config as z.input<typeof FhirConfig>, options);
+}

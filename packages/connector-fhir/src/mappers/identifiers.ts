@@ -1,0 +1,107 @@
+import type { PersonIdentifier } from '@hmi/core';
+import type { Identifier } from '@medplum/fhirtypes';
+import type { FhirIdentifierSystems } from '../fhir-config.js';
+import { nonEmpty } from './shared.js';
+
+/** HL7 v2 table 0203: the identifier-type code system used by `Identifier.type`. */
+export const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+type IdentifierKind = PersonIdentifier['type'];
+
+/** The parts of a FHIR Identifier the mapping reads. */
+export interface IdentifierLike {
+  system?: string | undefined;
+  value?: string | undefined;
+  type?: { coding?: Array<{ code?: string | undefined }> | undefined; text?: string | undefined } | undefined;
+}
+
+/**
+ * Default systems for Saudi identifiers as NPHIES (the Saudi national platform) names them. An EHR
+ * elsewhere (UAE Emirates ID, Egyptian national ID) sets its own in `identifierSystems`.
+ */
+export const DEFAULT_IDENTIFIER_SYSTEMS: FhirIdentifierSystems = {
+  'national-id': 'http://nphies.sa/identifier/nationalid',
+  iqama: 'http://nphies.sa/identifier/iqama',
+  passport: 'http://nphies.sa/identifier/passportnumber',
+};
+
+/** v2-0203 codes per canonical kind: MR, NI (national), PRC (residence permit: Iqama), PPN, MB. */
+const TYPE_CODE: Readonly<Record<IdentifierKind, string | undefined>> = {
+  mrn: 'MR',
+  'national-id': 'NI',
+  iqama: 'PRC',
+  passport: 'PPN',
+  insurance: 'MB',
+  other: undefined,
+};
+
+const KIND_BY_CODE: Readonly<Record<string, IdentifierKind>> = {
+  MR: 'mrn',
+  MRT: 'mrn',
+  PI: 'mrn',
+  NI: 'national-id',
+  NNSAU: 'national-id',
+  NNARE: 'national-id',
+  NNEGY: 'national-id',
+  NH: 'national-id',
+  PRC: 'iqama',
+  PPN: 'passport',
+  MB: 'insurance',
+  SN: 'insurance',
+  MC: 'insurance',
+};
+
+function systemsOf(configured: FhirIdentifierSystems | undefined): FhirIdentifierSystems {
+  return { ...DEFAULT_IDENTIFIER_SYSTEMS, ...configured };
+}
+
+/** Which canonical kind a FHIR identifier is: by configured system, then type code, then system name. */
+export function identifierKind(identifier: IdentifierLike, configured?: FhirIdentifierSystems): IdentifierKind {
+  const systems = systemsOf(configured);
+  if (identifier.system) {
+    for (const [kind, system] of Object.entries(systems)) if (system === identifier.system) return kind as IdentifierKind;
+  }
+  for (const coding of identifier.type?.coding ?? []) {
+    const kind = coding.code ? KIND_BY_CODE[coding.code.toUpperCase()] : undefined;
+    if (kind) return kind;
+  }
+  const hint = `${identifier.system ?? ''} ${identifier.type?.text ?? ''}`.toLowerCase();
+  if (/iqama|residen/.test(hint)) return 'iqama';
+  if (/national|civil|emirates|\bnid\b/.test(hint)) return 'national-id';
+  if (/passport/.test(hint)) return 'passport';
+  if (/\bmrn\b|medical record/.test(hint)) return 'mrn';
+  return 'other';
+}
+
+/** A FHIR identifier as a canonical one, or undefined when it has no value. */
+export function fromFhirIdentifier(identifier: IdentifierLike, configured?: FhirIdentifierSystems): PersonIdentifier | undefined {
+  const value = nonEmpty(identifier.value);
+  if (!value) return undefined;
+  return {
+    type: identifierKind(identifier, configured),
+    value,
+    ...(nonEmpty(identifier.system) && { system: identifier.system }),
+  };
+}
+
+/** The system a canonical identifier is written with: its own, else the configured one for its kind. */
+export function systemFor(identifier: PersonIdentifier, configured?: FhirIdentifierSystems): string | undefined {
+  return nonEmpty(identifier.system) ?? nonEmpty(systemsOf(configured)[identifier.type as keyof FhirIdentifierSystems]);
+}
+
+/** A canonical identifier as a FHIR Identifier with a v2-0203 type. */
+export function toFhirIdentifier(identifier: PersonIdentifier, configured?: FhirIdentifierSystems): Identifier {
+  const system = systemFor(identifier, configured);
+  const code = TYPE_CODE[identifier.type];
+  return {
+    ...(code && { type: { coding: [{ system: V2_0203, code }] } }),
+    ...(system && { system }),
+    value: identifier.value,
+  };
+}
+
+/** The token (`system|value`, or `value` alone) that finds this identifier in a search. */
+export function identifierToken(identifier: PersonIdentifier, configured?: FhirIdentifierSystems): string {
+  const system = systemFor(identifier, configured);
+  return system ? `${system}|${identifier.value}` : identifier.value;
+}

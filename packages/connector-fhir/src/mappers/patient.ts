@@ -1,0 +1,231 @@
+import {
+  type Contact,
+  type ContactEmail,
+  type ContactInput,
+  type ContactPhone,
+  Contact as ContactSchema,
+  type PersonName,
+  type PostalAddress,
+} from '@hmi/core';
+import { tryNormalizePhone } from '@hmi/phone';
+import type { Address, ContactPoint, HumanName, Patient } from '@medplum/fhirtypes';
+import { z } from 'zod';
+import { type FhirHumanNameSchema, FhirPatientSchema } from '../fhir-resources.js';
+import { fromFhirIdentifier, toFhirIdentifier } from './identifiers.js';
+import {
+  FHIR_SOURCE_SYSTEM,
+  type FhirMapOptions,
+  nonEmpty,
+  nonEmptyList,
+  parseOrThrow,
+  toCodings,
+  toConcept,
+} from './shared.js';
+
+/** The extension FHIR uses to say which language an element (here a name) is written in. */
+export const LANGUAGE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/language';
+/** BCP 47, the code system of `Patient.communication.language`. */
+export const BCP47 = 'urn:ietf:bcp:47';
+
+/** The Patient elements the mapper reads, for `_elements`. */
+export const PATIENT_ELEMENTS = [
+  'identifier',
+  'active',
+  'name',
+  'telecom',
+  'gender',
+  'birthDate',
+  'deceased',
+  'address',
+  'maritalStatus',
+  'communication',
+] as const;
+
+const NAME_USES = new Set<string>(['official', 'usual', 'nickname', 'anonymous', 'old', 'maiden', 'temp']);
+const PHONE_USES = new Set<string>(['mobile', 'home', 'work', 'temp', 'old']);
+const EMAIL_USES = new Set<string>(['home', 'work', 'temp', 'old']);
+const ADDRESS_USES = new Set<string>(['home', 'work', 'temp', 'old', 'billing']);
+const GENDERS = new Set<string>(['male', 'female', 'other', 'unknown']);
+const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const BIRTH_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+const emailCheck = z.string().email();
+
+function nameLanguage(name: z.infer<typeof FhirHumanNameSchema>): string | undefined {
+  const ext = name.extension?.find((e) => e.url === LANGUAGE_EXTENSION) as { valueCode?: unknown } | undefined;
+  if (typeof ext?.valueCode === 'string' && LANGUAGE_TAG.test(ext.valueCode)) return ext.valueCode;
+  // No tag: Arabic script is unambiguous, Latin script is not (it may be a transliteration).
+  const all = [name.text, name.family, ...(name.given ?? [])].join(' ');
+  return ARABIC_SCRIPT.test(all) ? 'ar' : undefined;
+}
+
+/**
+ * Maps a FHIR R4 Patient to a canonical Contact: every name (Arabic and English, `text` and parts,
+ * each with its `use` and language), identifiers (MRN, national ID, Iqama, passport), phones
+ * normalised to E.164 with the default region, emails, gender, birth date, address, preferred
+ * languages (`communication`, preferred first), marital status and deceased flag.
+ *
+ * Values that cannot be represented (an unparseable phone, an invalid email) are reported through
+ * `options.onDropped` rather than failing the record. A Patient whose structure is not FHIR JSON
+ * throws a ValidationError naming the path, never the value.
+ */
+export function fhirPatientToContact(patient: Patient, options: FhirMapOptions = {}): Contact {
+  const p = parseOrThrow(FhirPatientSchema, patient, 'Patient');
+  const drop = (field: string, reason: string) => options.onDropped?.({ resourceType: 'Patient', field, reason });
+
+  const names: PersonName[] = [];
+  for (const [i, n] of (p.name ?? []).entries()) {
+    const given = nonEmptyList(n.given);
+    const prefix = nonEmptyList(n.prefix);
+    const suffix = nonEmptyList(n.suffix);
+    const name: PersonName = {
+      ...(n.use && NAME_USES.has(n.use) && { use: n.use as PersonName['use'] }),
+      ...(nonEmpty(n.text) && { text: n.text }),
+      ...(nonEmpty(n.family) && { family: n.family }),
+      ...(given && { given }),
+      ...(prefix && { prefix }),
+      ...(suffix && { suffix }),
+    };
+    const language = nameLanguage(n);
+    if (language) name.language = language;
+    if (name.text || name.family || name.given) names.push(name);
+    else drop(`name.${i}`, 'empty_name');
+  }
+
+  const phones: ContactPhone[] = [];
+  const emails: ContactEmail[] = [];
+  for (const [i, t] of (p.telecom ?? []).entries()) {
+    if (!t.value) continue;
+    if (t.system === 'phone' || t.system === 'sms') {
+      const e164 = tryNormalizePhone(t.value, { defaultRegion: options.defaultRegion });
+      if (!e164) drop(`telecom.${i}.value`, 'invalid_phone');
+      else if (!phones.some((x) => x.value === e164))
+        phones.push({ value: e164, ...(t.use && PHONE_USES.has(t.use) && { use: t.use as ContactPhone['use'] }) });
+    } else if (t.system === 'email') {
+      const email = t.value.trim();
+      if (!emailCheck.safeParse(email).success) drop(`telecom.${i}.value`, 'invalid_email');
+      else emails.push({ value: email, ...(t.use && EMAIL_USES.has(t.use) && { use: t.use as ContactEmail['use'] }) });
+    }
+  }
+
+  const addresses: PostalAddress[] = (p.address ?? []).map((a) => {
+    const line = nonEmptyList(a.line);
+    return {
+      ...(a.use && ADDRESS_USES.has(a.use) && { use: a.use as PostalAddress['use'] }),
+      ...(nonEmpty(a.text) && { text: a.text }),
+      ...(line && { line }),
+      ...(nonEmpty(a.city) && { city: a.city }),
+      ...(nonEmpty(a.district) && { district: a.district }),
+      ...(nonEmpty(a.state) && { state: a.state }),
+      ...(nonEmpty(a.postalCode) && { postalCode: a.postalCode }),
+      ...(nonEmpty(a.country) && { country: a.country }),
+    };
+  });
+
+  const languages: string[] = [];
+  const communication = [...(p.communication ?? [])].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true));
+  for (const c of communication) {
+    const code = (c.language.coding ?? []).find((x) => x.code && LANGUAGE_TAG.test(x.code))?.code;
+    if (code && !languages.includes(code)) languages.push(code);
+  }
+
+  let gender: Contact['gender'];
+  if (p.gender !== undefined) {
+    if (GENDERS.has(p.gender)) gender = p.gender as Contact['gender'];
+    else drop('gender', 'unknown_code');
+  }
+  let birthDate: string | undefined;
+  if (p.birthDate !== undefined) {
+    if (BIRTH_DATE.test(p.birthDate)) birthDate = p.birthDate;
+    else drop('birthDate', 'invalid_date');
+  }
+  const maritalStatus = toCodings(p.maritalStatus)[0];
+  const deceased = p.deceasedBoolean ?? (p.deceasedDateTime !== undefined ? true : undefined);
+  const updatedAt = p.meta?.lastUpdated && !Number.isNaN(Date.parse(p.meta.lastUpdated)) ? p.meta.lastUpdated : undefined;
+
+  return {
+    kind: 'patient',
+    ...(p.id && { source: { system: FHIR_SOURCE_SYSTEM, id: p.id } }),
+    identifiers: (p.identifier ?? []).flatMap((id) => fromFhirIdentifier(id, options.identifierSystems) ?? []),
+    names,
+    ...(gender && { gender }),
+    ...(birthDate && { birthDate }),
+    phones,
+    emails,
+    addresses,
+    languages,
+    ...(maritalStatus && { maritalStatus }),
+    ...(deceased !== undefined && { deceased }),
+    ...(p.active !== undefined && { active: p.active }),
+    ...(updatedAt && { updatedAt }),
+  };
+}
+
+function toHumanName(name: PersonName): HumanName | undefined {
+  const given = nonEmptyList(name.given);
+  const prefix = nonEmptyList(name.prefix);
+  const suffix = nonEmptyList(name.suffix);
+  const out: HumanName = {
+    ...(name.language && { extension: [{ url: LANGUAGE_EXTENSION, valueCode: name.language }] }),
+    ...(name.use && { use: name.use }),
+    ...(nonEmpty(name.text) && { text: name.text }),
+    ...(nonEmpty(name.family) && { family: name.family }),
+    ...(given && { given }),
+    ...(prefix && { prefix }),
+    ...(suffix && { suffix }),
+  };
+  return out.text || out.family || out.given ? out : undefined;
+}
+
+function toAddress(a: PostalAddress): Address | undefined {
+  const line = nonEmptyList(a.line);
+  const out: Address = {
+    ...(a.use && { use: a.use }),
+    ...(nonEmpty(a.text) && { text: a.text }),
+    ...(line && { line }),
+    ...(nonEmpty(a.city) && { city: a.city }),
+    ...(nonEmpty(a.district) && { district: a.district }),
+    ...(nonEmpty(a.state) && { state: a.state }),
+    ...(nonEmpty(a.postalCode) && { postalCode: a.postalCode }),
+    ...(nonEmpty(a.country) && { country: a.country }),
+  };
+  return Object.keys(out).length > (out.use ? 1 : 0) ? out : undefined;
+}
+
+/**
+ * Maps a canonical Contact to a FHIR R4 Patient that validates against the FHIR schema: names with
+ * `use` and a `language` extension, typed identifiers (v2-0203 MR / NI / PRC / PPN) with the
+ * configured systems, phones (already E.164) and emails as `telecom`, address, `communication`
+ * (first language preferred). The Patient's `id` is the Contact's FHIR source id when it has one.
+ * An invalid Contact throws a ValidationError naming the path, never the value.
+ */
+export function contactToFhirPatient(contact: ContactInput | Contact, options: FhirMapOptions = {}): Patient {
+  const c = parseOrThrow(ContactSchema, contact, 'Contact');
+  const name = c.names.flatMap((n) => toHumanName(n) ?? []);
+  const telecom: ContactPoint[] = [
+    ...c.phones.map((ph, i): ContactPoint => ({ system: 'phone', value: ph.value, ...(ph.use && { use: ph.use }), rank: i + 1 })),
+    ...c.emails.map((e): ContactPoint => ({ system: 'email', value: e.value, ...(e.use && { use: e.use }) })),
+  ];
+  const address = c.addresses.flatMap((a) => toAddress(a) ?? []);
+  const identifier = c.identifiers.map((id) => toFhirIdentifier(id, options.identifierSystems));
+  const communication = [...new Set(c.languages)].map((code, i) => ({
+    language: { coding: [{ system: BCP47, code }] },
+    ...(i === 0 && { preferred: true }),
+  }));
+  const maritalStatus = c.maritalStatus ? toConcept([c.maritalStatus]) : undefined;
+  const id = c.source?.system === FHIR_SOURCE_SYSTEM ? c.source.id : undefined;
+  return {
+    resourceType: 'Patient',
+    ...(id && { id }),
+    ...(identifier.length > 0 && { identifier }),
+    ...(c.active !== undefined && { active: c.active }),
+    ...(name.length > 0 && { name }),
+    ...(telecom.length > 0 && { telecom }),
+    ...(c.gender && { gender: c.gender }),
+    ...(c.birthDate && { birthDate: c.birthDate }),
+    ...(c.deceased !== undefined && { deceasedBoolean: c.deceased }),
+    ...(address.length > 0 && { address }),
+    ...(maritalStatus && { maritalStatus }),
+    ...(communication.length > 0 && { communication }),
+  };
+}

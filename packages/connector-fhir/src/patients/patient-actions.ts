@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { action, Contact, type PersonIdentifier, PersonIdentifier as PersonIdentifierSchema, ValidationError } from '@hmi/core';
+import { tryNormalizePhone } from '@hmi/phone';
+import type { Patient } from '@medplum/fhirtypes';
+import { z } from 'zod';
+import type { FhirContext } from '../fhir-context.js';
+import { FHIR_JSON, ifMatch, parseLocation, searchParams, versionFromEtag } from '../fhir-http.js';
+import { FhirBundleSchema, FhirId, FhirPatientSchema } from '../fhir-resources.js';
+import { identifierToken } from '../mappers/identifiers.js';
+import { contactToFhirPatient, fhirPatientToContact, PATIENT_ELEMENTS } from '../mappers/patient.js';
+import { parseOrThrow } from '../mappers/shared.js';
+import { fhirNextLink } from '@hmi/core';
+
+/** Identifier kinds in the order conditional create prefers them: the most specific first. */
+const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = ['mrn', 'national-id', 'iqama', 'passport', 'insurance', 'other'];
+
+/** Output of createPatient. */
+export const CreatePatientResult = z.object({
+  id: z.string(),
+  versionId: z.string().optional(),
+  /** False when the conditional create found the patient already there (no duplicate made). */
+  created: z.boolean(),
+  contact: Contact,
+});
+
+/** Output of updatePatient. */
+export const UpdatePatientResult = z.object({ id: z.string(), versionId: z.string().optional(), contact: Contact });
+
+/** Input of searchPatients: any combination of criteria (they are ANDed). */
+export const SearchPatientsInput = z
+  .object({
+    identifier: z
+      .object({ type: PersonIdentifierSchema.shape.type.optional(), system: z.string().min(1).optional(), value: z.string().min(1) })
+      .optional(),
+    phone: z.string().min(1).optional(),
+    email: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    /** At most this many contacts. Default: the page size. */
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .refine((i) => i.identifier || i.phone || i.email || i.name, 'give at least one of identifier, phone, email, name');
+
+function preferredIdentifier(contact: Contact): PersonIdentifier | undefined {
+  for (const kind of IDENTIFIER_PREFERENCE) {
+    const found = contact.identifiers.find((i) => i.type === kind && i.system) ?? contact.identifiers.find((i) => i.type === kind);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Fields of Patient that a Contact owns; everything else on the server's copy is kept on update. */
+const OWNED = ['active', 'name', 'gender', 'birthDate', 'address', 'maritalStatus', 'communication'] as const;
+
+function mergePatient(current: Record<string, unknown>, update: Patient): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of OWNED) if (update[key] !== undefined) merged[key] = update[key];
+  if (update.deceasedBoolean !== undefined) {
+    delete merged.deceasedDateTime;
+    merged.deceasedBoolean = update.deceasedBoolean;
+  }
+  // Identifiers are added, never removed: another system may rely on one the CRM does not know.
+  const ids = [...((current.identifier as Array<{ system?: string; value?: string }> | undefined) ?? [])];
+  for (const id of update.identifier ?? []) {
+    if (!ids.some((x) => x.system === id.system && x.value === id.value)) ids.push(id);
+  }
+  if (ids.length > 0) merged.identifier = ids;
+  // Phones and emails come from the Contact; other telecom (fax, pager, url) stays.
+  if (update.telecom) {
+    const others = ((current.telecom as Array<{ system?: string }> | undefined) ?? []).filter(
+      (t) => t.system !== 'phone' && t.system !== 'email' && t.system !== 'sms',
+    );
+    merged.telecom = [...update.telecom, ...others];
+  }
+  // A generated narrative now describes old data (and may hold old PHI): let the server redo it.
+  if ((current.text as { status?: string } | undefined)?.status === 'generated') delete merged.text;
+  return merged;
+}
+
+/** Reads one Patient by id. A missing patient is an ApiError with code `not_found`. */
+export const getPatient = action({
+  description: 'Read one FHIR Patient as a Contact',
+  idempotent: true,
+  input: z.object({ id: FhirId }),
+  output: Contact,
+  async run({ id }, ctx: FhirContext, call) {
+    const body = await ctx.http.request({ path: `Patient/${id}`, operation: 'getPatient', signal: call.signal });
+    return fhirPatientToContact(body as Patient, ctx.map);
+  },
+});
+
+/**
+ * Finds patients by identifier (`system|value`; the system from config when only a type is
+ * given), phone (normalised to E.164 and also matched as typed), email or name, following next
+ * links until `limit`.
+ */
+export const searchPatients = action({
+  description: 'Search FHIR Patients by identifier, phone, email or name',
+  idempotent: true,
+  input: SearchPatientsInput,
+  output: z.array(Contact),
+  async run(input, ctx: FhirContext, call) {
+    const limit = input.limit ?? ctx.config.pageSize;
+    const query: Record<string, string | number> = { _count: Math.min(limit, ctx.config.pageSize) };
+    if (input.identifier) {
+      const { type, system, value } = input.identifier;
+      query.identifier = identifierToken({ type: type ?? 'other', value, ...(system && { system }) }, ctx.map.identifierSystems);
+    }
+    if (input.phone) {
+      const e164 = tryNormalizePhone(input.phone, { defaultRegion: ctx.config.defaultRegion });
+      if (!e164) {
+        throw new ValidationError('phone is not a valid phone number for the default region', {
+          issues: [{ path: ['phone'], code: 'invalid_phone', message: 'not a valid phone number' }],
+        });
+      }
+      const typed = input.phone.trim().replace(/,/g, '\\,');
+      query.phone = typed === e164 ? e164 : `${e164},${typed}`;
+    }
+    if (input.email) query.email = input.email.trim();
+    if (input.name) query.name = input.name.trim();
+    if (await ctx.supportsElements(call.signal)) query._elements = PATIENT_ELEMENTS.join(',');
+    const contacts: Contact[] = [];
+    let link: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const bundle = await ctx.http.request({
+        path: link ?? 'Patient',
+        ...(link === undefined && { query }),
+        schema: FhirBundleSchema,
+        operation: 'searchPatients',
+        signal: call.signal,
+      });
+      for (const entry of bundle.entry ?? []) {
+        if (entry.resource?.resourceType !== 'Patient' || (entry.search?.mode && entry.search.mode !== 'match')) continue;
+        contacts.push(fhirPatientToContact(entry.resource as Patient, ctx.map));
+        if (contacts.length >= limit) return contacts;
+      }
+      link = fhirNextLink(bundle);
+      if (link && seen.has(link)) break;
+      if (link) seen.add(link);
+    } while (link);
+    return contacts;
+  },
+});
+
+/**
+ * Creates a Patient from a Contact with a conditional create (`If-None-Exist:
+ * identifier=system|value` on its most specific identifier), so repeating the call — or the core
+ * retrying it — never makes a duplicate. A Contact without an identifier is refused.
+ */
+export const createPatient = action({
+  description: 'Create a FHIR Patient from a Contact (conditional create on identifier)',
+  idempotent: true,
+  input: z.object({ contact: Contact }),
+  output: CreatePatientResult,
+  async run({ contact }, ctx: FhirContext, call) {
+    const key = preferredIdentifier(contact);
+    if (!key) {
+      throw new ValidationError('createPatient needs an identifier (MRN, national ID, Iqama…) so it cannot create duplicates', {
+        issues: [{ path: ['contact', 'identifiers'], code: 'too_small', message: 'at least one identifier is required' }],
+      });
+    }
+    const { id: _ignored, ...patient } = contactToFhirPatient(contact, ctx.map);
+    const response = await ctx.http.requestRaw({
+      method: 'POST',
+      path: 'Patient',
+      json: patient,
+      headers: {
+        'content-type': FHIR_JSON,
+        prefer: 'return=representation',
+        'if-none-exist': searchParams({ identifier: identifierToken(key, ctx.map.identifierSystems) }),
+      },
+      // Conditional create is idempotent on the server, so the core may retry it under this key.
+      idempotencyKey: call.idempotencyKey ?? randomUUID(),
+      operation: 'createPatient',
+      signal: call.signal,
+    });
+    return writeResult(response, contact, ctx, response.status === 201);
+  },
+});
+
+function writeResult(
+  response: { data: unknown; headers: Headers },
+  fallback: Contact,
+  ctx: FhirContext,
+  created: boolean,
+): z.input<typeof CreatePatientResult> {
+  const body = response.data as { resourceType?: unknown; id?: string; meta?: { versionId?: string } } | undefined;
+  const location = parseLocation(response.headers.get('location') ?? response.headers.get('content-location'), 'Patient');
+  if (body?.resourceType === 'Patient') {
+    const contact = fhirPatientToContact(body as Patient, ctx.map);
+    const id = body.id ?? location.id;
+    if (!id) throw new ValidationError('the server did not say the new Patient id', { code: 'invalid_response' });
+    const versionId = body.meta?.versionId ?? location.versionId ?? versionFromEtag(response.headers.get('etag'));
+    return { id, created, contact, ...(versionId && { versionId }) };
+  }
+  if (!location.id) throw new ValidationError('the server did not say the new Patient id', { code: 'invalid_response' });
+  const versionId = location.versionId ?? versionFromEtag(response.headers.get('etag'));
+  return { id: location.id, created, contact: { ...fallback, source: { system: 'fhir', id: location.id } }, ...(versionId && { versionId }) };
+}
+
+/**
+ * Updates a Patient from a Contact: reads the current version, replaces the elements the Contact
+ * carries (names, phones and emails, gender, birth date, address, languages; identifiers are
+ * added), keeps everything else, and writes it back with `If-Match` so a concurrent change is
+ * never overwritten (that is an ApiError with code `conflict`: read and try again).
+ */
+export const updatePatient = action({
+  description: 'Update a FHIR Patient from a Contact (read, merge, versioned PUT)',
+  idempotent: true,
+  input: z.object({ id: FhirId, contact: Contact }),
+  output: UpdatePatientResult,
+  async run({ id, contact }, ctx: FhirContext, call) {
+    const current = await ctx.http.requestRaw({ path: `Patient/${id}`, operation: 'updatePatient', signal: call.signal });
+    const parsed = parseOrThrow(FhirPatientSchema, current.data, 'Patient') as Record<string, unknown> & { meta?: { versionId?: string } };
+    const versionId = versionFromEtag(current.headers.get('etag')) ?? parsed.meta?.versionId;
+    const merged = { ...mergePatient(parsed, contactToFhirPatient(contact, ctx.map)), id };
+    const response = await ctx.http.requestRaw({
+      method: 'PUT',
+      path: `Patient/${id}`,
+      json: merged,
+      headers: { 'content-type': FHIR_JSON, prefer: 'return=representation', ...(versionId && { 'if-match': ifMatch(versionId) }) },
+      operation: 'updatePatient',
+      signal: call.signal,
+    });
+    const { created: _created, ...result } = writeResult(response, contact, ctx, false);
+    return { ...result, id };
+  },
+});

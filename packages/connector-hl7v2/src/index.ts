@@ -1,0 +1,2 @@
+export * from './hl7-error.js';
+export * from './parser/index.js';

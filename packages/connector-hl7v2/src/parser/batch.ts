@@ -1,0 +1,110 @@
+import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7Message, type SegmentSlot } from './message.js';
+import { isBlankLine, messageFromLines, segmentId } from './parse.js';
+import { type Hl7Separators, readSeparators } from './separators.js';
+import { splitLines, toHl7Text } from './text.js';
+
+type Part = Hl7Message | { envelopeLine: number } | { blank: string };
+
+/**
+ * A batch file: FHS/BHS … MSH … BTS/FTS, or simply several messages one after another. Every
+ * message keeps its own separators.
+ */
+export class Hl7Batch {
+  /** The messages in file order. */
+  readonly messages: Hl7Message[];
+  /**
+   * The FHS, BHS, BTS and FTS segments in file order, as a message you can `get` from
+   * (`FHS-9`, `BTS-1`), or undefined when the file had none.
+   */
+  readonly envelope: Hl7Message | undefined;
+  readonly #parts: Part[];
+
+  /** @internal Use {@link parseHl7Batch}. */
+  constructor(messages: Hl7Message[], envelope: Hl7Message | undefined, parts: Part[]) {
+    this.messages = messages;
+    this.envelope = envelope;
+    this.#parts = parts;
+  }
+
+  /** The file as text, segments joined with CR; the input exactly (LF/CRLF → CR, no BOM) while unchanged. */
+  toString(): string {
+    const envelopeLines = this.envelope?.lines() ?? [];
+    return this.#parts
+      .map((part) =>
+        part instanceof Hl7Message ? part.toString() : 'blank' in part ? part.blank : envelopeLines[part.envelopeLine]!,
+      )
+      .join('\r');
+  }
+}
+
+const ENVELOPE = new Set(['FHS', 'BHS', 'BTS', 'FTS']);
+
+/** MSH, FHS, BHS, BTS or FTS followed by a non-alphanumeric (a separator) or the line end. */
+function startsMessageOrEnvelope(line: string): boolean {
+  const a = line.charCodeAt(0);
+  if (a !== 0x4d && a !== 0x46 && a !== 0x42) return false; // M F B
+  const b = line.charCodeAt(1);
+  const c = line.charCodeAt(2);
+  const known =
+    (a === 0x4d && b === 0x53 && c === 0x48) || // MSH
+    ((a === 0x46 || a === 0x42) && ((b === 0x48 && c === 0x53) || (b === 0x54 && c === 0x53))); // FHS BHS FTS BTS
+  if (!known) return false;
+  if (line.length === 3) return true;
+  const d = line.charCodeAt(3);
+  return !((d >= 0x30 && d <= 0x39) || (d >= 0x41 && d <= 0x5a) || (d >= 0x61 && d <= 0x7a));
+}
+
+/**
+ * Parses a batch file (FHS/BHS/…/BTS/FTS, or several MSH one after another). Throws
+ * {@link Hl7ParseError} when a segment outside a message is not an envelope segment, or any
+ * message is malformed. Per message it costs the same as {@link parseHl7}.
+ */
+export function parseHl7Batch(input: string | Uint8Array | ArrayBuffer): Hl7Batch {
+  const text = toHl7Text(input);
+  const lines = splitLines(text);
+  const messages: Hl7Message[] = [];
+  const parts: Part[] = [];
+  const envelopeSlots: SegmentSlot[] = [];
+  let envelopeSeparators: Hl7Separators | undefined;
+  let current: Hl7Separators | undefined;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (isBlankLine(line)) {
+      parts.push({ blank: line });
+      i++;
+      continue;
+    }
+    const head = line.slice(0, 3);
+    if (head === 'MSH') {
+      const separators = readSeparators(line, i);
+      let end = i + 1;
+      // The message runs to the next header or envelope segment; blank lines stay with it.
+      while (end < lines.length && !startsMessageOrEnvelope(lines[end]!)) end++;
+      const message = messageFromLines(lines, i, end, separators);
+      messages.push(message);
+      parts.push(message);
+      current = separators;
+      i = end;
+      continue;
+    }
+    if (head === 'FHS' || head === 'BHS') current = readSeparators(line, i);
+    if (current === undefined) {
+      throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
+    }
+    const name = segmentId(line, current, i);
+    if (!ENVELOPE.has(name)) {
+      throw new Hl7ParseError('segment outside a message in a batch', { reason: 'batch_structure', segmentIndex: i });
+    }
+    envelopeSeparators ??= current;
+    parts.push({ envelopeLine: envelopeSlots.length });
+    envelopeSlots.push({ name, raw: line, cuts: undefined, fields: undefined });
+    i++;
+  }
+  if (messages.length === 0 && envelopeSlots.length === 0) {
+    throw new Hl7ParseError('input is empty', { reason: 'empty' });
+  }
+  const envelope = envelopeSeparators ? new Hl7Message(envelopeSeparators, envelopeSlots) : undefined;
+  return new Hl7Batch(messages, envelope, parts);
+}

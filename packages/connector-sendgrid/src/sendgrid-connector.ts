@@ -32,7 +32,7 @@ export const sendGridConnector = defineConnector({
         allowInsecureHttp: config.allowInsecureHttp,
         auth: { type: 'bearer', token: config.apiKey },
         timeoutMs: config.timeoutMs,
-        classifyError,
+        classifyError: (context) => classifyError(context, [config.apiKey]),
         requestIdHeaders: ['x-message-id', 'x-request-id'],
       }),
       from: toAddress(config.from),

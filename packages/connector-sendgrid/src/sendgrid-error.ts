@@ -30,8 +30,13 @@ const MAX_MESSAGE = 160;
  * address, a subject), and those are patient data: addresses and quoted text are replaced, and
  * the message is cut short.
  */
-export function scrubVendorMessage(message: string): string {
-  const scrubbed = message
+export function scrubVendorMessage(message: string, secrets: readonly string[] = []): string {
+  let text = message;
+  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join('[REDACTED]');
+  const scrubbed = text
+    // SendGrid API keys (`SG.<id>.<secret>`) and other long opaque tokens.
+    .replace(/\bSG\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '[REDACTED]')
+    .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,}\b/g, '[REDACTED]')
     .replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g, '[email]')
     .replace(/"[^"]*"|'[^']*'|“[^”]*”|«[^»]*»/g, '[value]')
     .replace(/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+/g, '[text]')
@@ -55,13 +60,13 @@ function toPath(field: string | null | undefined): Array<string | number> {
 }
 
 /** The `errors[]` of a SendGrid error body as validation issues (paths and scrubbed messages). */
-export function sendGridIssues(body: unknown): ValidationIssue[] {
+export function sendGridIssues(body: unknown, secrets: readonly string[] = []): ValidationIssue[] {
   const parsed = SendGridErrorBody.safeParse(body);
   if (!parsed.success) return [];
   return (parsed.data.errors ?? []).slice(0, 50).map((error) => ({
     path: toPath(error.field),
     code: 'sendgrid_error',
-    message: error.message ? scrubVendorMessage(error.message) : 'rejected',
+    message: error.message ? scrubVendorMessage(error.message, secrets) : 'rejected',
   }));
 }
 
@@ -84,7 +89,8 @@ export function rateLimitWaitMs(headers: Headers, now: number = Date.now()): num
 }
 
 /**
- * Classifies a failed SendGrid response (pass it to `createHttpClient({ classifyError })`):
+ * Classifies a failed SendGrid response (pass it to `createHttpClient({ classifyError })`).
+ * `secrets` (the API key) are removed from any vendor text kept, in case SendGrid quotes them.
  * - 400 → ValidationError whose issues are SendGrid's `errors[]` fields, with messages scrubbed of
  *   addresses and quoted values (emails are patient data);
  * - 401/403 → AuthError (a revoked key, a missing scope, an unverified sender);
@@ -93,9 +99,9 @@ export function rateLimitWaitMs(headers: Headers, now: number = Date.now()): num
  * - 5xx → ApiError. On a POST (mail/send) it is NOT retryable: SendGrid has no idempotency keys,
  *   and a 5xx does not prove the email was not accepted, so repeating it risks a duplicate email.
  */
-export function classifyError(context: ErrorResponseContext): HmiError {
+export function classifyError(context: ErrorResponseContext, secrets: readonly string[] = []): HmiError {
   const { status, headers, body, requestId, operation } = context;
-  const issues = sendGridIssues(body);
+  const issues = sendGridIssues(body, secrets);
   const base = { status, requestId, operation };
   if (status === 400) {
     return new ValidationError(`SendGrid rejected the request${describe(issues)}`, {

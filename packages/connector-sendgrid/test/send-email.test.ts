@@ -241,7 +241,7 @@ describe('failures part-way and the fake itself', () => {
     const { mock, sendgrid } = fakeSendGrid(server);
     let calls = 0;
     server.use(
-      http.post('https://api.sendgrid.com/v3/mail/send', async ({ request }) => {
+      http.post('https://api.sendgrid.com/v3/mail/send', async () => {
         calls++;
         if (calls === 2) return HttpResponse.json({ errors: [{ message: 'internal server error' }] }, { status: 500 });
         return new HttpResponse(null, { status: 202, headers: { 'X-Message-Id': `mid${calls}` } });

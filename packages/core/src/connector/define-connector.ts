@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ConfigError, ValidationError } from '../errors/errors.js';
+import { AbortedError, ConfigError, ValidationError } from '../errors/errors.js';
 import { HmiError, isHmiError } from '../errors/hmi-error.js';
+import { scrubCause } from '../errors/internal.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
 import { createHttpClient } from '../http/create-http-client.js';
 import { collectMarkedKeys } from '../model/registry.js';
 import { Hook } from '../telemetry/hooks.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
-import { isWebhookRequest, toWebhookRequest } from '../webhooks/types.js';
+import { isWebhookRequest, toWebhookRequest, type WebhookRequest } from '../webhooks/types.js';
 import {
   type ActionCall,
   type ActionDefinition,
@@ -51,11 +52,26 @@ export interface Connector<
   create(config: z.input<ConfigSchema>, options?: ConnectorInstanceOptions): ConnectorInstance<Actions, Streams, Webhooks>;
 }
 
-function stamp(error: unknown, connector: string, operation: string): HmiError {
-  const hmi = isHmiError(error) ? error : new HmiError(`${operation} failed`, { code: 'internal_error', cause: error });
+/**
+ * Makes any error an HmiError naming the connector and operation. A foreign error (a bug, a
+ * library's exception) becomes the sanitised `cause`, scrubbed of the secrets the connector's
+ * redactor knows: connector code may have put a config value in its message.
+ */
+function stamp(error: unknown, connector: string, operation: string, scrub?: (text: string) => string): HmiError {
+  let hmi: HmiError;
+  if (isHmiError(error)) hmi = error;
+  else if (isAbort(error)) hmi = new AbortedError(undefined, { connector, operation });
+  else {
+    hmi = new HmiError(`${operation} failed`, { code: 'internal_error', cause: error });
+    if (scrub) scrubCause(hmi, scrub);
+  }
   hmi.connector ??= connector;
   hmi.operation ??= operation;
   return hmi;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError') && !isHmiError(error);
 }
 
 function validate<S extends z.ZodType>(
@@ -105,7 +121,11 @@ export function defineConnector<
     }
     const config = parsed.data;
     const telemetry = options.telemetry ?? createTelemetry();
-    registerSecrets(config, secretKeys, (s) => telemetry.redactor.addSecret(s));
+    const addSecret = (s: string) => telemetry.redactor.addSecret(s);
+    // Both forms: a transform may have changed the value the caller passed in.
+    registerSecrets(rawConfig, secretKeys, addSecret);
+    registerSecrets(config, secretKeys, addSecret);
+    const scrub = telemetry.redactor.redactString;
     const runtime = {
       telemetry,
       fetch: options.fetch,
@@ -117,7 +137,7 @@ export function defineConnector<
     try {
       ctx = definition.setup(config, runtime);
     } catch (error) {
-      throw stamp(error, id, 'setup');
+      throw stamp(error, id, 'setup', scrub);
     }
     const actionHook = new Hook<ActionHookOptions, unknown>();
 
@@ -142,7 +162,7 @@ export function defineConnector<
             telemetry.emit('action:end', { connector: id, operation: name, durationMs: performance.now() - started, ok: true });
             return output;
           } catch (error) {
-            const hmi = stamp(error, id, name);
+            const hmi = stamp(error, id, name, scrub);
             telemetry.emit('action:end', {
               connector: id,
               operation: name,
@@ -162,7 +182,7 @@ export function defineConnector<
         name,
         {
           read(readOptions: { checkpoint?: unknown; signal?: AbortSignal } = {}) {
-            return readStream(def, ctx, id, name, readOptions);
+            return readStream(def, ctx, id, name, readOptions, scrub);
           },
         },
       ]),
@@ -173,12 +193,26 @@ export function defineConnector<
         name,
         {
           async verify(request: Request | Parameters<WebhookDefinition['verify']>[0]) {
+            const operation = `webhook:${name}`;
             try {
-              const raw = isWebhookRequest(request) ? request : await toWebhookRequest(request as Request);
+              let raw: WebhookRequest;
+              if (isWebhookRequest(request)) raw = request;
+              else if (request instanceof Request) raw = await toWebhookRequest(request);
+              else {
+                throw new ValidationError(`${operation} needs a Fetch Request or a WebhookRequest`, {
+                  issues: [{ path: [], code: 'invalid_type', message: 'expected Request or WebhookRequest' }],
+                });
+              }
               const events = await def.verify(raw, ctx);
+              if (!Array.isArray(events)) {
+                throw new ValidationError(`${operation} returned no event list`, {
+                  code: 'invalid_response',
+                  issues: [{ path: [], code: 'invalid_type', message: 'expected array' }],
+                });
+              }
               return events.map((event) => ({ ...event, connector: id }));
             } catch (error) {
-              throw stamp(error, id, `webhook:${name}`);
+              throw stamp(error, id, operation, scrub);
             }
           },
         },
@@ -202,7 +236,7 @@ export function defineConnector<
           await definition.check(ctx, signal);
           return { ok: true };
         } catch (error) {
-          return { ok: false, error: stamp(error, id, 'check') };
+          return { ok: false, error: stamp(error, id, 'check', scrub) };
         }
       },
     };
@@ -217,26 +251,43 @@ async function* readStream<Ctx>(
   connector: string,
   name: string,
   options: { checkpoint?: unknown; signal?: AbortSignal },
+  scrub: (text: string) => string,
 ) {
-  const checkpoint =
-    options.checkpoint === undefined ? undefined : validate(def.checkpoint, options.checkpoint, 'checkpoint', connector, name);
+  const { signal } = options;
   try {
-    for await (const page of def.read(ctx, { checkpoint, signal: options.signal })) {
+    const checkpoint =
+      options.checkpoint === undefined ? undefined : validate(def.checkpoint, options.checkpoint, 'checkpoint', connector, name);
+    if (signal?.aborted) throw new AbortedError(undefined, { connector, operation: name });
+    for await (const page of def.read(ctx, { checkpoint, signal })) {
+      if (!page || typeof page !== 'object' || !Array.isArray((page as { records?: unknown }).records)) {
+        throw new ValidationError(`stream ${name} yielded a page without a records array`, {
+          code: 'invalid_response',
+          issues: [{ path: ['records'], code: 'invalid_type', message: 'expected array' }],
+          connector,
+          operation: name,
+        });
+      }
       const records = page.records.map((record) => validate(def.record, record, 'record', connector, name));
-      yield { records, checkpoint: validate(def.checkpoint, page.checkpoint, 'checkpoint', connector, name) };
+      const next = validate(def.checkpoint, page.checkpoint, 'checkpoint', connector, name);
+      yield { records, checkpoint: next };
+      // A consumer that aborted between pages stops here even if the connector ignores the signal.
+      if (signal?.aborted) throw new AbortedError(undefined, { connector, operation: name });
     }
   } catch (error) {
-    throw stamp(error, connector, name);
+    throw stamp(error, connector, name, scrub);
   }
 }
 
+/** Registers every string under a secret-marked key, at any depth of the config. */
 function registerSecrets(value: unknown, keys: Set<string>, add: (secret: string) => void, depth = 0): void {
-  if (keys.size === 0 || depth > 6 || value === null || typeof value !== 'object') return;
+  if (keys.size === 0 || depth > 8 || value === null || typeof value !== 'object') return;
+  const addAll = (v: unknown, d: number): void => {
+    if (typeof v === 'string') add(v);
+    else if (Array.isArray(v)) for (const item of v) addAll(item, d + 1);
+    else if (v !== null && typeof v === 'object' && d < 8) for (const inner of Object.values(v)) addAll(inner, d + 1);
+  };
   for (const [key, v] of Object.entries(value)) {
-    if (keys.has(key) && typeof v === 'string') add(v);
-    else if (keys.has(key) && Array.isArray(v))
-      for (const item of v)
-        if (typeof item === 'string') add(item);
-        else registerSecrets(v, keys, add, depth + 1);
+    if (keys.has(key)) addAll(v, depth);
+    else registerSecrets(v, keys, add, depth + 1);
   }
 }

@@ -59,15 +59,29 @@ export function scrubMessage(message: string): string {
   return message
     .replace(/(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]')
     .replace(/\/\/[^/@\s:]+:[^/@\s]+@/g, '//[REDACTED]@')
-    .replace(/((?:api[_-]?key|token|secret|password|signature|sig|access_token|client_secret|key)=)[^&\s"']+/gi, '$1[REDACTED]');
+    .replace(/((?:api[_-]?key|token|secret|password|signature|sig|access_token|client_secret|key)=)[^&\s"']+/gi, '$1[REDACTED]')
+    .replace(/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[REDACTED]')
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[PHI]')
+    .replace(/\+?\d[\d\s-]{6,17}\d/g, '[PHI]')
+    .replace(RTL_RUN, '[PHI]');
 }
 
+/** A run of right-to-left script (Arabic, Hebrew, Syriac…) words: in hmi's data that is patient text. */
+const RTL_RUN = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200C-\u200F]+[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+)*/g;
+
+/**
+ * Reduces a foreign error to its name, `code` and a scrubbed message. The stack keeps its frames
+ * (file positions only) under the scrubbed first line; the original message, which may quote a
+ * request, never survives.
+ */
 function sanitizeCause(cause: unknown): unknown {
   if (cause === undefined) return undefined;
   if (isHmiError(cause)) return cause;
   if (cause instanceof Error) {
     const safe = new Error(scrubMessage(cause.message));
     safe.name = cause.name;
+    const frames = (cause.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+    safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join('\n');
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string') (safe as { code?: string }).code = code;
     return safe;

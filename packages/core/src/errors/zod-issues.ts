@@ -7,10 +7,19 @@ import type { ValidationIssue } from './errors.js';
  */
 export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p.description) : p)),
+    path: issue.path.map((p) => (typeof p === 'number' ? p : safeKey(typeof p === 'symbol' ? String(p.description) : p))),
     code: issue.code,
     message: describeIssue(issue),
   }));
+}
+
+/**
+ * Object keys are names, not values, except in records keyed by data (a map from phone number or
+ * email to something): such keys are replaced so a path never quotes patient data.
+ */
+function safeKey(key: string): string {
+  if (/@|^\+?\d[\d\s-]{5,}$|[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(key)) return '[key]';
+  return key.length > 64 ? `${key.slice(0, 16)}…` : key;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -26,7 +35,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return 'value not allowed';
     case 'unrecognized_keys':
-      return `unrecognized keys: ${issue.keys.join(', ')}`;
+      return `unrecognized keys: ${issue.keys.map(safeKey).join(', ')}`;
     case 'invalid_union':
       return 'matched no allowed shape';
     case 'not_multiple_of':

@@ -9,11 +9,13 @@ import {
   ValidationError,
 } from '../errors/errors.js';
 import { HmiError, isHmiError } from '../errors/hmi-error.js';
+import { scrubCause } from '../errors/internal.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
 import { Hook } from '../telemetry/hooks.js';
 import { createTelemetry, type TelemetryEventName } from '../telemetry/telemetry.js';
 import { createAuthStrategy, isAuthStrategy } from './auth/strategies.js';
 import { assertSecureUrl } from './auth/token-endpoint.js';
+import type { AuthStrategy } from './auth/types.js';
 import { DEFAULT_RETRY, type RetryOptions, backoffDelay, sleep } from './backoff.js';
 import { classifyByStatus } from './classify.js';
 import { type CircuitPermit, createCircuitBreaker } from './circuit-breaker.js';
@@ -94,10 +96,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clientRetry: RetryOptions =
     options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const maxRetryAfterMs = (options.retry ? options.retry.maxRetryAfterMs : undefined) ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  const idempotencyHeader = options.idempotencyHeader ?? 'Idempotency-Key';
   const requestIdHeaders = (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((h) => h.toLowerCase());
-  const baseHeaders = Object.entries({ accept: 'application/json', ...options.headers });
-  for (const [name, value] of baseHeaders) {
+  const idempotencyHeader = (options.idempotencyHeader ?? 'Idempotency-Key').toLowerCase();
+  const baseHeaders: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    baseHeaders[name.toLowerCase()] = value;
     // Headers given as config may be credentials (API keys): keep them out of telemetry.
     if (/auth|key|token|secret|signature/i.test(name)) redactor.addSecret(value);
   }
@@ -179,7 +182,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const where = { connector, operation: call.req.operation };
     if (call.req.signal?.aborted) return new AbortedError(undefined, where);
     if (timedOut) return new TimeoutError(`no complete response within ${Math.round(limitMs)} ms`, where);
-    return new NetworkError('network error: the request did not complete', { ...where, cause: raw });
+    const error = new NetworkError('network error: the request did not complete', { ...where, cause: raw });
+    scrubCause(error, redactor.redactString);
+    return error;
   }
 
   /** One HTTP exchange: credentials, send, read and classify, under its own timeout. */
@@ -235,11 +240,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     };
     try {
-      const headers = new Headers(baseHeaders);
-      if (req.headers) for (const [name, value] of Object.entries(req.headers)) headers.set(name, value);
-      if (call.contentType !== undefined && !headers.has('content-type')) headers.set('content-type', call.contentType);
-      if (req.idempotencyKey !== undefined) headers.set(idempotencyHeader, req.idempotencyKey);
-      const credential = auth ? await auth.apply(headers, controller.signal) : undefined;
+      const headers: Record<string, string> = { ...baseHeaders };
+      if (req.headers) for (const name of Object.keys(req.headers)) headers[name.toLowerCase()] = req.headers[name] as string;
+      if (call.contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = call.contentType;
+      if (req.idempotencyKey !== undefined) headers[idempotencyHeader] = req.idempotencyKey;
+      let credential: string | undefined;
+      if (auth) {
+        const applied = auth.applyTo
+          ? auth.applyTo(headers, controller.signal)
+          : applyWithHeaders(auth, headers, controller.signal);
+        credential = typeof applied === 'object' ? await applied : applied;
+      }
       track.sent = true;
       const response = await transportFor(call.body)({
         method,
@@ -509,6 +520,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     request: async <T>(req: RequestOptions<T>) => ((await hook.run(send, req as RequestOptions)) as RawResponse<T>).data,
     close: () => node?.close(),
   };
+}
+
+/** Runs a strategy's `apply` on a Headers object and copies the result into the record. */
+async function applyWithHeaders(
+  auth: AuthStrategy,
+  record: Record<string, string>,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const headers = new Headers(record);
+  const credential = await auth.apply(headers, signal);
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return credential;
 }
 
 function rawResponse(

@@ -9,7 +9,8 @@ import type { HttpMethod } from './types.js';
 export interface TransportRequest {
   method: HttpMethod;
   url: URL;
-  headers: Headers;
+  /** Lower-case header names. The transport may add to it (content-length, accept-encoding). */
+  headers: Record<string, string>;
   /** A serialised body, or a stream/Blob/FormData that only the fetch transport can send. */
   body: string | Uint8Array | BodyInit | undefined;
   signal: AbortSignal;
@@ -103,10 +104,18 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
     headers: Record<string, string>,
     body: string | Uint8Array | undefined,
     signal: AbortSignal,
-  ): Promise<http.IncomingMessage> =>
+  ): Promise<{ res: http.IncomingMessage; detach: () => void }> =>
     new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const lib = url.protocol === 'https:' ? https : http;
       let req: http.ClientRequest;
+      // One abort listener for the whole exchange, body included; cheaper than http's `signal` option.
+      const onAbort = () => req?.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const detach = () => signal.removeEventListener('abort', onAbort);
+      signal.addEventListener('abort', onAbort, { once: true });
       try {
         req = lib.request(
           {
@@ -117,15 +126,18 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
             method,
             headers,
             agent: agentFor(url),
-            signal,
           },
-          resolve,
+          (res) => resolve({ res, detach }),
         );
       } catch (error) {
+        detach();
         reject(error);
         return;
       }
-      req.on('error', reject);
+      req.on('error', (error) => {
+        detach();
+        reject(signal.aborted ? signal.reason : error);
+      });
       req.end(body);
     });
 
@@ -134,27 +146,26 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
     let url = request.url;
     let method: string = request.method;
     let body = request.body;
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
+    const headers = request.headers;
     headers['accept-encoding'] ??= 'gzip, deflate, br';
     for (let hop = 0; ; hop++) {
       if (body !== undefined)
         headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
       else delete headers['content-length'];
-      const res = await once(method, url, headers, body, request.signal);
+      const { res, detach } = await once(method, url, headers, body, request.signal);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (!REDIRECTS.has(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS) return wrap(res, request.signal);
+      if (!REDIRECTS.has(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
+        return wrap(res, request.signal, detach);
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        return wrap(res, request.signal);
+        return wrap(res, request.signal, detach);
       }
-      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.signal);
+      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.signal, detach);
       res.resume();
+      detach();
       if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
       if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
         method = 'GET';
@@ -182,7 +193,7 @@ function decoded(res: http.IncomingMessage): Readable {
   return res;
 }
 
-function wrap(res: http.IncomingMessage, signal: AbortSignal): TransportResponse {
+function wrap(res: http.IncomingMessage, signal: AbortSignal, detach: () => void): TransportResponse {
   let consumed = false;
   let headers: Headers | undefined;
   const collect = (): Promise<Buffer> => {
@@ -191,14 +202,18 @@ function wrap(res: http.IncomingMessage, signal: AbortSignal): TransportResponse
     const stream = decoded(res);
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      let ended = false;
+      let settled = false;
       const fail = (error: unknown) => {
-        if (!ended) reject(signal.aborted ? signal.reason : error);
-        ended = true;
+        if (settled) return;
+        settled = true;
+        detach();
+        reject(signal.aborted ? signal.reason : error);
       };
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        ended = true;
+        if (settled) return;
+        settled = true;
+        detach();
         resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
       });
       stream.on('error', fail);
@@ -229,6 +244,7 @@ function wrap(res: http.IncomingMessage, signal: AbortSignal): TransportResponse
     discard: async () => {
       if (consumed) return;
       consumed = true;
+      detach();
       res.resume();
     },
   };

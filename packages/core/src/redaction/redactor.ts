@@ -99,9 +99,10 @@ export interface Redactor {
   /** Registers a literal secret value (a token obtained at run time, an API key from config). */
   addSecret(value: string | undefined): void;
   /**
-   * Returns a redacted deep copy of `value`. `trustedKeys` are top-level keys whose names would
-   * otherwise look like PHI (`reason`, `name` of a circuit) but which the caller's own schema fills
-   * with safe values; their strings are still scrubbed.
+   * Returns a redacted deep copy of `value`. `trustedKeys` are paths whose key names would
+   * otherwise look like PHI (`reason`, the `name` of a circuit, `error.code`) but which the caller's
+   * own schema fills with safe values: a top-level key (`reason`), or a dotted path with `*` for
+   * array items (`error.issues.*.code`). Their strings are still scrubbed.
    */
   redact<T>(value: T, trustedKeys?: ReadonlySet<string>): T;
   /** Redacts one string. */
@@ -112,6 +113,14 @@ export interface Redactor {
 
 const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE_PATTERN = /\+\d[\d\s-]{6,17}\d/g;
+/** Runs of right-to-left script: in hmi's traffic that is patient text (names, messages). */
+const RTL_PATTERN =
+  /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200C-\u200F]+[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+)*/g;
+/** A URL path segment that is a long number (a phone without `+`, a national id, an MRN). */
+const NUMERIC_SEGMENT = /^\d{7,}$/;
+
+/** Fields of a serialised HmiError whose names look like PHI keys but hold codes. */
+const ERROR_TRUSTED = ['name', 'code', 'vendorCode', 'reason', 'issues.*.code', 'issues.*.path'];
 
 /** Creates a {@link Redactor}. Each client gets its own: no state is shared between instances. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -134,7 +143,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const redactString = (value: string): string => {
     let out = value;
     for (const s of secretList) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return out.replace(EMAIL_PATTERN, PHI_REDACTED).replace(PHONE_PATTERN, PHI_REDACTED);
+    return out.replace(EMAIL_PATTERN, PHI_REDACTED).replace(PHONE_PATTERN, PHI_REDACTED).replace(RTL_PATTERN, PHI_REDACTED);
   };
 
   const redactUrl = (url: string): string => {
@@ -149,32 +158,43 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const query = [...parsed.searchParams.entries()].map(([k, v]) =>
       SAFE_QUERY_KEYS.has(k.toLowerCase()) ? `${k}=${v}` : `${k}=${REDACTED}`,
     );
-    const path = redactString(decodeURIComponentSafe(parsed.pathname));
+    const path = parsed.pathname
+      .split('/')
+      .map((segment) => {
+        const decoded = decodeURIComponentSafe(segment);
+        return NUMERIC_SEGMENT.test(decoded) ? PHI_REDACTED : redactString(decoded);
+      })
+      .join('/');
     return `${parsed.origin}${path}${query.length ? `?${query.join('&')}` : ''}`;
   };
 
-  const walk = (value: unknown, seen: WeakSet<object>, depth: number, trusted?: ReadonlySet<string>): unknown => {
+  const isTrusted = (trusted: ReadonlySet<string> | undefined, path: string) => trusted?.has(path) === true;
+
+  const walk = (value: unknown, seen: WeakSet<object>, depth: number, trusted?: ReadonlySet<string>, path = ''): unknown => {
     if (typeof value === 'string') return redactString(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth > 12) return '[…]';
     if (seen.has(value)) return '[Circular]';
     seen.add(value);
     if (value instanceof Error) {
-      const json =
-        typeof (value as { toJSON?: unknown }).toJSON === 'function'
-          ? (value as unknown as { toJSON(): unknown }).toJSON()
-          : { name: value.name, message: value.message };
-      return walk(json, seen, depth + 1);
+      // An HmiError serialises to safe fields whose names (name, code) would look like PHI keys.
+      const hmi = typeof (value as { toJSON?: unknown }).toJSON === 'function';
+      const json = hmi ? (value as unknown as { toJSON(): unknown }).toJSON() : { name: value.name, message: value.message };
+      return walk(json, seen, depth + 1, new Set(ERROR_TRUSTED), '');
     }
-    if (Array.isArray(value)) return value.map((v) => walk(v, seen, depth + 1));
+    if (Array.isArray(value)) {
+      const itemPath = path ? `${path}.*` : '*';
+      return value.map((v) => walk(v, seen, depth + 1, trusted, itemPath));
+    }
     if (value instanceof Headers) return walk(Object.fromEntries(value.entries()), seen, depth + 1);
     if (value instanceof URL) return redactUrl(value.href);
     if (value instanceof Date) return value;
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       const nk = normaliseKey(key);
-      if (trusted?.has(key) && (typeof v !== 'object' || v === null)) {
-        out[key] = walk(v, seen, depth + 1);
+      const childPath = path ? `${path}.${key}` : key;
+      if (isTrusted(trusted, childPath)) {
+        out[key] = walk(v, seen, depth + 1, trusted, childPath);
       } else if (secretKeys.has(nk) || nk.endsWith('secret') || nk.endsWith('token') || nk.endsWith('password')) {
         out[key] = v === undefined ? v : REDACTED;
       } else if (phiKeys.has(nk)) {
@@ -182,7 +202,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       } else if (nk === 'url' && typeof v === 'string') {
         out[key] = redactUrl(v);
       } else {
-        out[key] = walk(v, seen, depth + 1);
+        out[key] = walk(v, seen, depth + 1, trusted, childPath);
       }
     }
     return out;

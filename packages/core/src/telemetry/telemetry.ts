@@ -75,7 +75,22 @@ export interface Telemetry {
 }
 
 /** Top-level keys of the core's own events, which hold codes and names, never patient data. */
-const TRUSTED_EVENT_KEYS: ReadonlySet<string> = new Set(['reason', 'name', 'source', 'strategy', 'status', 'errorCode']);
+const TRUSTED_EVENT_KEYS: ReadonlySet<string> = new Set([
+  'reason',
+  'name',
+  'source',
+  'strategy',
+  'status',
+  'errorCode',
+  'trigger',
+  // The `error` event carries a serialised HmiError: codes and names, never values.
+  'error.name',
+  'error.code',
+  'error.vendorCode',
+  'error.reason',
+  'error.issues.*.code',
+  'error.issues.*.path',
+]);
 
 /** Options for {@link createTelemetry}. */
 export interface TelemetryOptions {

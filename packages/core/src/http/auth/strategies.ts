@@ -5,10 +5,15 @@ import { requestToken, type TokenEndpointContext, tokenUrlResolver } from './tok
 import type { AuthConfig, AuthStrategy, OAuth2ClientCredentialsAuth, PrivateKeyJwtAuth } from './types.js';
 
 function staticStrategy(name: string, headerName: string, headerValue: string, secrets: string[]): AuthStrategy {
+  const lower = headerName.toLowerCase();
   return {
     name,
     apply: async (headers) => {
       headers.set(headerName, headerValue);
+      return headerValue;
+    },
+    applyTo: (headers) => {
+      headers[lower] = headerValue;
       return headerValue;
     },
     secrets: () => secrets,
@@ -36,6 +41,18 @@ function tokenStrategy(name: string, cache: TokenCache, extraSecrets: string[], 
       tokens.add(token);
       headers.set('authorization', `Bearer ${token}`);
       return token;
+    },
+    applyTo: (headers, signal) => {
+      const cached = cache.peek();
+      if (cached !== undefined) {
+        headers.authorization = `Bearer ${cached}`;
+        return cached;
+      }
+      return cache.get(signal).then((token) => {
+        tokens.add(token);
+        headers.authorization = `Bearer ${token}`;
+        return token;
+      });
     },
     refresh: (used, signal) => cache.refresh(used, signal),
     secrets: () => [...extraSecrets, ...tokens],

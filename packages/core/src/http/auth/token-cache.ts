@@ -77,6 +77,11 @@ export class TokenCache {
     return token.expiresAt - skew > this.now();
   }
 
+  /** The current token if it is fresh, without waiting; undefined when one must be fetched. */
+  peek(): string | undefined {
+    return this.token && this.fresh(this.token) ? this.token.value : undefined;
+  }
+
   /** The current token, fetching one if there is none or it is about to expire. */
   async get(signal?: AbortSignal): Promise<string> {
     if (this.token && this.fresh(this.token)) return this.token.value;

@@ -46,6 +46,11 @@ export function fhirSchemaErrors(resource: unknown): string[] {
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
+/** Compiles the schema up front (slow: call it from a `beforeAll` with a long timeout). */
+export function warmFhirSchema(): void {
+  for (const type of ['Patient', 'Condition', 'Appointment']) fhirSchemaErrors({ resourceType: type });
+}
+
 /** Every official example file whose name starts with `prefix` (e.g. `Patient-`). */
 export function officialExamples(prefix: string): Array<{ file: string; resource: Record<string, unknown> }> {
   return readdirSync(FHIR_EXAMPLES)

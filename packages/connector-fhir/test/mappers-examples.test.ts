@@ -8,8 +8,10 @@ import {
   fhirConditionToCondition,
   fhirPatientToContact,
 } from '@hmi/connector-fhir';
-import { describe, expect, it } from 'vitest';
-import { fhirSchemaErrors, officialExamples } from './fhir-schema.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fhirSchemaErrors, officialExamples, warmFhirSchema } from './fhir-schema.js';
+
+beforeAll(() => warmFhirSchema(), 120_000);
 
 // Every official example is read from ../shared/specs at test time; none is copied here.
 const patients = officialExamples('Patient-');

@@ -3,11 +3,11 @@ import type { SerializedHmiError } from '@hmi/core';
 import type { StateStore } from '../store/types.js';
 
 /** Options of {@link runStateStoreConformance}. */
-export interface StateStoreConformanceOptions {
+export interface StateStoreConformanceOptions<S extends StateStore = StateStore> {
   /** Makes a fresh, empty store whose clock is `now`. */
-  create(now: () => number): Promise<StateStore> | StateStore;
+  create(now: () => number): Promise<S> | S;
   /** Reopens the same storage after `close()` (persistent stores). Omit for in-memory stores. */
-  reopen?(closed: StateStore, now: () => number): Promise<StateStore> | StateStore;
+  reopen?(closed: S, now: () => number): Promise<S> | S;
   /** The test function of your runner: vitest's `it`, `node:test`'s `test`. */
   test(name: string, fn: () => Promise<void>): void;
   /** The grouping function of your runner (`describe`); tests are flat without it. */
@@ -33,9 +33,9 @@ const T0 = Date.UTC(2025, 0, 1);
  * runStateStoreConformance('my store', { create: (now) => createMyStore({ now }), test: it, describe });
  * ```
  */
-export function runStateStoreConformance(name: string, options: StateStoreConformanceOptions): void {
+export function runStateStoreConformance<S extends StateStore>(name: string, options: StateStoreConformanceOptions<S>): void {
   const group = options.describe ?? ((_: string, fn: () => void) => fn());
-  const t = (title: string, fn: (store: StateStore, clock: { now: () => number; set(v: number): void }) => Promise<void>) =>
+  const t = (title: string, fn: (store: S, clock: { now: () => number; set(v: number): void }) => Promise<void>) =>
     options.test(title, async () => {
       let time = T0;
       const clock = { now: () => time, set: (v: number) => void (time = v) };

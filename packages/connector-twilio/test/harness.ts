@@ -20,10 +20,11 @@ export function startFakeTwilio(options: FakeTwilioOptions = {}) {
   const calls: Request[] = [];
   // Wraps the MSW-patched global fetch, so a request counted here is one that left the connector.
   const fetch: typeof globalThis.fetch = (input, init) => {
-    calls.push(new Request(input, init));
+    // ky passes a Request (plus an init without a body): clone it so the real fetch can still read it.
+    calls.push(input instanceof Request ? input.clone() : new Request(input, init));
     return globalThis.fetch(input, init);
   };
-  return { ...fake, server, calls, fetch, close: () => server.close() };
+  return { ...fake, requests: fake.state.requests, server, calls, fetch, close: () => server.close() };
 }
 
 /** Creates a connector against the fake, with a private telemetry bus. */

@@ -66,6 +66,8 @@ export interface FakeTwilioState {
   readonly requests: FakeTwilioRequest[];
   /** Makes the next `count` requests fail with `failure`. */
   failNext(failure: FakeTwilioFailure, count?: number): void;
+  /** Drops failures queued by `failNext` that no request has consumed. */
+  clearFailures(): void;
   /** Moves a message one step along queued → sending → sent → delivered (or undelivered). */
   advance(sid: string): TwilioMessageFixture | undefined;
   /** Adds a message directly (an inbound SMS, an older message for list tests). */
@@ -109,6 +111,9 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): { handlers: H
     requests,
     failNext(failure, count = 1) {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     advance(sid) {
       const message = messages.get(sid);

@@ -135,9 +135,12 @@ export const classifyStripeError: ErrorClassifier = (context: ErrorResponseConte
   }
 
   let retryable: boolean;
-  if (type === 'card_error' || type === 'idempotency_error' || type === 'invalid_request_error') retryable = false;
-  else if (type === 'api_error' || status === 409 || status >= 500) retryable = true;
-  else retryable = false;
+  if (type === 'card_error' || type === 'idempotency_error') retryable = false;
+  // 409: another request with the same key is still in flight (`idempotency_key_in_use`) or a lock
+  // was contended; repeating with the same key gets the first request's result, as the SDK does.
+  else if (status === 409) retryable = true;
+  else if (type === 'invalid_request_error') retryable = false;
+  else retryable = type === 'api_error' || status >= 500;
   return new StripeApiError(`Stripe ${what}`, {
     ...base,
     code: type ?? 'api_error',

@@ -17,8 +17,8 @@ export interface StripeMockStore {
   customers: Map<string, StripeObject>;
   checkoutSessions: Map<string, StripeObject>;
   refunds: Map<string, StripeObject>;
-  /** Every request the handlers saw: method, path, headers, raw body. */
-  requests: Array<{ method: string; path: string; headers: Headers; body: string }>;
+  /** Every request the handlers saw: method, path, query string (without `?`), headers, raw body. */
+  requests: Array<{ method: string; path: string; query: string; headers: Headers; body: string }>;
   /** Responses by Idempotency-Key: a repeated key gets the first response, as at Stripe. */
   idempotent: Map<string, { status: number; body: unknown }>;
 }
@@ -74,7 +74,8 @@ export function createStripeMswHandlers(options: StripeMswOptions = {}): { handl
   const post = (path: string, create: (params: Record<string, unknown>, pathParams: Record<string, string>) => Response) =>
     http.post(`${base}${path}`, async ({ request, params: pathParams }) => {
       const body = await request.text();
-      store.requests.push({ method: 'POST', path: new URL(request.url).pathname, headers: request.headers, body });
+      const url = new URL(request.url);
+      store.requests.push({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: request.headers, body });
       const key = request.headers.get('idempotency-key');
       const replay = key ? store.idempotent.get(key) : undefined;
       if (replay) return json(replay.body, replay.status);
@@ -85,7 +86,7 @@ export function createStripeMswHandlers(options: StripeMswOptions = {}): { handl
   const get = (path: string, read: (url: URL, pathParams: Record<string, string>) => Response) =>
     http.get(`${base}${path}`, ({ request, params: pathParams }) => {
       const url = new URL(request.url);
-      store.requests.push({ method: 'GET', path: url.pathname, headers: request.headers, body: '' });
+      store.requests.push({ method: 'GET', path: url.pathname, query: url.search.slice(1), headers: request.headers, body: '' });
       return read(url, pathParams as Record<string, string>);
     });
 

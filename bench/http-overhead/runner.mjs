@@ -11,7 +11,7 @@ const warmupMs = Math.min(500, durationMs / 4);
 
 const call = await clients[name](baseUrl);
 const sanity = await call();
-if (!sanity || sanity.id !== 'pi_123') throw new Error(`${name} returned an unexpected body`);
+if (sanity?.id !== 'pi_123') throw new Error(`${name} returned an unexpected body`);
 
 async function drive(ms, latencies) {
   const stopAt = performance.now() + ms;

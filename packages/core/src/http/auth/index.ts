@@ -1,4 +1,10 @@
 export * from './types.js';
 export { createAuthStrategy, isAuthStrategy } from './strategies.js';
-export { TokenCache, type CachedToken } from './token-cache.js';
+export {
+  TokenCache,
+  type CachedToken,
+  type TokenCacheOptions,
+  type TokenFetchReport,
+  type TokenFetchTrigger,
+} from './token-cache.js';
 export { assertSecureUrl } from './token-endpoint.js';

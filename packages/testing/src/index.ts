@@ -8,3 +8,5 @@
 export * from './server/index.js';
 export * from './form.js';
 export * from './specs-dir.js';
+export * from './openapi/index.js';
+export * from './json-schema/index.js';

@@ -25,8 +25,9 @@ function define(
 }
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string>, fault: string): FaultResult {
-  const recorded: CapturedResponse = { status, headers: { 'content-type': 'application/json', ...headers }, body, fault };
-  return { response: HttpResponse.json(body, { status, headers }), recorded };
+  const all = { 'content-type': 'application/json', ...headers };
+  const recorded: CapturedResponse = { status, headers: all, body, fault };
+  return { response: new HttpResponse(JSON.stringify(body), { status, headers: all }), recorded };
 }
 
 /** Options of {@link fault.status}. */

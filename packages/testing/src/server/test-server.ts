@@ -1,5 +1,5 @@
 import { getResponse, HttpResponse, http, type RequestHandler } from 'msw';
-import { type SetupServerApi, setupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
 import { captureRequest, captureResponse } from './capture.js';
 import { isFault, waitAbortable } from './faults.js';
 import { compileRoute, type CompiledRoute } from './route-matcher.js';
@@ -37,7 +37,7 @@ export interface TestServer {
   /** Requests nothing answered. */
   readonly unhandled: readonly CapturedCall[];
   /** The underlying MSW server, for anything this API does not cover. */
-  readonly msw: SetupServerApi;
+  readonly msw: SetupServer;
   /** `fetch` as patched by MSW (the global one, read at call time). */
   readonly fetch: typeof globalThis.fetch;
   /** Adds a route; it wins over earlier routes that match the same request. Removed by `reset()`. */
@@ -77,7 +77,7 @@ interface ActiveRoute {
 function expandSteps(respond: ResponseStep | ResponseStep[]): ResponseStep[] {
   const list = Array.isArray(respond) ? respond : [respond];
   if (list.length === 0) throw new RangeError('a route needs at least one response');
-  return list.flatMap((step) => (isFault(step) ? Array.from({ length: step.times }, () => step) : [step]));
+  return list.flatMap<ResponseStep>((step) => (isFault(step) ? Array.from({ length: step.times }, () => step) : [step]));
 }
 
 function replyToResponse(reply: ReplySpec): { response: Response; recorded: CapturedResponse } {

@@ -1,0 +1,2 @@
+export * from './json-schema-validator.js';
+export * from './fhir.js';

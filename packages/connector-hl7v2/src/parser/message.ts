@@ -116,6 +116,18 @@ export class Hl7Message {
   }
 
   /**
+   * The value at `path` exactly as written: escapes and any separators below it left encoded.
+   * Use it to copy a value from one message to another with the same separators.
+   */
+  getEncoded(path: string | Hl7Path): string | undefined {
+    const p = typeof path === 'string' ? parseHl7Path(path) : path;
+    const slot = this.#find(p.segment, p.segmentIndex ?? 1);
+    if (slot === undefined) return undefined;
+    const field = this.#field(slot, p.field);
+    return field === undefined ? undefined : this.#drill(field, slot.name, p, p.repetition ?? 1, false);
+  }
+
+  /**
    * Every value at `path`: all occurrences of the segment unless `[n]` is given, and all
    * repetitions of the field unless `[r]` is given. Missing values are left out; an empty field
    * has no repetitions.
@@ -216,7 +228,7 @@ export class Hl7Message {
     return '[Hl7Message]';
   }
 
-  #drill(field: string, segment: string, p: Hl7Path, repetition: number): string | undefined {
+  #drill(field: string, segment: string, p: Hl7Path, repetition: number, decode = true): string | undefined {
     const s = this.separators;
     if (p.field <= 2 && isHeaderSegmentName(segment)) {
       // MSH-1 and MSH-2 are the separators themselves: never split or decoded.
@@ -228,15 +240,15 @@ export class Hl7Message {
       if (v === undefined) return undefined;
     }
     if (p.component === undefined) {
-      return v.includes(s.component) || v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
+      return !decode || v.includes(s.component) || v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
     }
     v = pick(v, s.component, p.component);
     if (v === undefined) return undefined;
     if (p.subcomponent === undefined) {
-      return v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
+      return !decode || v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
     }
     v = pick(v, s.subcomponent, p.subcomponent);
-    return v === undefined ? undefined : decodeEscapes(v, s);
+    return v === undefined || !decode ? v : decodeEscapes(v, s);
   }
 
   #find(name: string, occurrence: number): SegmentSlot | undefined {
@@ -279,7 +291,8 @@ export class Hl7Message {
     const raw = slot.raw!;
     const sep = this.separators.field;
     // For MSH/BHS/FHS the first separator *is* field 1, so field n starts after cut n-2.
-    const header = slot.name.charCodeAt(1) === 0x53 && isHeaderSegmentName(slot.name);
+    const last = slot.name.charCodeAt(2); // 'H' of MSH, 'S' of BHS/FHS: a cheap filter first
+    const header = (last === 0x48 || last === 0x53) && isHeaderSegmentName(slot.name);
     if (header && n === 1) return sep;
     const k = header ? n - 1 : n;
     let cuts = slot.cuts;

@@ -61,7 +61,8 @@ export interface ConsentGate {
 
 function minutesOf(hhmm: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
-  if (!match) throw new ConsentError('quiet hours must be HH:MM', { reason: 'config' });
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59)
+    throw new ConsentError('quiet hours must be HH:MM', { reason: 'config' });
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
@@ -103,6 +104,12 @@ export function createConsentGate(options: ConsentOptions = {}, connector = 'unk
       let answer: ConsentAnswer;
       try {
         answer = await options.check(query);
+        if (
+          typeof answer !== 'boolean' &&
+          (typeof answer !== 'object' || answer === null || typeof answer.allowed !== 'boolean')
+        ) {
+          throw new TypeError('consent check answered neither a boolean nor { allowed }');
+        }
       } catch (error) {
         // Fail closed: an unreachable consent store must not turn into a send.
         throw new ConsentError('marketing send refused: the consent check failed', {
@@ -116,7 +123,18 @@ export function createConsentGate(options: ConsentOptions = {}, connector = 'unk
         throw new ConsentError('marketing send refused: the recipient has not consented', { reason: 'no_consent', connector });
       if (options.quietHours) {
         const timeZone = (typeof answer === 'object' && answer.timeZone) || options.quietHours.defaultTimeZone || 'Asia/Riyadh';
-        if (inQuietHours(options.quietHours, now, timeZone)) {
+        let quiet: boolean;
+        try {
+          quiet = inQuietHours(options.quietHours, now, timeZone);
+        } catch (error) {
+          // An unknown time zone or a malformed window must not turn into a send: fail closed.
+          if (ConsentError.isInstance(error)) throw error;
+          throw new ConsentError('marketing send refused: the time zone for quiet hours is not valid', {
+            reason: 'config',
+            connector,
+          });
+        }
+        if (quiet) {
           throw new ConsentError("marketing send refused: quiet hours in the recipient's time zone", {
             reason: 'quiet_hours',
             connector,

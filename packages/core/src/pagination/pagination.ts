@@ -1,3 +1,4 @@
+import { AbortedError } from '../errors/errors.js';
 import { HmiError } from '../errors/hmi-error.js';
 
 /** A page fetched by a pagination helper. */
@@ -20,7 +21,7 @@ function loopError(kind: string): HmiError {
 }
 
 function checkGuard(pages: number, guard: PaginationGuard): void {
-  guard.signal?.throwIfAborted();
+  if (guard.signal?.aborted) throw new AbortedError(undefined, { operation: 'paginate' });
   if (pages > (guard.maxPages ?? 100_000)) {
     throw new HmiError('pagination stopped: too many pages', { code: 'pagination_limit', retryable: false });
   }

@@ -52,6 +52,12 @@ export async function runSync<R, C = unknown, W = R>(options: RunSyncOptions<R, 
   const trigger = options.trigger ?? 'manual';
   const audit = options.audit !== false;
   const keyOf = options.keyOf ?? defaultKeyOf;
+  if (!isSource(options.source))
+    throw new ConfigError('runSync source must be a stream handle, a read function or an async iterable');
+  const destination = options.destination as unknown;
+  if (typeof destination !== 'function' && !isBatchWriter(destination)) {
+    throw new ConfigError('runSync destination must be a function or an object with writeBatch');
+  }
   const runId = randomUUID();
   const ctx = { syncId, runId, integrationPoint, connector };
   const started = performance.now();
@@ -256,6 +262,12 @@ function open<R, C>(source: SyncSource<R, C>, checkpoint: C | undefined, signal:
   if (typeof source === 'function') return source(options);
   if (isAsyncIterable(source)) return source;
   return (source as SyncSourceHandle<R, C>).read(options);
+}
+
+function isSource(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return typeof (value as { read?: unknown }).read === 'function' || Symbol.asyncIterator in value;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

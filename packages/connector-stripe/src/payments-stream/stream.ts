@@ -35,7 +35,9 @@ const IntentList = stripeList(StripePaymentIntent);
 
 /**
  * The `payments` stream: PaymentIntents as canonical Payments, newest first within a read, each
- * page with a checkpoint to resume after it. The first read (no checkpoint) reads everything.
+ * page with a checkpoint to resume after it. The first read (no checkpoint) reads everything. A read
+ * that resumes an interrupted pass finishes that pass; payments made in the meantime come with the
+ * next read.
  */
 export const payments = stream({
   description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',

@@ -1,11 +1,4 @@
-import {
-  Appointment,
-  Condition,
-  type ConnectorInstanceOptions,
-  Contact,
-  defineConnector,
-  stream,
-} from '@hmi/core';
+import { Appointment, Condition, type ConnectorInstanceOptions, Contact, defineConnector, stream } from '@hmi/core';
 import type { z } from 'zod';
 import { toCoreAuth } from './auth/fhir-auth.js';
 import { bookAppointment, cancelAppointment, getAppointment } from './appointments/appointment-actions.js';

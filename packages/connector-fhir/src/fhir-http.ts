@@ -15,7 +15,9 @@ export function ifMatch(versionId: string): string {
 /** The id and version in a `Location` / `Content-Location`: `…/Patient/123/_history/2`. */
 export function parseLocation(location: string | null | undefined, type: string): { id?: string; versionId?: string } {
   if (!location) return {};
-  const match = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/([A-Za-z0-9\\-.]{1,64}))?/?(?:[?#].*)?$`).exec(location);
+  const match = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/([A-Za-z0-9\\-.]{1,64}))?/?(?:[?#].*)?$`).exec(
+    location,
+  );
   return match ? { ...(match[1] && { id: match[1] }), ...(match[2] && { versionId: match[2] }) } : {};
 }
 
@@ -25,7 +27,10 @@ export function parseLocation(location: string | null | undefined, type: string)
  */
 export function searchParams(params: Record<string, string>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%7C/gi, '|')}`)
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%7C/gi, '|')}`,
+    )
     .join('&');
 }
 

@@ -86,9 +86,7 @@ export const FhirPatientSchema = z.looseObject({
   deceasedDateTime: z.string().optional(),
   address: z.array(FhirAddressSchema).optional(),
   maritalStatus: FhirCodeableConceptSchema.optional(),
-  communication: z
-    .array(z.looseObject({ language: FhirCodeableConceptSchema, preferred: z.boolean().optional() }))
-    .optional(),
+  communication: z.array(z.looseObject({ language: FhirCodeableConceptSchema, preferred: z.boolean().optional() })).optional(),
 });
 
 const quantity = z.looseObject({ value: z.number().optional(), unit: z.string().optional(), code: z.string().optional() });
@@ -152,7 +150,9 @@ export const FhirBundleSchema = z.looseObject({
     .array(
       z.looseObject({
         fullUrl: z.string().optional(),
-        resource: z.looseObject({ resourceType: z.string(), id: z.string().optional(), meta: FhirMetaSchema.optional() }).optional(),
+        resource: z
+          .looseObject({ resourceType: z.string(), id: z.string().optional(), meta: FhirMetaSchema.optional() })
+          .optional(),
         search: z.looseObject({ mode: z.string().optional() }).optional(),
       }),
     )

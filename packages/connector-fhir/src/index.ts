@@ -17,10 +17,20 @@ export {
   FhirSubscriptionConfig,
 } from './fhir-config.js';
 export type { FhirContext } from './fhir-context.js';
-export { classifyFhirError, isRetryableIssueCode, type OperationOutcomeSummary, summarizeOperationOutcome } from './fhir-error.js';
+export {
+  classifyFhirError,
+  isRetryableIssueCode,
+  type OperationOutcomeSummary,
+  summarizeOperationOutcome,
+} from './fhir-error.js';
 export { FhirId } from './fhir-resources.js';
 export { FhirCheckpoint } from './search/incremental.js';
-export { discoverSmartConfiguration, SmartConfiguration, type SmartDiscoveryOptions, smartConfigurationUrl } from './auth/smart-discovery.js';
+export {
+  discoverSmartConfiguration,
+  SmartConfiguration,
+  type SmartDiscoveryOptions,
+  smartConfigurationUrl,
+} from './auth/smart-discovery.js';
 export { CreatePatientResult, SearchPatientsInput, UpdatePatientResult } from './patients/patient-actions.js';
 export { BookAppointmentResult, IDEMPOTENCY_IDENTIFIER_SYSTEM } from './appointments/appointment-actions.js';
 export {

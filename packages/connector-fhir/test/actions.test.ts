@@ -101,7 +101,10 @@ describe('patient actions', () => {
         { system: 'phone', value: '+966501112233', use: 'mobile', rank: 1 },
         { system: 'email', value: 'noura@example.sa' },
       ],
-      communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'ar' }] }, preferred: true }, { language: { coding: [{ code: 'en' }] } }],
+      communication: [
+        { language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'ar' }] }, preferred: true },
+        { language: { coding: [{ code: 'en' }] } },
+      ],
     });
     expect((post.body as { id?: string }).id).toBeUndefined();
     const again = await fhir.actions.createPatient({ contact: newContact });
@@ -135,7 +138,9 @@ describe('patient actions', () => {
     fake.store.write({ resourceType: 'Patient', identifier: [{ system: FIXTURE_SYSTEMS.mrn, value: 'DUP' }] });
     fake.store.write({ resourceType: 'Patient', identifier: [{ system: FIXTURE_SYSTEMS.mrn, value: 'DUP' }] });
     const error = await connector()
-      .actions.createPatient({ contact: { ...newContact, identifiers: [{ type: 'mrn', system: FIXTURE_SYSTEMS.mrn, value: 'DUP' }] } })
+      .actions.createPatient({
+        contact: { ...newContact, identifiers: [{ type: 'mrn', system: FIXTURE_SYSTEMS.mrn, value: 'DUP' }] },
+      })
       .catch((e: unknown) => e);
     expect(ApiError.isInstance(error) && [error.code, error.status, error.retryable]).toEqual(['multiple_matches', 412, false]);
   });
@@ -145,7 +150,11 @@ describe('patient actions', () => {
     const fhir = connector();
     const updated = await fhir.actions.updatePatient({
       id: 'pat-sa-1',
-      contact: { identifiers: [{ type: 'passport', value: 'P1234567' }], phones: [{ value: '+966509998877', use: 'mobile' }], languages: ['en'] },
+      contact: {
+        identifiers: [{ type: 'passport', value: 'P1234567' }],
+        phones: [{ value: '+966509998877', use: 'mobile' }],
+        languages: ['en'],
+      },
     });
     expect(updated.versionId).toBe('2');
     const put = fake.requests.find((r) => r.method === 'PUT')!;
@@ -215,7 +224,9 @@ describe('appointment actions', () => {
   it('bookAppointment refuses times without a time zone and appointments without participants', async () => {
     const fake = installFake(server);
     const fhir = connector();
-    await expect(fhir.actions.bookAppointment({ appointment: { ...appointment, start: '2025-03-10 10:00' } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      fhir.actions.bookAppointment({ appointment: { ...appointment, start: '2025-03-10 10:00' } }),
+    ).rejects.toBeInstanceOf(ValidationError);
     await expect(
       fhir.actions.bookAppointment({ appointment: { status: 'booked', start: appointment.start, minutesDuration: 10 } }),
     ).rejects.toBeInstanceOf(ValidationError);
@@ -229,7 +240,12 @@ describe('appointment actions', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled', cancellationReason: 'Patient request' });
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.headers['if-match']).toBe('W/"1"');
-    expect(put.body).toMatchObject({ resourceType: 'Appointment', id: 'appt-1', status: 'cancelled', cancelationReason: { text: 'Patient request' } });
+    expect(put.body).toMatchObject({
+      resourceType: 'Appointment',
+      id: 'appt-1',
+      status: 'cancelled',
+      cancelationReason: { text: 'Patient request' },
+    });
     await fhir.actions.cancelAppointment({ id: 'appt-1' });
     expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
     for (const b of sentBodies(fake)) expect(fhirSchemaErrors(b)).toEqual([]);

@@ -1,7 +1,9 @@
 import { createTelemetry, type Telemetry } from '@hmi/core';
 import { createFhirConnector, type FhirConfigInput } from '@hmi/connector-fhir';
 import { createFhirServerFake, type FhirServerFake } from '@hmi/connector-fhir/msw';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer } from 'msw/node';
+
+type SetupServerApi = ReturnType<typeof setupServer>;
 
 export const BASE = 'https://fhir.test/R4';
 /** A secret canary: must never appear in telemetry or errors. */
@@ -12,7 +14,10 @@ export function mswServer(): SetupServerApi {
   return setupServer();
 }
 
-export function installFake(server: SetupServerApi, options: Partial<Parameters<typeof createFhirServerFake>[0]> = {}): FhirServerFake {
+export function installFake(
+  server: SetupServerApi,
+  options: Partial<Parameters<typeof createFhirServerFake>[0]> = {},
+): FhirServerFake {
   const fake = createFhirServerFake({ baseUrl: BASE, ...options });
   server.resetHandlers(...fake.handlers);
   return fake;
@@ -33,7 +38,10 @@ export function connector(config: Partial<FhirConfigInput> = {}, telemetry: Tele
 }
 
 /** Reads a whole stream, returning records and the checkpoint after each page. */
-export async function readAll<R, C>(handle: { read(o?: { checkpoint?: C }): AsyncIterable<{ records: R[]; checkpoint: C }> }, checkpoint?: C) {
+export async function readAll<R, C>(
+  handle: { read(o?: { checkpoint?: C }): AsyncIterable<{ records: R[]; checkpoint: C }> },
+  checkpoint?: C,
+) {
   const records: R[] = [];
   const checkpoints: C[] = [];
   for await (const page of handle.read(checkpoint === undefined ? {} : { checkpoint })) {

@@ -35,7 +35,11 @@ describe('official HL7 R4 examples map without error', () => {
     const back = contactToFhirPatient(contact);
     expect(fhirSchemaErrors(back)).toEqual([]);
     // Round trip: the canonical view is stable.
-    expect(fhirPatientToContact(back, {})).toMatchObject({ names: contact.names, identifiers: contact.identifiers, phones: contact.phones });
+    expect(fhirPatientToContact(back, {})).toMatchObject({
+      names: contact.names,
+      identifiers: contact.identifiers,
+      phones: contact.phones,
+    });
     for (const d of dropped) expect(JSON.stringify(d)).not.toMatch(/\d{6,}/);
   });
 
@@ -85,7 +89,11 @@ describe('example details are carried over', () => {
     const contact = fhirPatientToContact(example as never, { onDropped: (d) => dropped.push(d) });
     expect(contact.phones).toEqual([]);
     expect(dropped.filter((d) => d.reason === 'invalid_phone').length).toBeGreaterThan(0);
-    expect(dropped[0]).toEqual({ resourceType: 'Patient', field: expect.stringMatching(/^telecom\.\d+\.value$/), reason: 'invalid_phone' });
+    expect(dropped[0]).toEqual({
+      resourceType: 'Patient',
+      field: expect.stringMatching(/^telecom\.\d+\.value$/),
+      reason: 'invalid_phone',
+    });
   });
 
   it('Patient-f001: email, Dutch mobile with region NL, communication language, marital status', () => {

@@ -96,14 +96,18 @@ describe('patients stream', () => {
     const resumed = await readAll(fhir.streams.patients, saved);
     delivered.push(...ids(resumed.records).map(String));
     expect(delivered.sort()).toEqual(['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4', 'tie-5']);
-    expect(resumed.last).toEqual({ lastUpdated: '2025-03-01T12:00:00.000Z', ids: ['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4', 'tie-5'] });
+    expect(resumed.last).toEqual({
+      lastUpdated: '2025-03-01T12:00:00.000Z',
+      ids: ['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4', 'tie-5'],
+    });
   });
 
   it('resumes after a crash mid-page: the page is read again from the previous checkpoint, nothing skipped', async () => {
     const fake = installFake(server);
     const fhir = connector();
     const pages: Array<{ ids: string[]; checkpoint: FhirCheckpoint }> = [];
-    for await (const page of fhir.streams.patients.read()) pages.push({ ids: ids(page.records).map(String), checkpoint: page.checkpoint });
+    for await (const page of fhir.streams.patients.read())
+      pages.push({ ids: ids(page.records).map(String), checkpoint: page.checkpoint });
     // Crash while processing page 2: its checkpoint was never saved; resume from page 1's.
     const resumed = await readAll(fhir.streams.patients, pages[0]!.checkpoint);
     expect(ids(resumed.records)).toEqual(pages[1]!.ids);
@@ -146,7 +150,9 @@ describe('patients stream', () => {
 
   it('a malformed Bundle is a ValidationError naming paths, not a TypeError', async () => {
     installFake(server);
-    server.use(http.get(`${BASE}/Patient`, () => HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: 'nope' })));
+    server.use(
+      http.get(`${BASE}/Patient`, () => HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: 'nope' })),
+    );
     const error = await readAll(connector({ elements: false }).streams.patients).catch((e: unknown) => e);
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).code).toBe('invalid_response');
@@ -188,7 +194,11 @@ describe('conditions and appointments streams', () => {
       ['cond-1', 'pat-sa-1', 'active'],
       ['cond-2', 'pat-sa-2', 'resolved'],
     ]);
-    expect(conditions.records[0]!.code[0]).toEqual({ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' });
+    expect(conditions.records[0]!.code[0]).toEqual({
+      system: 'http://hl7.org/fhir/sid/icd-10',
+      code: 'E11.9',
+      display: 'Type 2 diabetes mellitus without complications',
+    });
     const appointments = await readAll(fhir.streams.appointments);
     expect(appointments.records.map((a) => [a.id, a.status, a.contactId])).toEqual([
       ['appt-1', 'booked', 'pat-sa-1'],

@@ -96,7 +96,10 @@ export const cancelAppointment = action({
     const parsed = parseOrThrow(FhirAppointmentSchema, current.data, 'Appointment');
     if (parsed.status === 'cancelled') return fhirAppointmentToAppointment(parsed as FhirAppointment, ctx.map);
     if (FINAL_STATES.has(parsed.status)) {
-      throw new HmiError(`an appointment in state ${parsed.status} cannot be cancelled`, { code: 'invalid_state', retryable: false });
+      throw new HmiError(`an appointment in state ${parsed.status} cannot be cancelled`, {
+        code: 'invalid_state',
+        retryable: false,
+      });
     }
     const versionId = versionFromEtag(current.headers.get('etag')) ?? parsed.meta?.versionId;
     const { text: narrative, ...rest } = parsed as typeof parsed & { text?: { status?: string } };
@@ -112,7 +115,11 @@ export const cancelAppointment = action({
       method: 'PUT',
       path: `Appointment/${id}`,
       json: updated,
-      headers: { 'content-type': FHIR_JSON, prefer: 'return=representation', ...(versionId && { 'if-match': ifMatch(versionId) }) },
+      headers: {
+        'content-type': FHIR_JSON,
+        prefer: 'return=representation',
+        ...(versionId && { 'if-match': ifMatch(versionId) }),
+      },
       operation: 'cancelAppointment',
       signal: call.signal,
     });

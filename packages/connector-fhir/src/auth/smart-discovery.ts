@@ -33,7 +33,10 @@ export function smartConfigurationUrl(baseUrl: string): string {
  * the server does not accept `private_key_jwt` or the chosen algorithm. Errors are AuthErrors with
  * code `smart_discovery_failed`; network and 5xx failures are retryable.
  */
-export async function discoverSmartConfiguration(baseUrl: string, options: SmartDiscoveryOptions = {}): Promise<SmartConfiguration> {
+export async function discoverSmartConfiguration(
+  baseUrl: string,
+  options: SmartDiscoveryOptions = {},
+): Promise<SmartConfiguration> {
   const url = smartConfigurationUrl(baseUrl);
   assertSecureUrl(url, options.allowInsecureHttp === true, 'baseUrl');
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -49,7 +52,10 @@ export async function discoverSmartConfiguration(baseUrl: string, options: Smart
   }
   const text = await response.text().catch(() => '');
   if (!response.ok) {
-    throw fail(`server answered ${response.status}`, { status: response.status, retryable: response.status >= 500 || response.status === 429 });
+    throw fail(`server answered ${response.status}`, {
+      status: response.status,
+      retryable: response.status >= 500 || response.status === 429,
+    });
   }
   let json: unknown;
   try {
@@ -64,6 +70,7 @@ export async function discoverSmartConfiguration(baseUrl: string, options: Smart
   const methods = config.token_endpoint_auth_methods_supported;
   if (methods && !methods.includes('private_key_jwt')) throw fail('the server does not accept private_key_jwt');
   const algs = config.token_endpoint_auth_signing_alg_values_supported;
-  if (options.algorithm && algs && !algs.includes(options.algorithm)) throw fail(`the server does not accept ${options.algorithm}`);
+  if (options.algorithm && algs && !algs.includes(options.algorithm))
+    throw fail(`the server does not accept ${options.algorithm}`);
   return config;
 }

@@ -68,7 +68,8 @@ export function fhirAppointmentToAppointment(appointment: FhirAppointment, optio
       continue;
     }
     const locationId = referenceId(ref, 'Location');
-    if (locationId || p.actor?.type === 'Location') location ??= { ...(locationId && { id: locationId }), ...(display && { display }) };
+    if (locationId || p.actor?.type === 'Location')
+      location ??= { ...(locationId && { id: locationId }), ...(display && { display }) };
   }
   const valid = (s: string | undefined, field: string) => {
     if (s === undefined) return undefined;
@@ -78,10 +79,14 @@ export function fhirAppointmentToAppointment(appointment: FhirAppointment, optio
   };
   const start = valid(a.start, 'start');
   const end = valid(a.end, 'end');
-  const minutes = a.minutesDuration !== undefined && Number.isInteger(a.minutesDuration) && a.minutesDuration >= 0 ? a.minutesDuration : undefined;
+  const minutes =
+    a.minutesDuration !== undefined && Number.isInteger(a.minutesDuration) && a.minutesDuration >= 0
+      ? a.minutesDuration
+      : undefined;
   const appointmentType = toCodings(a.appointmentType)[0];
   const reason = (a.reasonCode ?? []).flatMap((r) => toCodings(r));
-  const cancellation = nonEmpty(a.cancelationReason?.text) ?? toCodings(a.cancelationReason)[0]?.display ?? toCodings(a.cancelationReason)[0]?.code;
+  const cancellation =
+    nonEmpty(a.cancelationReason?.text) ?? toCodings(a.cancelationReason)[0]?.display ?? toCodings(a.cancelationReason)[0]?.code;
   const updatedAt = a.meta?.lastUpdated && !Number.isNaN(Date.parse(a.meta.lastUpdated)) ? a.meta.lastUpdated : undefined;
   return {
     ...(a.id && { id: a.id, source: { system: FHIR_SOURCE_SYSTEM, id: a.id } }),
@@ -102,7 +107,12 @@ export function fhirAppointmentToAppointment(appointment: FhirAppointment, optio
   };
 }
 
-function participant(type: string, id: string | undefined, display: string | undefined, status: AppointmentParticipant['status']) {
+function participant(
+  type: string,
+  id: string | undefined,
+  display: string | undefined,
+  status: AppointmentParticipant['status'],
+) {
   if (id !== undefined && !FHIR_ID.test(id)) throw invalidField(`${type.toLowerCase()}.id`, 'expected a FHIR id');
   const d = nonEmpty(display);
   if (!id && !d) return undefined;
@@ -121,13 +131,15 @@ export function appointmentToFhirAppointment(
   options: AppointmentWriteOptions = {},
 ): FhirAppointment {
   const a = parseOrThrow(AppointmentSchema, appointment, 'Appointment');
-  const status: AppointmentParticipant['status'] = a.status === 'proposed' || a.status === 'pending' ? 'needs-action' : 'accepted';
+  const status: AppointmentParticipant['status'] =
+    a.status === 'proposed' || a.status === 'pending' ? 'needs-action' : 'accepted';
   const participants = [
     participant('Patient', a.contactId, undefined, status),
     participant('Practitioner', a.practitioner?.id, a.practitioner?.display, status),
     participant('Location', a.location?.id, a.location?.display, status),
   ].filter((p): p is AppointmentParticipant => p !== undefined);
-  if (participants.length === 0) throw invalidField('contactId', 'an Appointment needs a participant: contactId, practitioner or location');
+  if (participants.length === 0)
+    throw invalidField('contactId', 'an Appointment needs a participant: contactId, practitioner or location');
   const start = a.start ? toFhirInstant(a.start, 'start') : undefined;
   let end = a.end ? toFhirInstant(a.end, 'end') : undefined;
   if (start && !end && a.minutesDuration) end = new Date(Date.parse(start) + a.minutesDuration * 60_000).toISOString();

@@ -79,7 +79,8 @@ export function fhirConditionToCondition(condition: FhirCondition, options: Fhir
     code: toCodings(c.code),
     ...(nonEmpty(c.code?.text) && { text: c.code?.text }),
     ...(clinical && CLINICAL.has(clinical) && { clinicalStatus: clinical as Condition['clinicalStatus'] }),
-    ...(verification && VERIFICATION.has(verification) && { verificationStatus: verification as Condition['verificationStatus'] }),
+    ...(verification &&
+      VERIFICATION.has(verification) && { verificationStatus: verification as Condition['verificationStatus'] }),
     category: (c.category ?? []).flatMap((cat) => toCodings(cat)),
     ...(severity && { severity }),
     ...(onset && { onset }),
@@ -94,7 +95,10 @@ export function fhirConditionToCondition(condition: FhirCondition, options: Fhir
  * requires a subject, so `contactId` (the FHIR Patient id) is required. Onset and abatement become
  * `…DateTime` when they are FHIR date-times and `…String` otherwise.
  */
-export function conditionToFhirCondition(condition: z.input<typeof ConditionSchema>, _options: FhirMapOptions = {}): FhirCondition {
+export function conditionToFhirCondition(
+  condition: z.input<typeof ConditionSchema>,
+  _options: FhirMapOptions = {},
+): FhirCondition {
   const c = parseOrThrow(ConditionSchema, condition, 'Condition');
   if (!c.contactId || !/^[A-Za-z0-9\-.]{1,64}$/.test(c.contactId)) {
     throw invalidField('contactId', 'a FHIR Condition needs its patient: contactId must be the FHIR Patient id');

@@ -12,15 +12,7 @@ import type { Address, ContactPoint, HumanName, Patient } from '@medplum/fhirtyp
 import { z } from 'zod';
 import { type FhirHumanNameSchema, FhirPatientSchema } from '../fhir-resources.js';
 import { fromFhirIdentifier, toFhirIdentifier } from './identifiers.js';
-import {
-  FHIR_SOURCE_SYSTEM,
-  type FhirMapOptions,
-  nonEmpty,
-  nonEmptyList,
-  parseOrThrow,
-  toCodings,
-  toConcept,
-} from './shared.js';
+import { FHIR_SOURCE_SYSTEM, type FhirMapOptions, nonEmpty, nonEmptyList, parseOrThrow, toCodings, toConcept } from './shared.js';
 
 /** The extension FHIR uses to say which language an element (here a name) is written in. */
 export const LANGUAGE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/language';

@@ -34,7 +34,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
 }
 
 /** FHIR codings that carry a code, as canonical Codings. */
-export function toCodings(concept: { coding?: Array<{ system?: string; code?: string; display?: string }> } | undefined): Coding[] {
+export function toCodings(
+  concept: { coding?: Array<{ system?: string; code?: string; display?: string }> } | undefined,
+): Coding[] {
   const out: Coding[] = [];
   for (const c of concept?.coding ?? []) {
     if (!c.code) continue;

@@ -46,7 +46,13 @@ export function fhirFixtures(): FhirFixtures {
       active: true,
       name: [
         { use: 'official', extension: arabic, text: 'محمد عبدالله الأحمد', family: 'الأحمد', given: ['محمد', 'عبدالله'] },
-        { use: 'usual', extension: english, text: 'Mohammed Abdullah Al-Ahmad', family: 'Al-Ahmad', given: ['Mohammed', 'Abdullah'] },
+        {
+          use: 'usual',
+          extension: english,
+          text: 'Mohammed Abdullah Al-Ahmad',
+          family: 'Al-Ahmad',
+          given: ['Mohammed', 'Abdullah'],
+        },
       ],
       telecom: [
         { system: 'phone', value: '0551234567', use: 'mobile' },
@@ -116,9 +122,7 @@ export function fhirFixtures(): FhirFixtures {
       meta: { versionId: '1', lastUpdated: '2025-01-05T08:05:00.000Z' },
       clinicalStatus: clinical('active'),
       verificationStatus: verified,
-      category: [
-        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item' }] },
-      ],
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item' }] }],
       code: { ...icd10('E11.9', 'Type 2 diabetes mellitus without complications'), text: 'السكري من النوع الثاني' },
       subject: { reference: 'Patient/pat-sa-1' },
       onsetDateTime: '2019-04-01',
@@ -142,7 +146,9 @@ export function fhirFixtures(): FhirFixtures {
       id: 'appt-1',
       meta: { versionId: '1', lastUpdated: '2025-01-08T07:00:00.000Z' },
       status: 'booked',
-      serviceType: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '124', display: 'General Practice' }] }],
+      serviceType: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '124', display: 'General Practice' }] },
+      ],
       description: 'متابعة السكري',
       start: '2025-02-01T09:00:00+03:00',
       end: '2025-02-01T09:20:00+03:00',

@@ -101,10 +101,18 @@ export function createFhirMemoryServer(options: FhirMemoryServerOptions): FhirMe
 
   function page(type: string, all: StoredResource[], offset: number, count: number, elements: string[] | undefined, key: string) {
     const slice = all.slice(offset, offset + count);
-    const link = [{ relation: 'self', url: `${base.href.replace(/\/+$/, '')}/${type}?_getpages=${key}&_getpagesoffset=${offset}&_count=${count}` }];
+    const link = [
+      {
+        relation: 'self',
+        url: `${base.href.replace(/\/+$/, '')}/${type}?_getpages=${key}&_getpagesoffset=${offset}&_count=${count}`,
+      },
+    ];
     if (offset + count < all.length) {
       // A HAPI-style opaque link: clients must follow it as given, never compute offsets.
-      link.push({ relation: 'next', url: `${base.href.replace(/\/+$/, '')}?_getpages=${key}&_getpagesoffset=${offset + count}&_count=${count}` });
+      link.push({
+        relation: 'next',
+        url: `${base.href.replace(/\/+$/, '')}?_getpages=${key}&_getpagesoffset=${offset + count}&_count=${count}`,
+      });
     }
     return {
       resourceType: 'Bundle',
@@ -136,7 +144,10 @@ export function createFhirMemoryServer(options: FhirMemoryServerOptions): FhirMe
     if (!all) return json(410, operationOutcome('not-found', 'search expired'));
     const offset = Number(params.get('_getpagesoffset') ?? 0);
     const count = Number(params.get('_count') ?? pageSize);
-    return json(200, page(type, all, offset, count, elementList ? elementList.split(':') : undefined, `${key}.${type}.${elementList}`));
+    return json(
+      200,
+      page(type, all, offset, count, elementList ? elementList.split(':') : undefined, `${key}.${type}.${elementList}`),
+    );
   }
 
   function capability(): Response {

@@ -31,7 +31,10 @@ export function createFhirMemoryStore(now: () => number = Date.now): FhirMemoryS
   return {
     write(resource, options = {}) {
       const type = String(resource.resourceType);
-      const id = typeof resource.id === 'string' ? resource.id : `${type.toLowerCase()}-${(++counter).toString(36)}-${Date.now().toString(36)}`;
+      const id =
+        typeof resource.id === 'string'
+          ? resource.id
+          : `${type.toLowerCase()}-${(++counter).toString(36)}-${Date.now().toString(36)}`;
       let table = byType.get(type);
       if (!table) byType.set(type, (table = new Map()));
       const previous = table.get(id);
@@ -43,7 +46,13 @@ export function createFhirMemoryStore(now: () => number = Date.now): FhirMemoryS
         id,
         meta: {
           ...meta,
-          versionId: String(previous ? Number(previous.meta.versionId) + 1 : options.keepLastUpdated && typeof meta.versionId === 'string' ? meta.versionId : 1),
+          versionId: String(
+            previous
+              ? Number(previous.meta.versionId) + 1
+              : options.keepLastUpdated && typeof meta.versionId === 'string'
+                ? meta.versionId
+                : 1,
+          ),
           lastUpdated: given ?? tick(),
         },
       }) as StoredResource;

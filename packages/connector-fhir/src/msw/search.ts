@@ -44,7 +44,11 @@ function dateMatches(param: string, lastUpdated: string): boolean {
   }
 }
 
-const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** Whether a resource matches one search parameter (the subset the fake implements). */
 function matches(resource: StoredResource, name: string, value: string): boolean {

@@ -12,7 +12,14 @@ import { parseOrThrow } from '../mappers/shared.js';
 import { fhirNextLink } from '@hmi/core';
 
 /** Identifier kinds in the order conditional create prefers them: the most specific first. */
-const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = ['mrn', 'national-id', 'iqama', 'passport', 'insurance', 'other'];
+const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [
+  'mrn',
+  'national-id',
+  'iqama',
+  'passport',
+  'insurance',
+  'other',
+];
 
 /** Output of createPatient. */
 export const CreatePatientResult = z.object({
@@ -30,7 +37,11 @@ export const UpdatePatientResult = z.object({ id: z.string(), versionId: z.strin
 export const SearchPatientsInput = z
   .object({
     identifier: z
-      .object({ type: PersonIdentifierSchema.shape.type.optional(), system: z.string().min(1).optional(), value: z.string().min(1) })
+      .object({
+        type: PersonIdentifierSchema.shape.type.optional(),
+        system: z.string().min(1).optional(),
+        value: z.string().min(1),
+      })
       .optional(),
     phone: z.string().min(1).optional(),
     email: z.string().min(1).optional(),
@@ -42,7 +53,8 @@ export const SearchPatientsInput = z
 
 function preferredIdentifier(contact: Contact): PersonIdentifier | undefined {
   for (const kind of IDENTIFIER_PREFERENCE) {
-    const found = contact.identifiers.find((i) => i.type === kind && i.system) ?? contact.identifiers.find((i) => i.type === kind);
+    const found =
+      contact.identifiers.find((i) => i.type === kind && i.system) ?? contact.identifiers.find((i) => i.type === kind);
     if (found) return found;
   }
   return undefined;
@@ -195,7 +207,12 @@ function writeResult(
   }
   if (!location.id) throw new ValidationError('the server did not say the new Patient id', { code: 'invalid_response' });
   const versionId = location.versionId ?? versionFromEtag(response.headers.get('etag'));
-  return { id: location.id, created, contact: { ...fallback, source: { system: 'fhir', id: location.id } }, ...(versionId && { versionId }) };
+  return {
+    id: location.id,
+    created,
+    contact: { ...fallback, source: { system: 'fhir', id: location.id } },
+    ...(versionId && { versionId }),
+  };
 }
 
 /**
@@ -211,14 +228,20 @@ export const updatePatient = action({
   output: UpdatePatientResult,
   async run({ id, contact }, ctx: FhirContext, call) {
     const current = await ctx.http.requestRaw({ path: `Patient/${id}`, operation: 'updatePatient', signal: call.signal });
-    const parsed = parseOrThrow(FhirPatientSchema, current.data, 'Patient') as Record<string, unknown> & { meta?: { versionId?: string } };
+    const parsed = parseOrThrow(FhirPatientSchema, current.data, 'Patient') as Record<string, unknown> & {
+      meta?: { versionId?: string };
+    };
     const versionId = versionFromEtag(current.headers.get('etag')) ?? parsed.meta?.versionId;
     const merged = { ...mergePatient(parsed, contactToFhirPatient(contact, ctx.map)), id };
     const response = await ctx.http.requestRaw({
       method: 'PUT',
       path: `Patient/${id}`,
       json: merged,
-      headers: { 'content-type': FHIR_JSON, prefer: 'return=representation', ...(versionId && { 'if-match': ifMatch(versionId) }) },
+      headers: {
+        'content-type': FHIR_JSON,
+        prefer: 'return=representation',
+        ...(versionId && { 'if-match': ifMatch(versionId) }),
+      },
       operation: 'updatePatient',
       signal: call.signal,
     });

@@ -35,7 +35,11 @@ export const FhirSubscriptionNotification = z.object({
 /** What a Subscription notification tells the host. */
 export type FhirSubscriptionNotification = z.infer<typeof FhirSubscriptionNotification>;
 
-const Resourceish = z.looseObject({ resourceType: z.string(), id: z.string().optional(), meta: z.looseObject({ versionId: z.string().optional() }).optional() });
+const Resourceish = z.looseObject({
+  resourceType: z.string(),
+  id: z.string().optional(),
+  meta: z.looseObject({ versionId: z.string().optional() }).optional(),
+});
 const Body = z.union([
   z.looseObject({
     resourceType: z.literal('Bundle'),
@@ -51,7 +55,8 @@ function checkSecret(headers: Headers, config: FhirContext['config']['subscripti
   const value = headers.get(config.header)?.trim();
   if (!value) throw new WebhookVerificationError(`notification has no ${config.header} header`);
   const bare = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value;
-  if (!timingSafeEqualString(bare, secret)) throw new WebhookVerificationError(`notification ${config.header} header does not match`);
+  if (!timingSafeEqualString(bare, secret))
+    throw new WebhookVerificationError(`notification ${config.header} header does not match`);
 }
 
 function referenceOf(fullUrl: string | undefined): { type: string; id: string } | undefined {
@@ -99,7 +104,8 @@ export const subscriptionWebhook = webhook<FhirContext>({
       } else {
         const resource = body as z.infer<typeof Resourceish>;
         references.push({ type: resource.resourceType, id: resource.id ?? '' });
-        if (resource.id && resource.meta?.versionId) eventId = `${resource.resourceType}/${resource.id}/_history/${resource.meta.versionId}`;
+        if (resource.id && resource.meta?.versionId)
+          eventId = `${resource.resourceType}/${resource.id}/_history/${resource.meta.versionId}`;
       }
       eventId ??= `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
     }

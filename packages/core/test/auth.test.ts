@@ -133,7 +133,15 @@ describe('OAuth2 client credentials', () => {
   it('calls a discovery function for the token URL once', async () => {
     const idp = await idpAndApi();
     let lookups = 0;
-    const { client: c } = client(idp.url, cc('', { tokenUrl: async () => (lookups++, idp.tokenUrl) }));
+    const { client: c } = client(
+      idp.url,
+      cc('', {
+        tokenUrl: async () => {
+          lookups++;
+          return idp.tokenUrl;
+        },
+      }),
+    );
     await Promise.all([c.request({ path: '/api' }), c.request({ path: '/api' })]);
     await c.request({ path: '/api' });
     expect(lookups).toBe(1);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, fhirNextLink, paginateCursor, paginateNextLink, paginateOffset, parseLinkHeader } from '@hmi/core';
 
+/** Records an argument and returns the page (keeps the fake servers one-liners). */
+function logged<A, P>(calls: A[], arg: A, page: P): P {
+  calls.push(arg);
+  return page;
+}
+
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterable) out.push(item);
@@ -28,7 +34,15 @@ describe('paginateCursor', () => {
 
   it('resumes from a start cursor', async () => {
     const calls: Array<string | undefined> = [];
-    await collect(paginateCursor(async (c) => (calls.push(c), { items: [], nextCursor: undefined }), { start: 'from-here' }));
+    await collect(
+      paginateCursor(
+        async (c) => {
+          calls.push(c);
+          return { items: [], nextCursor: undefined };
+        },
+        { start: 'from-here' },
+      ),
+    );
     expect(calls).toEqual(['from-here']);
   });
 
@@ -100,7 +114,7 @@ describe('paginateOffset', () => {
   it('reads until a short page', async () => {
     const calls: number[] = [];
     const pages = await collect(
-      paginateOffset<number>(async (offset, limit) => (calls.push(offset), { items: data.slice(offset, offset + limit) }), {
+      paginateOffset<number>(async (offset, limit) => logged(calls, offset, { items: data.slice(offset, offset + limit) }), {
         limit: 10,
       }),
     );
@@ -112,7 +126,7 @@ describe('paginateOffset', () => {
     const calls: number[] = [];
     await collect(
       paginateOffset<number>(
-        async (offset, limit) => (calls.push(offset), { items: data.slice(offset, offset + limit).slice(0, 5), total: 20 }),
+        async (offset, limit) => logged(calls, offset, { items: data.slice(offset, offset + limit).slice(0, 5), total: 20 }),
         { limit: 5 },
       ),
     );

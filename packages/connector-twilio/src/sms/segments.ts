@@ -26,8 +26,11 @@ const GSM_BASIC =
 /** GSM 03.38 extension table (default): each is sent as ESC + char, so it costs two septets. */
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 
-const BASIC = new Set(GSM_BASIC);
-const EXTENSION = new Set(GSM_EXTENSION);
+// Septets per UTF-16 code unit: 1 basic, 2 extension, 0 not in GSM 03.38. Every GSM character is
+// a single BMP code unit, so one lookup per unit decides. Built once; never written afterwards.
+const SEPTETS = new Uint8Array(0x10000);
+for (const char of GSM_BASIC) SEPTETS[char.charCodeAt(0)] = 1;
+for (const char of GSM_EXTENSION) SEPTETS[char.charCodeAt(0)] = 2;
 
 const GSM_SINGLE = 160;
 const GSM_MULTI = 153; // 160 − 7 septets of the concatenation header (UDH)
@@ -36,13 +39,21 @@ const UCS2_MULTI = 67; // 70 − 3 code units of the UDH
 
 /** Whether `char` (one code point) is in the GSM 03.38 basic or extension table. */
 export function isGsmCharacter(char: string): boolean {
-  return BASIC.has(char) || EXTENSION.has(char);
+  return char.length === 1 && SEPTETS[char.charCodeAt(0)] !== 0;
 }
 
 /** Whether every character of `text` can be sent in GSM-7. */
 export function isGsm7(text: string): boolean {
-  for (const char of text) if (!isGsmCharacter(char)) return false;
+  for (let i = 0; i < text.length; i++) if (SEPTETS[text.charCodeAt(i)] === 0) return false;
   return true;
+}
+
+/** Whether the code unit at `i` starts a surrogate pair, which must not be split. */
+function isPairStart(text: string, i: number): boolean {
+  const unit = text.charCodeAt(i);
+  if (unit < 0xd800 || unit > 0xdbff || i + 1 >= text.length) return false;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff;
 }
 
 /**
@@ -50,10 +61,16 @@ export function isGsm7(text: string): boolean {
  * a piece: a two-septet extension character or a surrogate pair that does not fit starts a new
  * segment, leaving the last unit of the previous one empty — what handsets and Twilio do.
  */
-function packSegments(sizes: readonly number[], capacity: number): number {
+function packSegments(text: string, capacity: number, gsm: boolean): number {
   let segments = 1;
   let used = 0;
-  for (const size of sizes) {
+  for (let i = 0; i < text.length; i++) {
+    let size: number;
+    if (gsm) size = SEPTETS[text.charCodeAt(i)] as number;
+    else if (isPairStart(text, i)) {
+      size = 2;
+      i++;
+    } else size = 1;
     if (used + size > capacity) {
       segments++;
       used = 0;
@@ -77,20 +94,19 @@ function packSegments(sizes: readonly number[], capacity: number): number {
  */
 export function countSmsSegments(text: string): SmsSegmentCount {
   if (text.length === 0) return { encoding: 'GSM-7', segments: 0, units: 0 };
-  if (isGsm7(text)) {
-    const sizes: number[] = [];
-    let units = 0;
-    for (const char of text) {
-      const size = EXTENSION.has(char) ? 2 : 1;
-      sizes.push(size);
-      units += size;
+  let units = 0;
+  for (let i = 0; i < text.length; i++) {
+    const septets = SEPTETS[text.charCodeAt(i)] as number;
+    if (septets === 0) {
+      units = -1;
+      break;
     }
-    const segments = units <= GSM_SINGLE ? 1 : packSegments(sizes, GSM_MULTI);
+    units += septets;
+  }
+  if (units >= 0) {
+    const segments = units <= GSM_SINGLE ? 1 : packSegments(text, GSM_MULTI, true);
     return { encoding: 'GSM-7', segments, units };
   }
-  const sizes: number[] = [];
-  for (const char of text) sizes.push(char.length); // 2 for a surrogate pair, 1 otherwise (a lone surrogate is 1)
-  const units = text.length;
-  const segments = units <= UCS2_SINGLE ? 1 : packSegments(sizes, UCS2_MULTI);
-  return { encoding: 'UCS-2', segments, units };
+  const segments = text.length <= UCS2_SINGLE ? 1 : packSegments(text, UCS2_MULTI, false);
+  return { encoding: 'UCS-2', segments, units: text.length };
 }

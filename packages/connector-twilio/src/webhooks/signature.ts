@@ -71,22 +71,26 @@ function withLegacyQuery(url: string): string {
  * The URLs a signature may have been computed over, in the order Twilio's own libraries try them:
  * the URL as received without and with its default port (Twilio signs whichever form it was
  * configured with, and proxies add or drop `:443`), then the WHATWG-normalised URL (percent-encoded
- * non-ASCII path, lower-cased host) in the same two forms and with a legacy-encoded query.
+ * non-ASCII path, lower-cased host) in the same two forms and with a legacy-encoded query. Lazy:
+ * the usual request matches on the first or second form and never pays for normalising.
  */
-function candidateUrls(url: string): string[] {
-  const candidates = [withoutPort(url), withDefaultPort(url)];
-  let normalised: string | undefined;
+function* candidateUrls(url: string): Generator<string> {
+  const seen = new Set<string>();
+  const fresh = (candidate: string) => {
+    if (seen.has(candidate)) return false;
+    seen.add(candidate);
+    return true;
+  };
+  for (const candidate of [withoutPort(url), withDefaultPort(url)]) if (fresh(candidate)) yield candidate;
+  let normalised: string;
   try {
     normalised = new URL(url).toString();
   } catch {
-    // Not a parseable URL: only the as-received forms can match.
+    return; // Not a parseable URL: only the as-received forms can match.
   }
-  if (normalised !== undefined) {
-    const bare = withoutPort(normalised);
-    const ported = withDefaultPort(normalised);
-    candidates.push(bare, ported, withLegacyQuery(bare), withLegacyQuery(ported));
-  }
-  return [...new Set(candidates)];
+  const bare = withoutPort(normalised);
+  const ported = withDefaultPort(normalised);
+  for (const candidate of [bare, ported, withLegacyQuery(bare), withLegacyQuery(ported)]) if (fresh(candidate)) yield candidate;
 }
 
 /**
@@ -137,9 +141,13 @@ export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolea
   const header = typeof signature === 'string' ? signature : '';
   const params = input.body !== undefined ? {} : (input.params ?? {});
   if (params === null || typeof params !== 'object') return false;
-  const signed = candidateUrls(url).some((candidate) =>
-    timingSafeEqualString(header, computeTwilioSignature(authToken, candidate, params)),
-  );
+  let signed = false;
+  for (const candidate of candidateUrls(url)) {
+    if (timingSafeEqualString(header, computeTwilioSignature(authToken, candidate, params))) {
+      signed = true;
+      break;
+    }
+  }
   if (!signed) return false;
   if (input.body === undefined) return true;
   return timingSafeEqualString(bodySha256Of(url), twilioBodyHash(input.body));

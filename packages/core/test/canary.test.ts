@@ -8,6 +8,7 @@ import {
   createHttpClient,
   createTelemetry,
   defineConnector,
+  type HttpClient,
   type HttpClientOptions,
   renderTemplate,
   secret,
@@ -219,18 +220,20 @@ describe('canary: nothing secret or PHI escapes', () => {
     const server = await leakyVendor((req) =>
       req.path === '/bad-output' ? { status: 200, body: phiBody } : { status: 422, body: phiBody },
     );
+    const LeakyConfig = z.object({
+      baseUrl: z.string(),
+      apiKey: secret(z.string().min(10)),
+      nested: z.object({ token: secret(z.string()) }).optional(),
+      mode: z.enum(['a', 'b']),
+    });
+    type LeakyCtx = { config: z.output<typeof LeakyConfig>; http: HttpClient };
     const connector = defineConnector({
       id: 'leaky',
       name: 'Leaky',
       category: 'ehr',
       version: '0.1.0',
-      config: z.object({
-        baseUrl: z.string(),
-        apiKey: secret(z.string().min(10)),
-        nested: z.object({ token: secret(z.string()) }).optional(),
-        mode: z.enum(['a', 'b']),
-      }),
-      setup: (config, runtime) => ({
+      config: LeakyConfig,
+      setup: (config, runtime): LeakyCtx => ({
         config,
         http: runtime.createHttpClient({
           baseUrl: config.baseUrl,
@@ -244,20 +247,20 @@ describe('canary: nothing secret or PHI escapes', () => {
           input: Contact,
           output: z.object({ id: z.string() }),
           idempotent: false,
-          run: (input, ctx, call) =>
+          run: (input, ctx: LeakyCtx, call) =>
             ctx.http.request({ method: 'POST', path: '/contacts', json: input, idempotencyKey: call.idempotencyKey }),
         }),
         read: action({
           input: z.object({}),
           output: z.object({ id: z.string() }),
           idempotent: true,
-          run: (_i, ctx) => ctx.http.request({ path: '/bad-output' }),
+          run: (_i, ctx: LeakyCtx) => ctx.http.request({ path: '/bad-output' }),
         }),
         crash: action({
           input: z.object({ note: z.string() }),
           output: z.object({}),
           idempotent: true,
-          run: async (input, ctx) => {
+          run: async (input, ctx: LeakyCtx) => {
             throw new Error(`crashed on ${input.note} using ${ctx.config.apiKey} and ${ctx.config.nested?.token}`);
           },
         }),

@@ -6,6 +6,7 @@ import {
   ConfigError,
   defineConnector,
   type HmiError,
+  type HttpClient,
   hmac,
   isHmiError,
   secret,
@@ -38,6 +39,12 @@ const Config = z.object({
 
 const Patient = z.object({ id: z.string(), name: z.string() });
 
+/** What the demo connector's actions receive. */
+interface DemoCtx {
+  http: HttpClient;
+  config: z.output<typeof Config>;
+}
+
 function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => void } = {}) {
   return defineConnector({
     id: 'demo',
@@ -46,7 +53,7 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
     version: '0.1.0',
     config: Config,
     auth: ['bearer'],
-    setup(config, runtime) {
+    setup(config, runtime): DemoCtx {
       hooks.onSetup?.(config);
       return {
         http: runtime.createHttpClient({
@@ -58,7 +65,7 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
         config,
       };
     },
-    async check(ctx) {
+    async check(ctx: DemoCtx) {
       await ctx.http.request({ path: '/health' });
     },
     actions: {
@@ -66,14 +73,14 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
         input: z.object({ id: z.string().min(1) }),
         output: Patient,
         idempotent: true,
-        run: (input, ctx, call) =>
+        run: (input, ctx: DemoCtx, call) =>
           ctx.http.request({ path: `/patients/${input.id}`, signal: call.signal, operation: call.operation }),
       }),
       createNote: action({
         input: z.object({ patientId: z.string(), text: z.string() }),
         output: z.object({ id: z.string(), key: z.string().optional() }),
         idempotent: false,
-        run: (input, ctx, call) =>
+        run: (input, ctx: DemoCtx, call) =>
           ctx.http.request({
             method: 'POST',
             path: '/notes',
@@ -86,7 +93,7 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
         input: z.object({}),
         output: z.object({}),
         idempotent: true,
-        run: async (_input, ctx) => {
+        run: async (_input, ctx: DemoCtx) => {
           throw new Error(`driver failed with key ${ctx.config.apiKey} for +966555123456`);
         },
       }),
@@ -98,7 +105,7 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
         async *read(_ctx, { checkpoint }) {
           const start = checkpoint?.page ?? 0;
           for (let page = start; page < 3; page++) {
-            yield { records: [{ id: `p${page}`, name: page === 99 ? 1 : `n${page}` }], checkpoint: { page: page + 1 } };
+            yield { records: [{ id: `p${page}`, name: `n${page}` }], checkpoint: { page: page + 1 } };
           }
         },
       }),
@@ -120,7 +127,7 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
     },
     webhooks: {
       events: webhook({
-        async verify(request, ctx) {
+        async verify(request, ctx: DemoCtx) {
           const signature = request.headers.get('x-signature') ?? '';
           const expected = hmac('sha256', ctx.config.webhookSecret ?? '', request.rawBody);
           if (!timingSafeEqualString(signature, expected)) throw new WebhookVerificationError('bad signature');

@@ -95,7 +95,7 @@ describe('status classification and retries', () => {
 
   it('honours Retry-After on a 503 and retry-after-ms on a 429', async () => {
     let n = 0;
-    const { client, events } = await setup(() => {
+    const { client, events } = await setup((): HandlerReply => {
       n++;
       if (n === 1) return { status: 503, headers: { 'retry-after': '0' } };
       if (n === 2) return { status: 429, headers: { 'retry-after-ms': '30' } };

@@ -50,7 +50,15 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 
     // An unsubscribe arrives on the signed Event Webhook.
     const events = await sendgrid.webhooks.events.verify(
-      signer.request([{ email: 'layla@example.com', event: 'group_unsubscribe', asm_group_id: 12345, timestamp: Math.floor(Date.now() / 1000), sg_event_id: 'ev-1' }]),
+      signer.request([
+        {
+          email: 'layla@example.com',
+          event: 'group_unsubscribe',
+          asm_group_id: 12345,
+          timestamp: Math.floor(Date.now() / 1000),
+          sg_event_id: 'ev-1',
+        },
+      ]),
     );
     log(`webhook: ${events.map((e) => e.type).join(', ')}`);
   } finally {

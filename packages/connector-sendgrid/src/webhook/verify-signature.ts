@@ -84,8 +84,10 @@ export function checkSendGridSignature(
     if (Math.abs(nowSeconds(now) - Number(stamp)) > tolerance) return { ok: false, reason: 'stale_timestamp' };
     if (typeof signature !== 'string') return { ok: false, reason: 'bad_signature' };
     // A P-256 DER signature is at most 72 bytes (96 base64 characters). Base64 is decoded the way
-    // Node (and so the official @sendgrid/eventwebhook) does, so both accept the same headers;
-    // the DER inside is then parsed strictly by OpenSSL.
+    // Node (and so the official @sendgrid/eventwebhook) does, so both accept the same headers.
+    // The DER inside is parsed strictly by OpenSSL: a malformed encoding is refused. (The official
+    // library's starkbank-ecdsa does not check the SEQUENCE length, so it accepts a signature whose
+    // length byte overstates its content; this verifier refuses that one malformed case.)
     if (signature.length === 0 || signature.length > 1024) return { ok: false, reason: 'bad_signature' };
     const decoded = Buffer.from(signature, 'base64');
     if (decoded.length < 8 || decoded.length > 72) return { ok: false, reason: 'bad_signature' };

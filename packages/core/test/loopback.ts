@@ -54,6 +54,8 @@ export interface HandledRequest extends SeenRequest {
   /** The path without the query. */
   path: string;
   query: URLSearchParams;
+  /** The client's port: equal ports mean a reused (keep-alive) connection. */
+  remotePort: number | undefined;
 }
 
 /** What a handler answers: a reply, 'hang' (never answer), 'reset' (destroy the socket). */
@@ -78,6 +80,7 @@ export async function startHandlerServer(handler: (req: HandledRequest) => Handl
         body,
         path: url.pathname,
         query: url.searchParams,
+        remotePort: req.socket.remotePort,
       };
       seen.push(handled);
       const reply = await handler(handled);

@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, type CircuitState, createCircuitBreaker, createRateLimiter } from '@hmi/core';
+
+describe('circuit breaker (fake clock)', () => {
+  function breaker(threshold = 3, resetTimeoutMs = 1000) {
+    let now = 0;
+    const transitions: CircuitState[] = [];
+    const cb = createCircuitBreaker(
+      { failureThreshold: threshold, resetTimeoutMs },
+      (s) => transitions.push(s),
+      () => now,
+    );
+    return { cb, transitions, advance: (ms: number) => (now += ms) };
+  }
+
+  it('opens after N consecutive failures and fails fast while open', () => {
+    const { cb, transitions } = breaker();
+    for (let i = 0; i < 2; i++) cb.acquire()!.failure();
+    expect(cb.state).toBe('closed');
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('open');
+    expect(cb.acquire()).toBeUndefined();
+    expect(transitions).toEqual(['open']);
+  });
+
+  it('a success in between resets the count', () => {
+    const { cb } = breaker();
+    cb.acquire()!.failure();
+    cb.acquire()!.failure();
+    cb.acquire()!.success();
+    cb.acquire()!.failure();
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('closed');
+  });
+
+  it('half-open admits exactly one probe; success closes, failure re-opens for another window', () => {
+    const { cb, transitions, advance } = breaker(1, 1000);
+    cb.acquire()!.failure();
+    advance(999);
+    expect(cb.acquire()).toBeUndefined();
+    advance(1);
+    expect(cb.state).toBe('half-open');
+    const probe = cb.acquire()!;
+    expect(probe.probe).toBe(true);
+    expect(cb.acquire()).toBeUndefined();
+    probe.failure();
+    expect(cb.state).toBe('open');
+    advance(500);
+    expect(cb.acquire()).toBeUndefined();
+    advance(500);
+    const second = cb.acquire()!;
+    second.success();
+    expect(cb.state).toBe('closed');
+    expect(cb.acquire()).toBeDefined();
+    expect(transitions).toEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
+  });
+
+  it('an abandoned probe frees the slot; outcomes are counted once; stragglers from before the opening are ignored', () => {
+    const { cb, advance } = breaker(2, 100);
+    const straggler = cb.acquire()!;
+    cb.acquire()!.failure();
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('open');
+    advance(100);
+    const probe = cb.acquire()!;
+    straggler.success(); // admitted before the circuit opened: must not close it
+    expect(cb.state).toBe('half-open');
+    probe.abandon();
+    const next = cb.acquire()!;
+    expect(next.probe).toBe(true);
+    next.success();
+    next.failure();
+    expect(cb.state).toBe('closed');
+  });
+});
+
+describe('rate limiter', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses nonsense options with a ConfigError', () => {
+    for (const bad of [
+      { requestsPerSecond: -1 },
+      { requestsPerSecond: Number.NaN },
+      { burst: 0, requestsPerSecond: 1 },
+      { concurrency: 1.5 },
+    ]) {
+      expect(() => createRateLimiter(bad)).toThrow(ConfigError);
+    }
+    expect(createRateLimiter().unlimited).toBe(true);
+  });
+
+  it('token bucket: a burst, then one token per 1/rate, in arrival order (fake time)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 2 });
+    const granted: Array<[number, number]> = [];
+    const all = Array.from({ length: 5 }, (_, i) =>
+      limiter.acquire().then((slot) => {
+        granted.push([i, Date.now()]);
+        slot.release();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(all);
+    expect(granted).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 100],
+      [3, 200],
+      [4, 300],
+    ]);
+  });
+
+  it('refills while idle but never beyond the burst', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 3 });
+    for (let i = 0; i < 3; i++) (await limiter.acquire()).release();
+    await vi.advanceTimersByTimeAsync(10_000);
+    const times: number[] = [];
+    const all = Array.from({ length: 5 }, () => limiter.acquire().then(() => times.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(all);
+    expect(times.map((t) => t - 10_000)).toEqual([0, 0, 0, 100, 200]);
+  });
+
+  it('an aborted waiter gives its token back and is not granted later', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 1 });
+    (await limiter.acquire()).release();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    const assertion = expect(aborted).rejects.toBeDefined();
+    controller.abort();
+    await assertion;
+    const start = Date.now();
+    const next = limiter.acquire();
+    await vi.advanceTimersByTimeAsync(200);
+    await next;
+    // The refunded token means the next waiter is served at the first refill, 100 ms on.
+    expect(Date.now() - start).toBeLessThanOrEqual(200);
+  });
+
+  it('concurrency: hands a released slot to the next waiter, releases are idempotent', async () => {
+    const limiter = createRateLimiter({ concurrency: 2 });
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    let cGranted = false;
+    const c = limiter.acquire().then((slot) => {
+      cGranted = true;
+      return slot;
+    });
+    await Promise.resolve();
+    expect(cGranted).toBe(false);
+    a.release();
+    a.release();
+    const slotC = await c;
+    expect(cGranted).toBe(true);
+    let dGranted = false;
+    void limiter.acquire().then(() => {
+      dGranted = true;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(dGranted).toBe(false);
+    b.release();
+    slotC.release();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(dGranted).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createSendGridWebhookSigner } from '../src/msw/index.js';
@@ -14,7 +15,15 @@ function leaks(text: string): string[] {
 
 function errorText(error: unknown): string {
   const e = error as Error & { toJSON?: () => unknown; cause?: Error };
-  return [e.message, e.stack, JSON.stringify(e), JSON.stringify(e.toJSON?.()), e.cause?.message, e.cause?.stack].join('\n');
+  return [
+    e.message,
+    e.stack,
+    JSON.stringify(e),
+    JSON.stringify(e.toJSON?.()),
+    e.cause?.message,
+    e.cause?.stack,
+    inspect(e, { depth: 5, showHidden: true }),
+  ].join('\n');
 }
 
 describe('canaries: the API key, Arabic content and addresses never reach telemetry or errors', () => {

@@ -24,6 +24,7 @@ export function useMsw() {
 export function fakeSendGrid(
   server: ReturnType<typeof setupServer>,
   config: Partial<SendGridConfigInput> & { consent?: ConsentOptions } = {},
+  fetch?: typeof globalThis.fetch,
 ): { mock: SendGridMock; sendgrid: ReturnType<typeof createSendGridConnector>; telemetry: Telemetry; seen: unknown[] } {
   const mock = createSendGridHandlers({ apiKey: API_KEY });
   server.use(...mock.handlers);
@@ -32,7 +33,7 @@ export function fakeSendGrid(
   telemetry.onAny((name, payload) => seen.push({ name, payload }));
   const sendgrid = createSendGridConnector(
     { apiKey: API_KEY, from: { email: 'noreply@hospital.example', name: 'مستشفى المثال' }, ...config },
-    { telemetry },
+    { telemetry, ...(fetch && { fetch }) },
   );
   return { mock, sendgrid, telemetry, seen };
 }

@@ -166,10 +166,14 @@ describe('consent first: marketing email', () => {
     expect(mock.requestCount).toBe(0);
   });
 
-  it('refused → ConsentError and ZERO HTTP requests (counted at the fake and by fetch)', async () => {
+  it('refused → ConsentError and ZERO HTTP requests (counted at the fake and at the transport)', async () => {
     const check = vi.fn(async () => false);
-    const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    const { mock, sendgrid } = fakeSendGrid(server, { consent: { check } });
+    let transportCalls = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      transportCalls++;
+      return fetch(input, init);
+    };
+    const { mock, sendgrid } = fakeSendGrid(server, { consent: { check } }, countingFetch);
     const error = await sendgrid.actions
       .sendEmail({ ...marketing, to: PATIENT_EMAIL, contactId: 'c-9' })
       .catch((e: unknown) => e);
@@ -177,8 +181,11 @@ describe('consent first: marketing email', () => {
     expect((error as ConsentError).reason).toBe('no_consent');
     expect(check).toHaveBeenCalledWith({ recipient: PATIENT_EMAIL, channel: 'email', purpose: 'marketing', contactId: 'c-9' });
     expect(mock.requestCount).toBe(0);
-    expect(fetchSpy).not.toHaveBeenCalled();
-    fetchSpy.mockRestore();
+    expect(transportCalls).toBe(0);
+    // The counter does see this connector's requests: a transactional send right after is one call.
+    await sendgrid.actions.sendEmail({ ...marketing, purpose: 'transactional', to: PATIENT_EMAIL });
+    expect(transportCalls).toBe(1);
+    expect(mock.requestCount).toBe(1);
   });
 
   it('no consent checker configured → ConsentError, zero requests; a throwing checker fails closed', async () => {

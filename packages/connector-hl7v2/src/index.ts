@@ -8,3 +8,4 @@ export * from './hl7-error.js';
 export * from './parser/index.js';
 export * from './ack.js';
 export * from './mllp/index.js';
+export * from './mappers/index.js';

@@ -128,6 +128,24 @@ export class Hl7Message {
   }
 
   /**
+   * Every repetition of a field as components of subcomponents, all decoded:
+   * `repetitions('PID-5')[1][0][0]` is the surname of the second name. `[]` when the field is
+   * missing or empty. The path names a field (`PID[2]-3`); repetition and component parts are ignored.
+   */
+  repetitions(path: string | Hl7Path): string[][][] {
+    const p = typeof path === 'string' ? parseHl7Path(path) : path;
+    const slot = this.#find(p.segment, p.segmentIndex ?? 1);
+    if (slot === undefined) return [];
+    const field = this.#field(slot, p.field);
+    if (field === undefined || field === '') return [];
+    const s = this.separators;
+    if (isHeaderSegmentName(slot.name) && p.field <= 2) return [[[field]]];
+    return field
+      .split(s.repetition)
+      .map((rep) => rep.split(s.component).map((component) => component.split(s.subcomponent).map((v) => decodeEscapes(v, s))));
+  }
+
+  /**
    * Every value at `path`: all occurrences of the segment unless `[n]` is given, and all
    * repetitions of the field unless `[r]` is given. Missing values are left out; an empty field
    * has no repetitions.

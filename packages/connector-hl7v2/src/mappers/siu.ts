@@ -1,0 +1,120 @@
+import { Appointment, type Coding, Contact } from '@hmi/core';
+import type { Hl7Message } from '../parser/message.js';
+import { codings, comp, hl7DateTime, type Hl7MapOptions, type Hl7MappingIssue, reps, value } from './datatypes.js';
+import { mappingError } from './errors.js';
+import { pidToContact } from './person.js';
+
+type Status = Appointment['status'];
+
+// HL7 table 0278 filler status codes.
+const FILLER_STATUS: Record<string, Status> = {
+  BOOKED: 'booked',
+  OVERBOOK: 'booked',
+  PENDING: 'pending',
+  WAITLIST: 'waitlist',
+  STARTED: 'arrived',
+  COMPLETE: 'fulfilled',
+  CANCELLED: 'cancelled',
+  DC: 'cancelled',
+  DELETED: 'entered-in-error',
+  NOSHOW: 'noshow',
+};
+
+/** SIU triggers the mapper understands, and the status each implies. */
+export const SIU_TRIGGERS = ['S12', 'S13', 'S14', 'S15', 'S26'] as const;
+
+/** What an SIU message says. */
+export interface SiuAppointmentResult {
+  appointment: Appointment;
+  /** The patient from PID, when the message has one. */
+  patient: Contact | undefined;
+  issues: Hl7MappingIssue[];
+}
+
+function unitMinutes(unit: string): number | undefined {
+  const u = unit.toLowerCase();
+  if (/^(min|mins|minutes?|m)$/.test(u)) return 1;
+  if (/^(h|hr|hrs|hours?)$/.test(u)) return 60;
+  if (/^(s|sec|secs|seconds?)$/.test(u)) return 1 / 60;
+  if (/^(d|days?)$/.test(u)) return 1440;
+  return undefined;
+}
+
+/**
+ * Maps SIU S12–S15 (and S26) to an Appointment. Status: S12 and S13 (rescheduled) booked, S14
+ * (modified) from SCH-25 (else booked), S15 cancelled, S26 no-show. Times from TQ1-7/8, else
+ * SCH-11.4/5, else the earliest AIS/AIL/AIP start; duration from start and end, else SCH-9/10.
+ * Services from AIS-3, practitioner from AIP-3 (role AIP-4 as specialty), location from AIL-3.
+ */
+export function siuToAppointment(msg: Hl7Message, options: Hl7MapOptions = {}): SiuAppointmentResult {
+  if (msg.count('SCH') === 0) throw mappingError('no SCH segment', 'SCH');
+  const issues: Hl7MappingIssue[] = [];
+  const off = options.defaultOffset;
+  const trigger = (msg.triggerEvent ?? '').toUpperCase();
+  const filler = FILLER_STATUS[(value(msg, 'SCH-25.1') ?? '').toUpperCase()];
+  const status: Status =
+    trigger === 'S15' ? 'cancelled' : trigger === 'S26' ? 'noshow' : trigger === 'S14' ? (filler ?? 'booked') : 'booked';
+
+  const resourceStarts = ['AIS-4', 'AIL-6', 'AIP-6'].flatMap((p) =>
+    msg.getAll(`${p}.1`).flatMap((t) => hl7DateTime(t, off) ?? []),
+  );
+  resourceStarts.sort((a, b) => Date.parse(a) - Date.parse(b));
+  const start = hl7DateTime(msg.get('TQ1-7.1'), off) ?? hl7DateTime(msg.get('SCH-11.4'), off) ?? resourceStarts[0];
+  const end = hl7DateTime(msg.get('TQ1-8.1'), off) ?? hl7DateTime(msg.get('SCH-11.5'), off);
+  let minutesDuration: number | undefined;
+  if (start && end && Date.parse(end) >= Date.parse(start)) {
+    minutesDuration = Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
+  } else {
+    const amount = Number(value(msg, 'SCH-9') ?? value(msg, 'AIS-7'));
+    const per = unitMinutes(value(msg, 'SCH-10.1') ?? value(msg, 'AIS-8.1') ?? 'min');
+    if (Number.isFinite(amount) && amount >= 0 && per !== undefined) minutesDuration = Math.round(amount * per);
+  }
+
+  const dedupe = (list: Coding[]) =>
+    list.filter((c, i) => list.findIndex((o) => o.code === c.code && o.system === c.system) === i);
+  const serviceType = dedupe(reps(msg, 'AIS-3').flatMap(({ rep }) => codings(rep).slice(0, 1)));
+  const aipCount = msg.count('AIP');
+  const specialty = dedupe(
+    Array.from({ length: aipCount }, (_, i) => codings(msg.repetitions(`AIP[${i + 1}]-4`)[0]).slice(0, 1)).flat(),
+  );
+  const practitionerRep = msg.repetitions('AIP-3')[0];
+  const practitionerName = [comp(practitionerRep, 3), comp(practitionerRep, 2)].filter(Boolean).join(' ');
+  const locationRep = msg.repetitions('AIL-3')[0];
+  const locationDisplay =
+    comp(locationRep, 9) ||
+    [comp(locationRep, 1), comp(locationRep, 2), comp(locationRep, 3), comp(locationRep, 4)].filter(Boolean).join(', ');
+  const appointmentType = codings(msg.repetitions('SCH-8')[0])[0];
+  const reason = codings(msg.repetitions('SCH-7')[0]);
+  const cancelRep = msg.repetitions('SCH-6')[0];
+  const id = value(msg, 'SCH-2.1') ?? value(msg, 'SCH-1.1');
+  const updatedAt = hl7DateTime(msg.get('MSH-7.1'), off);
+
+  const appointment = Appointment.parse({
+    ...(id && { id, source: { system: 'hl7v2', id } }),
+    status,
+    ...(start && { start }),
+    ...(end && { end }),
+    ...(minutesDuration !== undefined && { minutesDuration }),
+    serviceType,
+    specialty,
+    ...(appointmentType && { appointmentType }),
+    ...(reason.length > 0 && { reason }),
+    ...((comp(practitionerRep, 1) || practitionerName) && {
+      practitioner: {
+        ...(comp(practitionerRep, 1) && { id: comp(practitionerRep, 1) }),
+        ...(practitionerName && { display: practitionerName }),
+      },
+    }),
+    ...((comp(locationRep, 1) || locationDisplay) && {
+      location: {
+        ...(comp(locationRep, 1) && { id: comp(locationRep, 1) }),
+        ...(locationDisplay && { display: locationDisplay }),
+      },
+    }),
+    ...(status === 'cancelled' &&
+      (comp(cancelRep, 2) || comp(cancelRep, 1)) && { cancellationReason: comp(cancelRep, 2) || comp(cancelRep, 1) }),
+    ...(updatedAt && { updatedAt }),
+  });
+  const patient = msg.count('PID') > 0 ? Contact.parse(pidToContact(msg, 'PID[1]', options, issues)) : undefined;
+  return { appointment, patient, issues };
+}

@@ -4,9 +4,13 @@
 // Options: --seconds=1 (per measurement), --rounds=3 (best of).
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { parseSendGridPublicKey, verifySendGridSignature } from '../../packages/connector-sendgrid/src/webhook/verify-signature.js';
+import {
+  parseSendGridPublicKey,
+  verifySendGridSignature,
+} from '../../packages/connector-sendgrid/src/webhook/verify-signature.js';
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 1);
 const ROUNDS = arg('rounds', 3);
 
@@ -53,12 +57,22 @@ const officialKey = official.convertPublicKeyToECDSA(keyBase64);
 const parsedKey = parseSendGridPublicKey(keyBase64)!;
 
 const rows: Array<[string, number]> = [
-  ['@sendgrid/eventwebhook 8 (key converted once)', measure(() => official.verifySignature(officialKey, payload, signature, timestamp))],
-  ['hmi verifySendGridSignature (base64 key each call)', measure(() => verifySendGridSignature({ payload, signature, timestamp, publicKey: keyBase64 }))],
-  ['hmi verifySendGridSignature (KeyObject, as the connector)', measure(() => verifySendGridSignature({ payload, signature, timestamp, publicKey: parsedKey }))],
+  [
+    '@sendgrid/eventwebhook 8 (key converted once)',
+    measure(() => official.verifySignature(officialKey, payload, signature, timestamp)),
+  ],
+  [
+    'hmi verifySendGridSignature (base64 key each call)',
+    measure(() => verifySendGridSignature({ payload, signature, timestamp, publicKey: keyBase64 })),
+  ],
+  [
+    'hmi verifySendGridSignature (KeyObject, as the connector)',
+    measure(() => verifySendGridSignature({ payload, signature, timestamp, publicKey: parsedKey })),
+  ],
 ];
 const peer = rows[0]![1];
 console.log(`payload ${Buffer.byteLength(payload)} bytes, best of ${ROUNDS} × ${SECONDS}s, node ${process.version}\n`);
 console.log('| verifier | verifications/s | vs official |');
 console.log('|---|---:|---:|');
-for (const [name, rate] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString('en')} | ${(rate / peer).toFixed(1)}× |`);
+for (const [name, rate] of rows)
+  console.log(`| ${name} | ${Math.round(rate).toLocaleString('en')} | ${(rate / peer).toFixed(1)}× |`);

@@ -10,6 +10,9 @@ export {
   STRIPE_CONNECTOR_VERSION,
   type StripeConnector,
   type StripeConnectorInstance,
+  type StripeActions,
+  type StripeStreams,
+  type StripeWebhooks,
 } from './stripe-connector.js';
 export { STRIPE_API_VERSION, STRIPE_DEFAULT_BASE_URL, StripeConfig, type StripeConfigInput } from './stripe-config.js';
 export { classifyStripeError, StripeApiError, type StripeErrorType } from './stripe-error.js';
@@ -22,6 +25,7 @@ export { CheckoutSessionCreateParams } from './checkout/params.js';
 export { RefundCreateParams } from './refunds/params.js';
 export { CustomerCreateParams, FindCustomerByEmailParams } from './customers/params.js';
 export { PaymentsCheckpoint } from './payments-stream/stream.js';
+export type { StripeContext } from './stripe-context.js';
 export {
   StripePaymentIntent,
   StripeCharge,

@@ -1,4 +1,4 @@
-import { type ConnectorInstance, type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
+import { type Connector, type ConnectorInstance, type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
 import { z } from 'zod';
 import { createCheckoutSession } from './checkout/actions.js';
 import { createCustomer, findCustomerByEmail } from './customers/actions.js';
@@ -13,7 +13,26 @@ import { events } from './webhooks/webhook.js';
 /** This package's version, reported by connector instances. */
 export const STRIPE_CONNECTOR_VERSION = '0.1.0';
 
-const stripeActions = {
+/** The Stripe connector's actions, by name. */
+export type StripeActions = {
+  createPaymentIntent: typeof createPaymentIntent;
+  retrievePaymentIntent: typeof retrievePaymentIntent;
+  cancelPaymentIntent: typeof cancelPaymentIntent;
+  createCheckoutSession: typeof createCheckoutSession;
+  createRefund: typeof createRefund;
+  createCustomer: typeof createCustomer;
+  findCustomerByEmail: typeof findCustomerByEmail;
+};
+/** The Stripe connector's streams. */
+export type StripeStreams = {
+  payments: typeof payments;
+};
+/** The Stripe connector's webhooks. */
+export type StripeWebhooks = {
+  events: typeof events;
+};
+
+const stripeActions: StripeActions = {
   createPaymentIntent,
   retrievePaymentIntent,
   cancelPaymentIntent,
@@ -22,51 +41,52 @@ const stripeActions = {
   createCustomer,
   findCustomerByEmail,
 };
-const stripeStreams = { payments };
-const stripeWebhooks = { events };
+const stripeStreams: StripeStreams = { payments };
+const stripeWebhooks: StripeWebhooks = { events };
 
 /**
  * The Stripe connector under contract v1: bearer auth with the secret key, a pinned
  * `Stripe-Version`, form-encoded bodies exactly as the official SDK sends them, an Idempotency-Key
  * on every POST and Stripe's error semantics for the core's retry layer.
  */
-export const stripeConnector = defineConnector({
-  id: 'stripe',
-  name: 'Stripe',
-  category: 'payments',
-  version: STRIPE_CONNECTOR_VERSION,
-  config: StripeConfig,
-  auth: ['bearer'],
-  setup(config, runtime): StripeContext {
-    const http = runtime.createHttpClient({
-      baseUrl: config.baseUrl ?? STRIPE_DEFAULT_BASE_URL,
-      auth: { type: 'bearer', token: config.apiKey },
-      headers: { 'Stripe-Version': config.apiVersion ?? STRIPE_API_VERSION },
-      classifyError: classifyStripeError,
-      requestIdHeaders: ['request-id'],
-      ...(config.allowInsecureHttp && { allowInsecureHttp: true }),
-      ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
-      retry: { retries: config.maxRetries ?? 2, minDelayMs: 500, maxDelayMs: 8_000 },
-    });
-    const secrets = config.webhookSecret === undefined ? [] : [config.webhookSecret].flat();
-    return { http, webhookSecrets: Object.freeze(secrets) };
-  },
-  async check(ctx, signal) {
-    // The cheapest authenticated read; proves the key and the version header are accepted.
-    await ctx.http.request({
-      path: '/v1/balance',
-      operation: 'check',
-      signal,
-      schema: z.looseObject({ object: z.literal('balance') }),
-    });
-  },
-  actions: stripeActions,
-  streams: stripeStreams,
-  webhooks: stripeWebhooks,
-});
+export const stripeConnector: Connector<typeof StripeConfig, StripeContext, StripeActions, StripeStreams, StripeWebhooks> =
+  defineConnector({
+    id: 'stripe',
+    name: 'Stripe',
+    category: 'payments',
+    version: STRIPE_CONNECTOR_VERSION,
+    config: StripeConfig,
+    auth: ['bearer'],
+    setup(config, runtime): StripeContext {
+      const http = runtime.createHttpClient({
+        baseUrl: config.baseUrl ?? STRIPE_DEFAULT_BASE_URL,
+        auth: { type: 'bearer', token: config.apiKey },
+        headers: { 'Stripe-Version': config.apiVersion ?? STRIPE_API_VERSION },
+        classifyError: classifyStripeError,
+        requestIdHeaders: ['request-id'],
+        ...(config.allowInsecureHttp && { allowInsecureHttp: true }),
+        ...(config.timeoutMs !== undefined && { timeoutMs: config.timeoutMs }),
+        retry: { retries: config.maxRetries ?? 2, minDelayMs: 500, maxDelayMs: 8_000 },
+      });
+      const secrets = config.webhookSecret === undefined ? [] : [config.webhookSecret].flat();
+      return { http, webhookSecrets: Object.freeze(secrets) };
+    },
+    async check(ctx, signal) {
+      // The cheapest authenticated read; proves the key and the version header are accepted.
+      await ctx.http.request({
+        path: '/v1/balance',
+        operation: 'check',
+        signal,
+        schema: z.looseObject({ object: z.literal('balance') }),
+      });
+    },
+    actions: stripeActions,
+    streams: stripeStreams,
+    webhooks: stripeWebhooks,
+  });
 
 /** A configured Stripe connector instance (actions, the `payments` stream, the `events` webhook). */
-export type StripeConnectorInstance = ConnectorInstance<typeof stripeActions, typeof stripeStreams, typeof stripeWebhooks>;
+export type StripeConnectorInstance = ConnectorInstance<StripeActions, StripeStreams, StripeWebhooks>;
 
 /**
  * A Stripe connector: the contract instance plus its actions at the top level, so both

@@ -1,10 +1,14 @@
-import { action } from '@hmi/core';
+import { type ActionDefinition, action } from '@hmi/core';
 import { StripeCheckoutSession } from '../shared/objects.js';
 import { type StripeContext, postForm } from '../stripe-context.js';
 import { CheckoutSessionCreateParams } from './params.js';
 
 /** `POST /v1/checkout/sessions`: a hosted payment page; send the patient to the returned `url`. */
-export const createCheckoutSession = action({
+export const createCheckoutSession: ActionDefinition<
+  StripeContext,
+  typeof CheckoutSessionCreateParams,
+  typeof StripeCheckoutSession
+> = action({
   description: 'Creates a Checkout Session (POST /v1/checkout/sessions).',
   idempotent: false,
   input: CheckoutSessionCreateParams,

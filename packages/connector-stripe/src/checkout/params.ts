@@ -91,6 +91,9 @@ const CheckoutSessionCreateShape = z
   });
 
 /** Params of `createCheckoutSession`: Stripe's own names (`line_items`, `success_url`, `cancel_url`, …). */
-export const CheckoutSessionCreateParams = inCallerOrder(CheckoutSessionCreateShape);
+export const CheckoutSessionCreateParams: z.ZodType<
+  z.output<typeof CheckoutSessionCreateShape>,
+  z.input<typeof CheckoutSessionCreateShape>
+> = inCallerOrder(CheckoutSessionCreateShape);
 /** Params of `createCheckoutSession`. */
 export type CheckoutSessionCreateParams = z.input<typeof CheckoutSessionCreateShape>;

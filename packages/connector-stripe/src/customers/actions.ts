@@ -1,10 +1,10 @@
-import { action } from '@hmi/core';
+import { type ActionDefinition, action } from '@hmi/core';
 import { StripeCustomer, stripeList } from '../shared/objects.js';
 import { type StripeContext, getJson, postForm } from '../stripe-context.js';
 import { CustomerCreateParams, FindCustomerByEmailParams } from './params.js';
 
 /** `POST /v1/customers`. */
-export const createCustomer = action({
+export const createCustomer: ActionDefinition<StripeContext, typeof CustomerCreateParams, typeof StripeCustomer> = action({
   description: 'Creates a Customer (POST /v1/customers).',
   idempotent: false,
   input: CustomerCreateParams,
@@ -13,6 +13,7 @@ export const createCustomer = action({
 });
 
 const CustomerList = stripeList(StripeCustomer);
+const NullableCustomer = StripeCustomer.nullable();
 
 /**
  * Finds the newest customer with exactly this email (`GET /v1/customers?email=…`), or null.
@@ -20,13 +21,14 @@ const CustomerList = stripeList(StripeCustomer);
  * customer created a second ago is found; search lags up to a minute). Stripe matches it
  * case-sensitively, so store emails normalised.
  */
-export const findCustomerByEmail = action({
-  description: 'Finds the newest Customer with an exact email (GET /v1/customers?email=…).',
-  idempotent: true,
-  input: FindCustomerByEmailParams,
-  output: StripeCustomer.nullable(),
-  run: async ({ email }, ctx: StripeContext, call) => {
-    const page = await getJson(ctx, '/v1/customers', { email, limit: 1 }, CustomerList, call.operation, call.signal);
-    return page.data[0] ?? null;
-  },
-});
+export const findCustomerByEmail: ActionDefinition<StripeContext, typeof FindCustomerByEmailParams, typeof NullableCustomer> =
+  action({
+    description: 'Finds the newest Customer with an exact email (GET /v1/customers?email=…).',
+    idempotent: true,
+    input: FindCustomerByEmailParams,
+    output: NullableCustomer,
+    run: async ({ email }, ctx: StripeContext, call) => {
+      const page = await getJson(ctx, '/v1/customers', { email, limit: 1 }, CustomerList, call.operation, call.signal);
+      return page.data[0] ?? null;
+    },
+  });

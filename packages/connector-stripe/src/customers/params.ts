@@ -18,7 +18,10 @@ const CustomerCreateShape = z.looseObject({
 });
 
 /** Params of `createCustomer`: Stripe's own names (`email`, `name`, `phone`, `preferred_locales`, …). */
-export const CustomerCreateParams = inCallerOrder(CustomerCreateShape);
+export const CustomerCreateParams: z.ZodType<
+  z.output<typeof CustomerCreateShape>,
+  z.input<typeof CustomerCreateShape>
+> = inCallerOrder(CustomerCreateShape);
 /** Params of `createCustomer`. */
 export type CustomerCreateParams = z.input<typeof CustomerCreateShape>;
 

@@ -1,19 +1,24 @@
-import { action } from '@hmi/core';
+import { type ActionDefinition, action } from '@hmi/core';
 import { StripePaymentIntent } from '../shared/objects.js';
 import { type StripeContext, getJson, omitKeys, postForm } from '../stripe-context.js';
 import { PaymentIntentCancelParams, PaymentIntentCreateParams, PaymentIntentRetrieveParams } from './params.js';
 
 /** `POST /v1/payment_intents`. Not idempotent by nature: it always carries an Idempotency-Key. */
-export const createPaymentIntent = action({
-  description: 'Creates a PaymentIntent (POST /v1/payment_intents).',
-  idempotent: false,
-  input: PaymentIntentCreateParams,
-  output: StripePaymentIntent,
-  run: (params, ctx: StripeContext, call) => postForm(ctx, '/v1/payment_intents', params, StripePaymentIntent, call),
-});
+export const createPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCreateParams, typeof StripePaymentIntent> =
+  action({
+    description: 'Creates a PaymentIntent (POST /v1/payment_intents).',
+    idempotent: false,
+    input: PaymentIntentCreateParams,
+    output: StripePaymentIntent,
+    run: (params, ctx: StripeContext, call) => postForm(ctx, '/v1/payment_intents', params, StripePaymentIntent, call),
+  });
 
 /** `GET /v1/payment_intents/:id`. */
-export const retrievePaymentIntent = action({
+export const retrievePaymentIntent: ActionDefinition<
+  StripeContext,
+  typeof PaymentIntentRetrieveParams,
+  typeof StripePaymentIntent
+> = action({
   description: 'Retrieves a PaymentIntent (GET /v1/payment_intents/:id).',
   idempotent: true,
   input: PaymentIntentRetrieveParams,
@@ -35,11 +40,12 @@ export const retrievePaymentIntent = action({
  * `POST /v1/payment_intents/:id/cancel`. A second cancel is refused by Stripe, so it is a
  * non-idempotent POST with a key like any other.
  */
-export const cancelPaymentIntent = action({
-  description: 'Cancels a PaymentIntent (POST /v1/payment_intents/:id/cancel).',
-  idempotent: false,
-  input: PaymentIntentCancelParams,
-  output: StripePaymentIntent,
-  run: (params, ctx: StripeContext, call) =>
-    postForm(ctx, `/v1/payment_intents/${params.id}/cancel`, omitKeys(params, 'id'), StripePaymentIntent, call),
-});
+export const cancelPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCancelParams, typeof StripePaymentIntent> =
+  action({
+    description: 'Cancels a PaymentIntent (POST /v1/payment_intents/:id/cancel).',
+    idempotent: false,
+    input: PaymentIntentCancelParams,
+    output: StripePaymentIntent,
+    run: (params, ctx: StripeContext, call) =>
+      postForm(ctx, `/v1/payment_intents/${params.id}/cancel`, omitKeys(params, 'id'), StripePaymentIntent, call),
+  });

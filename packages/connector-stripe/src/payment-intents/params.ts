@@ -67,7 +67,10 @@ const PaymentIntentCreateShape = z
   .superRefine((p, ctx) => checkChargeable(ctx, p.amount, p.currency, ['amount']));
 
 /** Params of `createPaymentIntent`: Stripe's own names (`amount`, `currency`, `metadata`, …). */
-export const PaymentIntentCreateParams = inCallerOrder(PaymentIntentCreateShape);
+export const PaymentIntentCreateParams: z.ZodType<
+  z.output<typeof PaymentIntentCreateShape>,
+  z.input<typeof PaymentIntentCreateShape>
+> = inCallerOrder(PaymentIntentCreateShape);
 /** Params of `createPaymentIntent`. */
 export type PaymentIntentCreateParams = z.input<typeof PaymentIntentCreateShape>;
 
@@ -85,6 +88,9 @@ const PaymentIntentCancelShape = z.looseObject({
   expand: Expand.optional(),
 });
 /** Params of `cancelPaymentIntent`: the id and Stripe's cancel parameters. */
-export const PaymentIntentCancelParams = inCallerOrder(PaymentIntentCancelShape);
+export const PaymentIntentCancelParams: z.ZodType<
+  z.output<typeof PaymentIntentCancelShape>,
+  z.input<typeof PaymentIntentCancelShape>
+> = inCallerOrder(PaymentIntentCancelShape);
 /** Params of `cancelPaymentIntent`. */
 export type PaymentIntentCancelParams = z.input<typeof PaymentIntentCancelShape>;

@@ -1,4 +1,4 @@
-import { HmiError, Payment, stream } from '@hmi/core';
+import { HmiError, Payment, type StreamDefinition, stream } from '@hmi/core';
 import { z } from 'zod';
 import { paymentFromIntent } from '../canonical/to-canonical.js';
 import { StripePaymentIntent, stripeList } from '../shared/objects.js';
@@ -39,7 +39,7 @@ const IntentList = stripeList(StripePaymentIntent);
  * that resumes an interrupted pass finishes that pass; payments made in the meantime come with the
  * next read.
  */
-export const payments = stream({
+export const payments: StreamDefinition<StripeContext, typeof Payment, typeof PaymentsCheckpoint> = stream({
   description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',
   record: Payment,
   checkpoint: PaymentsCheckpoint,

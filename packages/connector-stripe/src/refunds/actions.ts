@@ -1,10 +1,10 @@
-import { action } from '@hmi/core';
+import { type ActionDefinition, action } from '@hmi/core';
 import { StripeRefund } from '../shared/objects.js';
 import { type StripeContext, postForm } from '../stripe-context.js';
 import { RefundCreateParams } from './params.js';
 
 /** `POST /v1/refunds`. Keyed like every POST, so a retried refund is made once. */
-export const createRefund = action({
+export const createRefund: ActionDefinition<StripeContext, typeof RefundCreateParams, typeof StripeRefund> = action({
   description: 'Refunds a payment in full or in part (POST /v1/refunds).',
   idempotent: false,
   input: RefundCreateParams,

@@ -23,6 +23,8 @@ const RefundCreateShape = z
   });
 
 /** Params of `createRefund`: `payment_intent` (or `charge`), optional `amount`, `reason`, `metadata`. */
-export const RefundCreateParams = inCallerOrder(RefundCreateShape);
+export const RefundCreateParams: z.ZodType<z.output<typeof RefundCreateShape>, z.input<typeof RefundCreateShape>> = inCallerOrder(
+  RefundCreateShape,
+);
 /** Params of `createRefund`. */
 export type RefundCreateParams = z.input<typeof RefundCreateShape>;

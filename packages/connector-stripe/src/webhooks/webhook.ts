@@ -1,4 +1,4 @@
-import { ConfigError, type WebhookRequest, webhook } from '@hmi/core';
+import { ConfigError, type WebhookDefinition, type WebhookRequest, webhook } from '@hmi/core';
 import type { StripeContext } from '../stripe-context.js';
 import { mapStripeEvents } from './map-events.js';
 import { verifyStripeWebhook } from './verify-signature.js';
@@ -7,7 +7,7 @@ import { verifyStripeWebhook } from './verify-signature.js';
  * The connector's `events` webhook: verifies the raw request against the configured
  * `webhookSecret` (one or several), then maps the event to canonical records.
  */
-export const events = webhook<StripeContext>({
+export const events: WebhookDefinition<StripeContext> = webhook<StripeContext>({
   description: 'Stripe webhook endpoint: Stripe-Signature verified over raw bytes, events mapped to Payment / Invoice.',
   async verify(request: WebhookRequest, ctx) {
     if (ctx.webhookSecrets.length === 0) {

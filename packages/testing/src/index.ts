@@ -10,3 +10,4 @@ export * from './form.js';
 export * from './specs-dir.js';
 export * from './openapi/index.js';
 export * from './json-schema/index.js';
+export * from './contract/index.js';

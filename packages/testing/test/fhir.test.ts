@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFhirValidator, createJsonSchemaValidator, createSpecCache, SpecValidationError, validateFhirResource } from '@hmi/testing';
+import {
+  createFhirValidator,
+  createJsonSchemaValidator,
+  createSpecCache,
+  SpecValidationError,
+  validateFhirResource,
+} from '@hmi/testing';
 import { spec, specsDir } from './helpers/specs.js';
 
 const cache = createSpecCache();

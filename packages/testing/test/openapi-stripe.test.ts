@@ -27,7 +27,10 @@ describe('OpenAPI 3.0: Stripe requests (form bodies, bracket notation)', () => {
   });
 
   it('a wrong type fails (amount must be an integer)', () => {
-    expect(createPaymentIntent('amount=twenty&currency=sar').errors).toContainEqual({ path: 'body.amount', message: 'must be integer' });
+    expect(createPaymentIntent('amount=twenty&currency=sar').errors).toContainEqual({
+      path: 'body.amount',
+      message: 'must be integer',
+    });
   });
 
   it('an unknown enum value fails and lists the allowed ones', () => {
@@ -81,7 +84,10 @@ describe('OpenAPI 3.0: Stripe requests (form bodies, bracket notation)', () => {
 
   it('a request without credentials fails the security requirement', () => {
     const result = stripe.validateRequest({ method: 'GET', url: '/v1/customers', headers: {} });
-    expect(result.errors).toContainEqual({ path: 'header.authorization', message: expect.stringMatching(/basicAuth \| bearerAuth/) });
+    expect(result.errors).toContainEqual({
+      path: 'header.authorization',
+      message: expect.stringMatching(/basicAuth \| bearerAuth/),
+    });
   });
 
   it('assertValidRequest throws a readable SpecValidationError', () => {
@@ -100,7 +106,13 @@ describe('OpenAPI 3.0: Stripe requests (form bodies, bracket notation)', () => {
 describe('OpenAPI 3.0: Stripe responses', () => {
   const fixtures = JSON.parse(readFileSync(spec('stripe/fixtures3.json'), 'utf8')).resources;
   const respond = (body: unknown, status = 200) =>
-    stripe.validateResponse({ method: 'POST', url: '/v1/refunds', status, headers: { 'content-type': 'application/json' }, body });
+    stripe.validateResponse({
+      method: 'POST',
+      url: '/v1/refunds',
+      status,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
 
   it("Stripe's own refund fixture validates (nullable fields included)", () => {
     expect(respond(fixtures.refund).errors).toEqual([]);
@@ -109,8 +121,14 @@ describe('OpenAPI 3.0: Stripe responses', () => {
   it('a refund with a missing field, a wrong enum or a wrong type fails (JSON is not coerced)', () => {
     const { amount: _amount, ...noAmount } = fixtures.refund;
     expect(respond(noAmount).errors).toContainEqual({ path: 'body.amount', message: 'is required' });
-    expect(respond({ ...fixtures.refund, object: 'charge' }).errors).toContainEqual({ path: 'body.object', message: 'must be one of "refund"' });
-    expect(respond({ ...fixtures.refund, amount: '100' }).errors).toContainEqual({ path: 'body.amount', message: 'must be integer' });
+    expect(respond({ ...fixtures.refund, object: 'charge' }).errors).toContainEqual({
+      path: 'body.object',
+      message: 'must be one of "refund"',
+    });
+    expect(respond({ ...fixtures.refund, amount: '100' }).errors).toContainEqual({
+      path: 'body.amount',
+      message: 'must be integer',
+    });
   });
 
   it('errors are checked against the documented default error schema', () => {

@@ -22,7 +22,10 @@ describe('OpenAPI 3.0: Twilio Messages (form bodies, templated paths)', () => {
     ]).toString();
     const result = send(body);
     expect(result.errors).toEqual([]);
-    expect(result.operation).toMatchObject({ path: '/2010-04-01/Accounts/{AccountSid}/Messages.json', params: { AccountSid: ACCOUNT } });
+    expect(result.operation).toMatchObject({
+      path: '/2010-04-01/Accounts/{AccountSid}/Messages.json',
+      params: { AccountSid: ACCOUNT },
+    });
   });
 
   it('a missing required To fails', () => {
@@ -48,21 +51,33 @@ describe('OpenAPI 3.0: Twilio Messages (form bodies, templated paths)', () => {
 
   it('Basic credentials are required', () => {
     const result = twilio.validateRequest({ method: 'GET', url, headers: {} });
-    expect(result.errors).toContainEqual({ path: 'header.authorization', message: expect.stringMatching(/accountSid_authToken/) });
+    expect(result.errors).toContainEqual({
+      path: 'header.authorization',
+      message: expect.stringMatching(/accountSid_authToken/),
+    });
   });
 
   it("the spec's own response example validates, nullable fields and all", () => {
-    const op = loadOpenApiSpec(spec('twilio/twilio_api_v2010.json'), { cache }).paths!['/2010-04-01/Accounts/{AccountSid}/Messages.json']!
-      .post as { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> };
+    const op = loadOpenApiSpec(spec('twilio/twilio_api_v2010.json'), { cache }).paths![
+      '/2010-04-01/Accounts/{AccountSid}/Messages.json'
+    ]!.post as { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> };
     const example = op.responses['201']!.content['application/json']!.examples.create!.value;
-    const result = twilio.validateResponse({ method: 'POST', url, status: 201, headers: { 'content-type': 'application/json' }, body: example });
+    const result = twilio.validateResponse({
+      method: 'POST',
+      url,
+      status: 201,
+      headers: { 'content-type': 'application/json' },
+      body: example,
+    });
     expect(result.errors).toEqual([]);
   });
 
   it('a response with a wrong type, an unknown status enum or an undocumented status fails', () => {
     const respond = (body: unknown, status = 201) =>
       twilio.validateResponse({ method: 'POST', url, status, headers: { 'content-type': 'application/json' }, body });
-    expect(respond({ sid: MESSAGE, num_segments: 1 }).errors).toEqual([{ path: 'body.num_segments', message: 'must be string or null' }]);
+    expect(respond({ sid: MESSAGE, num_segments: 1 }).errors).toEqual([
+      { path: 'body.num_segments', message: 'must be string or null' },
+    ]);
     expect(respond({ sid: MESSAGE, status: 'flying' }).errors[0]!.path).toBe('body.status');
     expect(respond({ sid: MESSAGE, price: null, error_code: null }).valid).toBe(true);
     expect(respond({}, 200).errors[0]).toMatchObject({ path: 'status', message: expect.stringMatching(/documented: 201/) });
@@ -72,7 +87,8 @@ describe('OpenAPI 3.0: Twilio Messages (form bodies, templated paths)', () => {
 describe('OpenAPI 3.1: SendGrid Mail Send (JSON bodies)', () => {
   const sendgrid = createOpenApiValidator(spec('sendgrid/tsg_mail_v3.json'), { cache });
   const headers = { authorization: 'Bearer SG.canary', 'content-type': 'application/json' };
-  const mail = (body: unknown) => sendgrid.validateRequest({ method: 'POST', url: 'https://api.sendgrid.com/v3/mail/send', headers, body });
+  const mail = (body: unknown) =>
+    sendgrid.validateRequest({ method: 'POST', url: 'https://api.sendgrid.com/v3/mail/send', headers, body });
   const valid = {
     personalizations: [{ to: [{ email: 'patient@example.test', name: 'فاطمة الحربي' }] }],
     from: { email: 'noreply@hospital.test' },
@@ -98,7 +114,10 @@ describe('OpenAPI 3.1: SendGrid Mail Send (JSON bodies)', () => {
 
   it('an unknown enum value fails', () => {
     const wrong = { ...valid, attachments: [{ content: 'aGVsbG8=', filename: 'a.txt', disposition: 'sideways' }] };
-    expect(mail(wrong).errors).toContainEqual({ path: 'body.attachments[0].disposition', message: 'must be one of "inline", "attachment"' });
+    expect(mail(wrong).errors).toContainEqual({
+      path: 'body.attachments[0].disposition',
+      message: 'must be one of "inline", "attachment"',
+    });
   });
 
   it('a JSON body that does not parse, or the wrong media type, is an issue', () => {
@@ -142,7 +161,9 @@ describe('createOpenApiValidator: caching and options', () => {
   });
 
   it('refuses a file that is not OpenAPI 3.x with a ConfigError', () => {
-    expect(() => createOpenApiValidator(spec('fhir/r4/examples/Patient-example.json'))).toThrow(/not an OpenAPI 3\.0 or 3\.1 document/);
+    expect(() => createOpenApiValidator(spec('fhir/r4/examples/Patient-example.json'))).toThrow(
+      /not an OpenAPI 3\.0 or 3\.1 document/,
+    );
     expect(() => createOpenApiValidator(spec('nope/missing.yaml'))).toThrow(/cannot read spec file/);
   });
 });

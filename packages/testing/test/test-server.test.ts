@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, HmiError, isHmiError, NetworkError, RateLimitError, TimeoutError, ValidationError } from '@hmi/core';
+import {
+  createHttpClient,
+  type HmiError,
+  isHmiError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from '@hmi/core';
 import { http, HttpResponse } from 'msw';
 import { createTestServer, fault } from '@hmi/testing';
 
@@ -114,7 +122,9 @@ describe('createTestServer: routes, sequences and captured calls', () => {
   });
 
   it('answers a request nothing handles with a network error and records it as unhandled', async () => {
-    const error = await client({ retry: false }).request({ path: '/nowhere' }).catch((e: unknown) => e);
+    const error = await client({ retry: false })
+      .request({ path: '/nowhere' })
+      .catch((e: unknown) => e);
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(server.unhandled.map((c) => c.url)).toEqual(['https://api.clinic.test/api/nowhere']);
     expect(() => server.assertNoUnhandled()).toThrow(/GET https:\/\/api\.clinic\.test\/api\/nowhere/);
@@ -155,7 +165,9 @@ describe('createTestServer: faults', () => {
 
   it('fault.rateLimit without retries surfaces a RateLimitError with retryAfterMs', async () => {
     server.on('GET', '/limited', fault.rateLimit({ retryAfter: 7 }));
-    const error = await client({ retry: false }).request({ path: '/limited' }).catch((e: unknown) => e);
+    const error = await client({ retry: false })
+      .request({ path: '/limited' })
+      .catch((e: unknown) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).retryAfterMs).toBe(7000);
   });
@@ -168,7 +180,9 @@ describe('createTestServer: faults', () => {
 
   it('a POST without idempotency key on a 5xx burst is sent once', async () => {
     server.on('POST', '/charges', [fault.status(503, 2), { json: { id: 'ch_1' } }]);
-    const error = await client().request({ method: 'POST', path: '/charges', json: {} }).catch((e: unknown) => e);
+    const error = await client()
+      .request({ method: 'POST', path: '/charges', json: {} })
+      .catch((e: unknown) => e);
     expect((error as HmiError).status).toBe(503);
     expect(server.calls).toHaveLength(1);
   });
@@ -203,7 +217,9 @@ describe('createTestServer: faults', () => {
 
   it('fault.malformedJson: a 200 whose JSON does not parse is a typed error, not a crash', async () => {
     server.on('GET', '/broken', fault.malformedJson());
-    const error = await client({ retry: false }).request({ path: '/broken' }).catch((e: unknown) => e);
+    const error = await client({ retry: false })
+      .request({ path: '/broken' })
+      .catch((e: unknown) => e);
     expect(isHmiError(error)).toBe(true);
     expect(error).not.toBeInstanceOf(SyntaxError);
   });

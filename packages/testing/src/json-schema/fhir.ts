@@ -63,7 +63,8 @@ export function createFhirValidator(options: FhirValidatorOptions = {}): FhirVal
       return { valid: false, errors: [{ path: '(root)', message: 'must be a FHIR resource object' }] };
     }
     const type = (resource as { resourceType?: unknown }).resourceType;
-    if (typeof type !== 'string' || type === '') return { valid: false, errors: [{ path: 'resourceType', message: 'is required' }] };
+    if (typeof type !== 'string' || type === '')
+      return { valid: false, errors: [{ path: 'resourceType', message: 'is required' }] };
     const ref = `#/definitions/${type}`;
     if (!/^[A-Z][A-Za-z0-9]*$/.test(type) || !schema.has(ref)) {
       return { valid: false, errors: [{ path: 'resourceType', message: 'is not a resource type of the FHIR schema' }] };

@@ -71,7 +71,8 @@ export function createJsonSchemaValidator(
     : undefined;
   if (cacheKey && options.cache?.validators.has(cacheKey)) return options.cache.validators.get(cacheKey) as JsonSchemaValidator;
   const loaded = fromFile ? loadSpecFile(schema, { cache: options.cache }) : schema;
-  if (typeof loaded !== 'object' || loaded === null || Array.isArray(loaded)) throw new ConfigError('a JSON Schema must be an object');
+  if (typeof loaded !== 'object' || loaded === null || Array.isArray(loaded))
+    throw new ConfigError('a JSON Schema must be an object');
   const dialect = options.dialect ?? dialectOf(loaded as Record<string, unknown>);
   const { id: _legacyId, ...root } = loaded as Record<string, unknown>;
   const defsKey = dialect === '2019-09' || dialect === '2020-12' ? '$defs' : 'definitions';
@@ -98,7 +99,9 @@ export function createJsonSchemaValidator(
   };
   const validate = (data: unknown, ref = '#'): SpecValidationResult => {
     const fn = compile(ref);
-    return fn(data) ? { valid: true, errors: [] } : { valid: false, errors: formatAjvErrors(options.pathPrefix ?? '', fn.errors) };
+    return fn(data)
+      ? { valid: true, errors: [] }
+      : { valid: false, errors: formatAjvErrors(options.pathPrefix ?? '', fn.errors) };
   };
   const validator: JsonSchemaValidator = {
     schema: root,

@@ -37,7 +37,9 @@ export function pointerToPath(pointer: string): string {
     .split('/')
     .slice(1)
     .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+    .map((part) =>
+      /^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+    )
     .join('');
 }
 
@@ -109,7 +111,8 @@ export function formatAjvErrors(prefix: string, errors: ErrorObject[] | null | u
         const { expected, deeper } = folded.get(e) ?? { expected: [], deeper: false };
         if (e.keyword === 'oneOf' && e.params.passingSchemas) message = 'matches more than one of the allowed shapes';
         else if (!deeper && expected.length) message = `must be ${expected.join(' or ')}`;
-        else if (expected.length) message = `matches none of the allowed shapes (see the errors listed with it; else ${expected.join(' or ')})`;
+        else if (expected.length)
+          message = `matches none of the allowed shapes (see the errors listed with it; else ${expected.join(' or ')})`;
         else message = 'matches none of the allowed shapes (see the errors listed with it)';
         break;
       }

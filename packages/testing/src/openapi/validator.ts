@@ -94,8 +94,11 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 function headersToRecord(headers: SpecRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  if (headers instanceof Headers) headers.forEach((v, k) => (out[k.toLowerCase()] = v));
-  else for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
+  if (headers instanceof Headers) {
+    headers.forEach((v, k) => {
+      out[k.toLowerCase()] = v;
+    });
+  } else for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
   return out;
 }
 
@@ -114,7 +117,10 @@ function isJsonType(type: string): boolean {
  * decoded with bracket notation (`metadata[key]=v`, `types[0]=card`) and coerced to the schema's
  * types before validation, as the vendor's server would read them.
  */
-export function createOpenApiValidator(spec: OpenApiDocument | string | URL, options: OpenApiValidatorOptions = {}): OpenApiValidator {
+export function createOpenApiValidator(
+  spec: OpenApiDocument | string | URL,
+  options: OpenApiValidatorOptions = {},
+): OpenApiValidator {
   const cacheKey =
     typeof spec === 'string' || spec instanceof URL
       ? `openapi:${toAbsolutePath(spec)}:${options.allowUnknownQueryParameters === true}:${options.checkSecurity !== false}`
@@ -355,7 +361,9 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
       const expected = Object.keys(content).join(', ');
       errors.push({
         path: 'header.content-type',
-        message: declaredType ? `"${declaredType}" is not one of the documented media types (${expected})` : `is missing (expected ${expected})`,
+        message: declaredType
+          ? `"${declaredType}" is not one of the documented media types (${expected})`
+          : `is missing (expected ${expected})`,
       });
       return;
     }
@@ -378,7 +386,10 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
       errors.push({ path: 'url', message: `no path of ${title} matches ${parsed.pathname}` });
     } else {
       const documented = METHODS.filter((x) => isObject(m.entry.item[x])).map((x) => x.toUpperCase());
-      errors.push({ path: 'method', message: `${method.toUpperCase()} is not documented for ${m.entry.template} (documented: ${documented.join(', ')})` });
+      errors.push({
+        path: 'method',
+        message: `${method.toUpperCase()} is not documented for ${m.entry.template} (documented: ${documented.join(', ')})`,
+      });
     }
     return { valid: false, errors };
   }
@@ -399,7 +410,14 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
       if (!hasBody) {
         if (requestBody.value.required === true) errors.push({ path: 'body', message: 'is required by the description' });
       } else {
-        checkBody(errors, content, `${requestBody.pointer}/content`, declaredType, { raw: request.rawBody, value: request.body }, true);
+        checkBody(
+          errors,
+          content,
+          `${requestBody.pointer}/content`,
+          declaredType,
+          { raw: request.rawBody, value: request.body },
+          true,
+        );
       }
     } else if (hasBody && !['GET', 'HEAD', 'DELETE'].includes(request.method.toUpperCase())) {
       errors.push({ path: 'body', message: 'is sent but the description documents no request body' });
@@ -420,7 +438,10 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
       Object.keys(responses).find((k) => k.toUpperCase() === ranged) ??
       (responses.default !== undefined ? 'default' : undefined);
     if (!key) {
-      errors.push({ path: 'status', message: `${status} is not a documented response (documented: ${Object.keys(responses).join(', ')})` });
+      errors.push({
+        path: 'status',
+        message: `${status} is not a documented response (documented: ${Object.keys(responses).join(', ')})`,
+      });
       return { valid: false, errors, operation: describe(response.method, response.url) };
     }
     const resolved = resolve(responses[key], `${pointer}/responses/${escapePointer(key)}`);

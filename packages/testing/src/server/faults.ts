@@ -94,7 +94,10 @@ export const fault = {
 
   /** A connection reset: the client's fetch rejects with a network error. */
   reset(times = 1): Fault {
-    return define('reset', times, () => ({ response: HttpResponse.error(), recorded: { status: 0, headers: {}, body: undefined, fault: 'reset' } }));
+    return define('reset', times, () => ({
+      response: HttpResponse.error(),
+      recorded: { status: 0, headers: {}, body: undefined, fault: 'reset' },
+    }));
   },
 
   /**

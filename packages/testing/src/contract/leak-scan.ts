@@ -1,0 +1,81 @@
+import type { Telemetry } from '@hmi/core';
+import { ContractViolation } from './types.js';
+
+/** Everything an error exposes as text: message, stack, JSON, own properties, and its causes. */
+export function errorSurfaces(error: unknown, depth = 0): string[] {
+  if (depth > 5 || error === undefined || error === null) return [];
+  if (typeof error !== 'object') return [String(error)];
+  const e = error as Error & { cause?: unknown; issues?: unknown };
+  const out: string[] = [String(e.message ?? ''), String(e.stack ?? '')];
+  try {
+    out.push(JSON.stringify(error));
+  } catch {
+    out.push('[unserialisable error]');
+  }
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (key === 'stack' || key === 'message' || key === 'cause') continue;
+    try {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      out.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    } catch {
+      // A getter that throws exposes nothing.
+    }
+  }
+  out.push(...errorSurfaces(e.cause, depth + 1));
+  return out;
+}
+
+/** Records every telemetry event and every error a check sees, then scans them for canaries. */
+export interface LeakRecorder {
+  /** Subscribes to a telemetry bus (all events). */
+  watch(telemetry: Telemetry): void;
+  /** Records an error (returns it for chaining). */
+  error<E>(error: E): E;
+  /** Throws a ContractViolation naming the first canary found and where. */
+  assertClean(canaries: string[]): void;
+  readonly events: Array<{ name: string; payload: unknown }>;
+}
+
+/** Creates a {@link LeakRecorder}. */
+export function createLeakRecorder(): LeakRecorder {
+  const events: Array<{ name: string; payload: unknown }> = [];
+  const errors: unknown[] = [];
+  return {
+    events,
+    watch(telemetry) {
+      telemetry.onAny((name, payload) => events.push({ name, payload }));
+    },
+    error(error) {
+      errors.push(error);
+      return error;
+    },
+    assertClean(canaries) {
+      const wanted = canaries.filter((c) => c.length > 0);
+      for (const { name, payload } of events) {
+        const text = JSON.stringify(payload) ?? '';
+        for (const canary of wanted) {
+          if (text.includes(canary) || text.includes(JSON.stringify(canary).slice(1, -1)))
+            throw new ContractViolation(`telemetry event "${name}" contains a canary value (${describe(canary, canaries)})`);
+        }
+      }
+      for (const error of errors) {
+        const surfaces = errorSurfaces(error);
+        for (const canary of wanted) {
+          const escaped = JSON.stringify(canary).slice(1, -1);
+          if (surfaces.some((s) => s.includes(canary) || s.includes(escaped))) {
+            const name = (error as Error)?.name ?? 'error';
+            throw new ContractViolation(
+              `a ${name} exposes a canary value (${describe(canary, canaries)}) in its message, stack, JSON or cause`,
+            );
+          }
+        }
+      }
+    },
+  };
+}
+
+/** Names which canary leaked without printing it (the first one is the secret by convention). */
+function describe(canary: string, all: string[]): string {
+  const index = all.indexOf(canary);
+  return index === 0 ? 'the secret canary' : `PHI canary #${index}`;
+}

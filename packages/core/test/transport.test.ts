@@ -2,7 +2,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, NetworkError } from '@hmi/core';
+import { ConfigError, createHttpClient, NetworkError } from '@hmi/core';
 import { startHandlerServer } from './loopback.js';
 
 type Server = Awaited<ReturnType<typeof startHandlerServer>>;
@@ -123,6 +123,55 @@ describe('node transport', () => {
       },
     });
     expect(NetworkError.isInstance(await client.request({ path: '/x' }).catch((e: unknown) => e))).toBe(true);
+  });
+});
+
+describe('undici transport (opt-in)', () => {
+  it('follows redirects, dropping credentials when leaving the origin, and decodes gzip', async () => {
+    const other = await serve((req) => ({ status: 200, body: JSON.stringify({ auth: req.headers.authorization ?? null }) }));
+    const server = await serve((req) => {
+      if (req.path === '/away') return { status: 302, headers: { location: `${other.url}/landing` } };
+      if (req.path === '/old') return { status: 301, headers: { location: '/new' } };
+      return { status: 200, body: JSON.stringify({ path: req.path, auth: req.headers.authorization ?? null }) };
+    });
+    const client = createHttpClient({
+      baseUrl: server.url,
+      allowInsecureHttp: true,
+      transport: 'undici',
+      auth: { type: 'bearer', token: 'tok-undici-1' },
+    });
+    await expect(client.request({ path: '/old' })).resolves.toEqual({ path: '/new', auth: 'Bearer tok-undici-1' });
+    await expect(client.request({ path: '/away' })).resolves.toEqual({ auth: null });
+    client.close();
+  });
+
+  it('decodes a gzip body and keeps the connection pooled', async () => {
+    const payload = JSON.stringify({ greeting: 'مرحبا' });
+    const { createServer } = await import('node:http');
+    const ports = new Set<number | undefined>();
+    const raw = createServer((req, res) => {
+      ports.add(req.socket.remotePort);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(payload));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const client = createHttpClient({
+        baseUrl: `http://127.0.0.1:${(raw.address() as { port: number }).port}`,
+        allowInsecureHttp: true,
+        transport: 'undici',
+      });
+      for (let i = 0; i < 3; i++) await expect(client.request({ path: '/gz' })).resolves.toEqual({ greeting: 'مرحبا' });
+      expect(ports.size).toBe(1);
+      client.close();
+    } finally {
+      raw.closeAllConnections();
+      raw.close();
+    }
+  });
+
+  it('an unknown transport is a ConfigError', () => {
+    expect(() => createHttpClient({ baseUrl: 'https://x.test', transport: 'carrier-pigeon' as never })).toThrow(ConfigError);
   });
 });
 

@@ -22,6 +22,7 @@ import { type CircuitPermit, createCircuitBreaker } from './circuit-breaker.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { type Transport, type TransportResponse, createFetchTransport, createNodeTransport, isSimpleBody } from './transport.js';
 import type { HttpClient, HttpClientOptions, HttpMethod, RawResponse, RequestOptions } from './types.js';
+import { createUndiciTransport } from './undici-transport.js';
 import { appendQuery, resolveUrl, toFormBody } from './url.js';
 
 const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH']);
@@ -72,6 +73,9 @@ function checkOptions(options: HttpClientOptions): void {
     nonNegative(options.retry.maxRetryAfterMs, 'retry.maxRetryAfterMs');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('fetch', 'a function');
+  if (options.transport !== undefined && !['node', 'fetch', 'undici'].includes(options.transport)) {
+    throw configError('transport', "one of 'node', 'fetch', 'undici'");
+  }
 }
 
 /**
@@ -142,7 +146,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
 
   const useFetch = options.fetch !== undefined || options.transport === 'fetch';
-  const node = useFetch ? undefined : createNodeTransport();
+  const node = useFetch ? undefined : options.transport === 'undici' ? createUndiciTransport() : createNodeTransport();
   let fetchTransport: Transport | undefined;
   const transportFor = (body: unknown): Transport =>
     node && isSimpleBody(body as never) ? node.send : (fetchTransport ??= createFetchTransport(options.fetch));

@@ -56,10 +56,14 @@ export interface HttpClientOptions {
    */
   fetch?: typeof globalThis.fetch;
   /**
-   * `node` (default without `fetch`): node:http(s) with a per-client keep-alive pool, the fast path.
-   * `fetch`: ky over `fetch` (or `globalThis.fetch`, looked up at call time).
+   * How requests travel (ignored when `fetch` is given, which always means ky over that fetch):
+   * - `node` (default): node:http(s) with a keep-alive pool owned by this client. No dependency,
+   *   and MSW's node interceptors see it.
+   * - `fetch`: ky over `globalThis.fetch`, looked up at call time.
+   * - `undici`: `undici.request` over a keep-alive Agent owned by this client, the fastest path;
+   *   needs the optional peer dependency `undici` installed. MSW does not see it.
    */
-  transport?: 'node' | 'fetch';
+  transport?: 'node' | 'fetch' | 'undici';
   /** Permit `http://` base URLs. Only for loopback tests. */
   allowInsecureHttp?: boolean;
   /** Connector id put on errors and telemetry. */

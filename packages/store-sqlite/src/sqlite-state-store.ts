@@ -186,15 +186,66 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
     return stmt;
   };
 
-  /** Runs `fn` on an open database, turning SQLite errors into typed, value-free HmiErrors. */
-  const run = async <T>(fn: () => T): Promise<T> => {
-    if (!db.open) throw new ConfigError('the state store is closed', { code: 'store_closed' });
+  const closedError = () => new ConfigError('the state store is closed', { code: 'store_closed' });
+
+  /** Runs a read on an open database, turning SQLite errors into typed, value-free HmiErrors. */
+  const read = async <T>(fn: () => T): Promise<T> => {
+    if (!db.open) throw closedError();
     try {
       return fn();
     } catch (error) {
       throw storeError(error);
     }
   };
+
+  // Group commit: writes issued in the same turn of the event loop share one transaction, hence one
+  // fsync (a few ms with synchronous=FULL, during which better-sqlite3 blocks the loop). Each write
+  // runs in its own savepoint, so one failing write rolls back alone; every promise settles only
+  // after the COMMIT, so "resolved" still means "on disk".
+  type Op = { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  let queue: Op[] = [];
+  let scheduled = false;
+  const savepoint = db.transaction((fn: () => unknown) => fn());
+  const batch = db.transaction((ops: Op[], results: Array<{ ok: boolean; value: unknown }>) => {
+    for (const op of ops) {
+      try {
+        results.push({ ok: true, value: savepoint(op.fn) });
+      } catch (error) {
+        results.push({ ok: false, value: error });
+      }
+    }
+  });
+  const flush = () => {
+    scheduled = false;
+    const ops = queue;
+    queue = [];
+    if (ops.length === 0) return;
+    if (!db.open) {
+      for (const op of ops) op.reject(closedError());
+      return;
+    }
+    const results: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      batch.immediate(ops, results);
+    } catch (error) {
+      for (const op of ops) op.reject(storeError(error));
+      return;
+    }
+    ops.forEach((op, i) => {
+      const r = results[i]!;
+      if (r.ok) op.resolve(r.value);
+      else op.reject(storeError(r.value));
+    });
+  };
+  const write = <T>(fn: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (!db.open) return reject(closedError());
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
 
   const insertAudits = (entries: readonly AuditEntry[], now: number) => {
     for (const e of entries) {
@@ -212,24 +263,20 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
       });
     }
   };
-  const appendAudits = db.transaction(insertAudits);
-  const setCheckpoint = db.transaction((syncId: string, value: string, entries: readonly AuditEntry[], now: number) => {
-    s.setCheckpoint.run(syncId, value, now);
-    insertAudits(entries, now);
-  });
-  const enqueue = db.transaction((rows: Array<Record<string, unknown>>, entries: readonly AuditEntry[], now: number) => {
-    const results = rows.map((row) => ({ id: row.id as string, created: s.enqueue.run(row).changes === 1 }));
-    insertAudits(entries, now);
-    return results;
-  });
-  const claim = db.transaction((sql: string, params: unknown[], leaseUntil: number) => {
+  /** Runs a lease-checked update and, when it took, its audit records. */
+  const leased = (stmt: Database.Statement, params: Record<string, unknown>, entries: readonly AuditEntry[] | undefined) => {
+    const ok = stmt.run(params).changes === 1;
+    if (ok && entries?.length) insertAudits(entries, params.now as number);
+    return ok;
+  };
+  const claim = (sql: string, params: unknown[], leaseUntil: number) => {
     const rows = prepare(sql).all(...params) as Row[];
     return rows.map((row): ClaimedItem => {
       const token = randomUUID();
       s.lease.run(token, leaseUntil, row.seq);
       return { ...toItem(row), leaseToken: token, leaseUntil };
     });
-  });
+  };
 
   return {
     path: options.path,
@@ -237,26 +284,27 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
       if (db.open) db.pragma('wal_checkpoint(TRUNCATE)');
     },
     getCheckpoint: (syncId) =>
-      run(() => {
+      read(() => {
         const row = s.getCheckpoint.get(syncId) as Row | undefined;
         return row && { syncId, checkpoint: parse(row.value), updatedAt: row.updated_at as number };
       }),
     setCheckpoint: (syncId, checkpoint, entries = []) =>
-      run(() => {
-        const value = json(checkpoint, 'checkpoint');
-        setCheckpoint(syncId, value, entries, clock());
+      write(() => {
+        const now = clock();
+        s.setCheckpoint.run(syncId, json(checkpoint, 'checkpoint'), now);
+        insertAudits(entries, now);
       }),
-    deleteCheckpoint: (syncId) => run(() => void s.deleteCheckpoint.run(syncId)),
+    deleteCheckpoint: (syncId) => write(() => void s.deleteCheckpoint.run(syncId)),
 
     markSeen: (namespace, key, ttlMs) =>
-      run(() => {
+      write(() => {
         const now = clock();
         return s.markSeen.run({ ns: namespace, key, expires: ttlMs === undefined ? null : now + ttlMs, now }).changes === 1;
       }),
-    pruneSeen: (now = clock()) => run(() => s.pruneSeen.run(now).changes),
+    pruneSeen: (now) => write(() => s.pruneSeen.run(now ?? clock()).changes),
 
-    enqueue: (items, entries = []) =>
-      run(() => {
+    enqueue: (items, entries) =>
+      write(() => {
         const now = clock();
         const rows = items.map((item) => ({
           id: item.id,
@@ -268,11 +316,15 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
           availableAt: item.availableAt ?? now,
           now,
         }));
-        return enqueue.immediate(rows, entries, now);
+        const results = rows.map((row) => ({ id: row.id, created: s.enqueue.run(row).changes === 1 }));
+        const audit = typeof entries === 'function' ? entries(results) : entries;
+        if (audit?.length) insertAudits(audit, now);
+        return results;
       }),
-    claim: ({ limit, leaseMs, now = clock(), topics }) =>
-      run(() => {
-        const params: unknown[] = [now, now];
+    claim: ({ limit, leaseMs, now, topics }) =>
+      write(() => {
+        const at = now ?? clock();
+        const params: unknown[] = [at, at];
         let topicSql = '';
         if (topics && topics.length > 0) {
           topicSql = `AND (${topics.map(() => "(o.topic = ? OR o.topic LIKE ? ESCAPE '\\')").join(' OR ')})`;
@@ -285,20 +337,20 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
               SELECT 1 FROM hmi_outbox p WHERE p.ordering_key = o.ordering_key AND p.status = 'pending' AND p.seq < o.seq))
             ${topicSql}
           ORDER BY o.seq LIMIT ?`;
-        return claim.immediate(sql, params, now + leaseMs);
+        return claim(sql, params, at + leaseMs);
       }),
-    complete: (id, token) => run(() => s.complete.run({ id, token, now: clock() }).changes === 1),
-    fail: (id, token, { error, nextAttemptAt }) =>
-      run(() => s.fail.run({ id, token, now: clock(), next: nextAttemptAt, error: json(error, 'error') }).changes === 1),
-    moveToDlq: (id, token, error) =>
-      run(() => s.dead.run({ id, token, now: clock(), error: json(error, 'error') }).changes === 1),
+    complete: (id, token, entries) => write(() => leased(s.complete, { id, token, now: clock() }, entries)),
+    fail: (id, token, { error, nextAttemptAt }, entries) =>
+      write(() => leased(s.fail, { id, token, now: clock(), next: nextAttemptAt, error: json(error, 'error') }, entries)),
+    moveToDlq: (id, token, error, entries) =>
+      write(() => leased(s.dead, { id, token, now: clock(), error: json(error, 'error') }, entries)),
     getItem: (id) =>
-      run(() => {
+      read(() => {
         const row = s.getItem.get(id) as Row | undefined;
         return row && toItem(row);
       }),
     outboxStats: () =>
-      run(() => {
+      read(() => {
         const stats: OutboxStats = { pending: 0, leased: 0, done: 0, dead: 0 };
         for (const row of s.stats.all(clock()) as Row[]) {
           stats[row.status as 'pending' | 'done' | 'dead'] = row.n as number;
@@ -306,10 +358,10 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
         }
         return stats;
       }),
-    pruneDone: (before) => run(() => s.pruneDone.run(before).changes),
+    pruneDone: (before) => write(() => s.pruneDone.run(before).changes),
 
     listDlq: (query: DlqQuery = {}) =>
-      run(() => {
+      read(() => {
         const where = [`status = 'dead'`];
         const params: unknown[] = [];
         if (query.topic !== undefined) where.push('topic = ?') && params.push(query.topic);
@@ -321,9 +373,9 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
         ) as Row[];
         return rows.map(toItem);
       }),
-    replayDlq: (id, now = clock()) => run(() => s.replay.run({ id, now }).changes === 1),
+    replayDlq: (id, now) => write(() => s.replay.run({ id, now: now ?? clock() }).changes === 1),
     purgeDlq: (filter: DlqPurge = {}) =>
-      run(() => {
+      write(() => {
         const where = [`status = 'dead'`];
         const params: unknown[] = [];
         if (filter.ids) where.push('id IN (SELECT value FROM json_each(?))') && params.push(JSON.stringify(filter.ids));
@@ -332,10 +384,10 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
         return prepare(`DELETE FROM hmi_outbox WHERE ${where.join(' AND ')}`).run(...params).changes;
       }),
 
-    appendAudit: (entry) => run(() => appendAudits([entry], clock())),
-    appendAudits: (entries) => run(() => appendAudits(entries, clock())),
+    appendAudit: (entry) => write(() => insertAudits([entry], clock())),
+    appendAudits: (entries) => write(() => insertAudits(entries, clock())),
     queryAudit: (query: AuditQuery = {}) =>
-      run(() => {
+      read(() => {
         const where: string[] = [];
         const params: unknown[] = [];
         const add = (sql: string, value: unknown) => {
@@ -360,6 +412,7 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
 
     async close() {
       if (!db.open) return;
+      flush();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {

@@ -110,20 +110,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     woken = false;
   };
 
-  const record = async (item: ClaimedItem, attempt: number, outcome: 'success' | 'retry' | 'dead', ms: number, code?: string) => {
-    if (!audit) return;
+  /** The audit record of one attempt, written with the state change in one transaction. */
+  const auditOf = (item: ClaimedItem, attempt: number, outcome: 'success' | 'retry' | 'dead', ms: number, code?: string) => {
+    if (!audit) return [];
     const trigger: AuditTrigger = attempt > 1 ? 'retry' : item.replays > 0 ? 'replay' : 'outbox';
-    await store.appendAudit({
-      integrationPoint: item.integrationPoint ?? item.topic,
-      connector: item.connector,
-      operation: item.topic.startsWith('webhook:') ? 'webhook.processed' : 'outbox.delivery',
-      recordIds: [item.id],
-      outcome,
-      trigger,
-      errorCode: code,
-      durationMs: Math.round(ms),
-      correlationId: item.id,
-    });
+    return [
+      {
+        integrationPoint: item.integrationPoint ?? item.topic,
+        connector: item.connector,
+        operation: item.topic.startsWith('webhook:') ? 'webhook.processed' : 'outbox.delivery',
+        recordIds: [item.id],
+        outcome,
+        trigger,
+        errorCode: code,
+        durationMs: Math.round(ms),
+        correlationId: item.id,
+      },
+    ];
   };
 
   const deliverOne = async (item: ClaimedItem) => {
@@ -147,23 +150,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const delay = isPermanent(error) ? undefined : nextRetryDelay(attempt, schedule, random);
         const ms = performance.now() - started;
         if (delay === undefined) {
-          if (await store.moveToDlq(item.id, item.leaseToken, safe)) {
+          if (await store.moveToDlq(item.id, item.leaseToken, safe, auditOf(item, attempt, 'dead', ms, safe.code))) {
             telemetry.emit('dlq:added', { ...ctx, attempts: attempt, errorCode: safe.code });
-            await record(item, attempt, 'dead', ms, safe.code);
           }
         } else {
           const nextAttemptAt = clock.now() + delay;
-          if (await store.fail(item.id, item.leaseToken, { error: safe, nextAttemptAt })) {
+          const entries = auditOf(item, attempt, 'retry', ms, safe.code);
+          if (await store.fail(item.id, item.leaseToken, { error: safe, nextAttemptAt }, entries)) {
             telemetry.emit('outbox:retry', { ...ctx, attempt, delayMs: delay, nextAttemptAt, errorCode: safe.code });
-            await record(item, attempt, 'retry', ms, safe.code);
           }
         }
         return;
       }
       const ms = performance.now() - started;
-      if (await store.complete(item.id, item.leaseToken)) {
+      if (await store.complete(item.id, item.leaseToken, auditOf(item, attempt, 'success', ms))) {
         telemetry.emit('outbox:delivered', { ...ctx, attempt, durationMs: ms });
-        await record(item, attempt, 'success', ms);
       }
     } catch (storeError) {
       // The lease runs out and the item is delivered again: at-least-once, never lost.

@@ -125,7 +125,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         });
         results.push({ id: item.id, created: true });
       }
-      if (entries?.length) appendAudits(entries);
+      const audit = typeof entries === 'function' ? entries(results) : entries;
+      if (audit?.length) appendAudits(audit);
       return results;
     },
     async claim({ limit, leaseMs, now = clock(), topics }: ClaimOptions) {
@@ -145,15 +146,16 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       }
       return claimed;
     },
-    async complete(id, token) {
+    async complete(id, token, entries) {
       open();
       const row = outbox.get(id);
       const now = clock();
       if (!holds(row, token, now)) return false;
       Object.assign(row, { status: 'done', payload: null, leaseToken: undefined, leaseUntil: undefined, updatedAt: now });
+      if (entries?.length) appendAudits(entries);
       return true;
     },
-    async fail(id, token, { error, nextAttemptAt }: FailOptions) {
+    async fail(id, token, { error, nextAttemptAt }: FailOptions, entries) {
       open();
       const row = outbox.get(id);
       const now = clock();
@@ -166,9 +168,10 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         leaseUntil: undefined,
         updatedAt: now,
       });
+      if (entries?.length) appendAudits(entries);
       return true;
     },
-    async moveToDlq(id, token, error: SerializedHmiError) {
+    async moveToDlq(id, token, error: SerializedHmiError, entries) {
       open();
       const row = outbox.get(id);
       const now = clock();
@@ -182,6 +185,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         leaseUntil: undefined,
         updatedAt: now,
       });
+      if (entries?.length) appendAudits(entries);
       return true;
     },
     async getItem(id) {

@@ -190,6 +190,12 @@ export interface AuditQuery {
 }
 
 /**
+ * Audit records written in the same transaction as a state change: a list, or a function of the
+ * change's result. `complete`, `fail` and `moveToDlq` write them only when they succeed.
+ */
+export type AuditInput<R> = readonly AuditEntry[] | ((result: R) => readonly AuditEntry[]);
+
+/**
  * Where hmi keeps the state of its data flows: sync checkpoints, dedupe keys, the outbox and its
  * dead-letter queue, and the audit trail. Every method is async so a networked store (Postgres,
  * Redis) can implement the same interface; every multi-step change is atomic.
@@ -218,21 +224,25 @@ export interface StateStore {
   pruneSeen(now?: number): Promise<number>;
 
   /**
-   * Adds items to the outbox in one transaction, with `audit` records in the same transaction. An
-   * id already known is a duplicate, not an error (`created: false`).
+   * Adds items to the outbox in one transaction, with `audit` records in the same transaction (given
+   * as a list, or as a function of the results so they can tell new items from duplicates). An id
+   * already known is a duplicate, not an error (`created: false`).
    */
-  enqueue(items: readonly OutboxEnqueue[], audit?: readonly AuditEntry[]): Promise<EnqueueResult[]>;
+  enqueue(items: readonly OutboxEnqueue[], audit?: AuditInput<readonly EnqueueResult[]>): Promise<EnqueueResult[]>;
   /**
    * Leases up to `limit` due pending items. Per ordering key only the oldest pending item is ever
    * claimable, so items of one key are delivered in order; other keys are not held up.
    */
   claim(options: ClaimOptions): Promise<ClaimedItem[]>;
-  /** Marks a claimed item delivered (its payload is dropped). False when the lease was lost. */
-  complete(id: string, leaseToken: string): Promise<boolean>;
+  /**
+   * Marks a claimed item delivered (its payload is dropped). False when the lease was lost. The
+   * `audit` arguments of these three are written in the same transaction, only on success.
+   */
+  complete(id: string, leaseToken: string, audit?: readonly AuditEntry[]): Promise<boolean>;
   /** Records a failed attempt and when to retry. False when the lease was lost. */
-  fail(id: string, leaseToken: string, options: FailOptions): Promise<boolean>;
+  fail(id: string, leaseToken: string, options: FailOptions, audit?: readonly AuditEntry[]): Promise<boolean>;
   /** Moves a claimed item to the dead-letter queue with its error. False when the lease was lost. */
-  moveToDlq(id: string, leaseToken: string, error: SerializedHmiError): Promise<boolean>;
+  moveToDlq(id: string, leaseToken: string, error: SerializedHmiError, audit?: readonly AuditEntry[]): Promise<boolean>;
   /** One item of the outbox or the dead-letter queue, by id. */
   getItem(id: string): Promise<OutboxItem | undefined>;
   /** Counts by status. */

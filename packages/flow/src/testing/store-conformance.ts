@@ -130,6 +130,71 @@ export function runStateStoreConformance<S extends StateStore>(name: string, opt
       );
     });
 
+    t('enqueue takes its audit records as a function of the results', async (store) => {
+      await store.enqueue([{ id: 'a', topic: 't', payload: 1 }]);
+      await store.enqueue(
+        [
+          { id: 'a', topic: 't', payload: 1 },
+          { id: 'b', topic: 't', payload: 2 },
+        ],
+        (results) => [
+          {
+            integrationPoint: 'ip',
+            operation: 'webhook.received',
+            trigger: 'webhook',
+            outcome: 'duplicate',
+            recordIds: results.filter((r) => !r.created).map((r) => r.id),
+          },
+        ],
+      );
+      assert.deepEqual(
+        (await store.queryAudit()).map((r) => [r.outcome, r.recordIds]),
+        [['duplicate', ['a']]],
+      );
+    });
+
+    t('complete, fail and moveToDlq write their audit records only when they take', async (store, clock) => {
+      const entry = (outcome: 'success' | 'retry' | 'dead') =>
+        [{ integrationPoint: 'ip', operation: 'outbox.delivery', outcome, trigger: 'outbox' }] as const;
+      await store.enqueue([
+        { id: 'a', topic: 't', payload: 1 },
+        { id: 'b', topic: 't', payload: 1 },
+        { id: 'c', topic: 't', payload: 1 },
+      ]);
+      const [a, b, c] = await store.claim({ limit: 3, leaseMs: 1000 });
+      assert.equal(await store.complete('a', 'wrong-token', entry('success')), false);
+      assert.equal(await store.complete('a', a!.leaseToken, entry('success')), true);
+      assert.equal(await store.fail('b', b!.leaseToken, { error: ERROR, nextAttemptAt: T0 + 1 }, entry('retry')), true);
+      clock.set(T0 + 5000);
+      assert.equal(await store.moveToDlq('c', c!.leaseToken, ERROR, entry('dead')), false, 'lease ran out');
+      assert.deepEqual(
+        (await store.queryAudit()).map((r) => r.outcome),
+        ['success', 'retry'],
+      );
+    });
+
+    t('concurrent writes are isolated: one failing write does not undo the others', async (store) => {
+      const results = await Promise.allSettled([
+        store.enqueue([{ id: 'ok1', topic: 't', payload: 1 }]),
+        store.enqueue([{ id: 'bad', topic: 't', payload: { n: 1n } }]),
+        store.setCheckpoint('s', 1),
+        store.markSeen('ns', 'k'),
+        store.setCheckpoint('s2', { bad: 1n }),
+        store.enqueue([{ id: 'ok2', topic: 't', payload: 2 }]),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      const rejected = results[1] as PromiseRejectedResult;
+      assert.equal(rejected.reason?.name, 'ValidationError');
+      assert.equal((await store.getItem('ok1'))?.status, 'pending');
+      assert.equal((await store.getItem('ok2'))?.status, 'pending');
+      assert.equal(await store.getItem('bad'), undefined);
+      assert.equal((await store.getCheckpoint('s'))?.checkpoint, 1);
+      assert.equal(await store.getCheckpoint('s2'), undefined);
+    });
+
     t('claim honours availableAt, limit, topics and leases', async (store, clock) => {
       await store.enqueue([
         { id: 'later', topic: 'webhook:stripe', payload: 1, availableAt: T0 + 5000 },

@@ -8,7 +8,7 @@ import {
   WebhookVerificationError,
 } from '@hmi/core';
 import { createOutboxWorker } from '../outbox/outbox-worker.js';
-import type { AuditEntry, OutboxEnqueue } from '../store/types.js';
+import type { AuditEntry, EnqueueResult, OutboxEnqueue } from '../store/types.js';
 import type { WebhookEventProcessor, WebhookHandler, WebhookHandlerOptions, WebhookSource } from './types.js';
 
 /** The payload stored in the outbox for one event. */
@@ -114,9 +114,22 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       integrationPoint,
       connector: route.key,
     }));
-    let results: Array<{ id: string; created: boolean }>;
+    const base = { integrationPoint, connector: route.key, operation: 'webhook.received', trigger: 'webhook' } as const;
+    // The receipt's audit record goes in the enqueue's transaction: one commit per request.
+    const receipt = (results: readonly EnqueueResult[]): AuditEntry[] => {
+      if (!audit) return [];
+      const fresh = events.filter((_, i) => results[i]?.created).map((e) => e.id);
+      const dupes = events.filter((_, i) => !results[i]?.created).map((e) => e.id);
+      return [
+        ...(fresh.length
+          ? [{ ...base, outcome: 'success' as const, recordIds: fresh, durationMs: Math.round(performance.now() - started) }]
+          : []),
+        ...(dupes.length ? [{ ...base, outcome: 'duplicate' as const, recordIds: dupes }] : []),
+      ];
+    };
+    let results: EnqueueResult[];
     try {
-      results = items.length ? await store.enqueue(items) : [];
+      results = items.length ? await store.enqueue(items, receipt) : [];
     } catch (error) {
       return reject(503, 'store_unavailable', route, isHmiError(error) ? error.code : 'store_error');
     }
@@ -129,13 +142,6 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       telemetry.emit('outbox:enqueued', { connector: route.key, integrationPoint, topic: item.topic, itemId: item.id });
     }
     const durationMs = performance.now() - started;
-    const base = { integrationPoint, connector: route.key, operation: 'webhook.received', trigger: 'webhook' } as const;
-    await record([
-      ...(fresh.length
-        ? [{ ...base, outcome: 'success' as const, recordIds: fresh.map((e) => e.id), durationMs: Math.round(durationMs) }]
-        : []),
-      ...(duplicates.length ? [{ ...base, outcome: 'duplicate' as const, recordIds: duplicates.map((e) => e.id) }] : []),
-    ]);
     telemetry.emit('webhook:received', {
       connector: route.key,
       integrationPoint,

@@ -9,3 +9,11 @@ export * from './parser/index.js';
 export * from './ack.js';
 export * from './mllp/index.js';
 export * from './mappers/index.js';
+export { Hl7v2Config, type Hl7v2ConfigInput, type Hl7v2ConfigOutput } from './hl7v2-config.js';
+export {
+  createHl7v2Connector,
+  type Hl7InboundEvent,
+  type Hl7ListenOptions,
+  hl7v2Connector,
+  type Hl7v2ConnectorInstance,
+} from './hl7v2-connector.js';

@@ -115,8 +115,8 @@ export function contactToAdt(input: ContactInput, options: ContactToAdtOptions):
       if (e.use === 'old') msg.set(`${r}.14`, today);
     });
   }
-  home.forEach((write, i) => write(`PID-13[${i + 1}]`));
-  work.forEach((write, i) => write(`PID-14[${i + 1}]`));
+  for (const [i, write] of home.entries()) write(`PID-13[${i + 1}]`);
+  for (const [i, write] of work.entries()) write(`PID-14[${i + 1}]`);
   set('PID-15', c.languages[0]);
   set('PID-16.1', c.maritalStatus?.code);
   set('PID-16.2', c.maritalStatus?.display);

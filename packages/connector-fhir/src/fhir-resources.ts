@@ -140,6 +140,14 @@ export const FhirAppointmentSchema = z.looseObject({
     .optional(),
 });
 
+/** What a Bundle entry's resource is known to be before its mapper validates it. */
+export interface BundleEntryResource {
+  resourceType: string;
+  id?: unknown;
+  meta?: unknown;
+  [key: string]: unknown;
+}
+
 /** A search or history Bundle: only the shell; entries are validated by their mappers. */
 export const FhirBundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
@@ -150,8 +158,17 @@ export const FhirBundleSchema = z.looseObject({
     .array(
       z.looseObject({
         fullUrl: z.string().optional(),
+        // Only checked to be a resource here: its mapper validates it in full. Not parsing it twice
+        // (and not copying it) matters when a read streams 100k records.
         resource: z
-          .looseObject({ resourceType: z.string(), id: z.string().optional(), meta: FhirMetaSchema.optional() })
+          .custom<BundleEntryResource>(
+            (v) =>
+              typeof v === 'object' &&
+              v !== null &&
+              !Array.isArray(v) &&
+              typeof (v as BundleEntryResource).resourceType === 'string',
+            'expected a FHIR resource',
+          )
           .optional(),
         search: z.looseObject({ mode: z.string().optional() }).optional(),
       }),

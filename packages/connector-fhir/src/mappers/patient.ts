@@ -41,7 +41,8 @@ const GENDERS = new Set<string>(['male', 'female', 'other', 'unknown']);
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const BIRTH_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
-const emailCheck = z.string().email();
+/** The same pattern the canonical Contact's `z.string().email()` applies, without a zod parse per value. */
+const EMAIL = z.regexes.email;
 
 function nameLanguage(name: z.infer<typeof FhirHumanNameSchema>): string | undefined {
   const ext = name.extension?.find((e) => e.url === LANGUAGE_EXTENSION) as { valueCode?: unknown } | undefined;
@@ -64,93 +65,106 @@ function nameLanguage(name: z.infer<typeof FhirHumanNameSchema>): string | undef
 export function fhirPatientToContact(patient: Patient, options: FhirMapOptions = {}): Contact {
   const p = parseOrThrow(FhirPatientSchema, patient, 'Patient');
   const drop = (field: string, reason: string) => options.onDropped?.({ resourceType: 'Patient', field, reason });
+  // Built with plain assignments rather than conditional spreads: a read maps 100k of these.
+  const contact: Contact = {
+    kind: 'patient',
+    identifiers: [],
+    names: [],
+    phones: [],
+    emails: [],
+    addresses: [],
+    languages: [],
+  };
+  if (p.id) contact.source = { system: FHIR_SOURCE_SYSTEM, id: p.id };
 
-  const names: PersonName[] = [];
-  for (const [i, n] of (p.name ?? []).entries()) {
+  for (const id of p.identifier ?? []) {
+    const mapped = fromFhirIdentifier(id, options.identifierSystems);
+    if (mapped) contact.identifiers.push(mapped);
+  }
+
+  const names = p.name ?? [];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    const name: PersonName = {};
+    if (n.use && NAME_USES.has(n.use)) name.use = n.use as PersonName['use'];
+    if (nonEmpty(n.text)) name.text = n.text;
+    if (nonEmpty(n.family)) name.family = n.family;
     const given = nonEmptyList(n.given);
+    if (given) name.given = given;
     const prefix = nonEmptyList(n.prefix);
+    if (prefix) name.prefix = prefix;
     const suffix = nonEmptyList(n.suffix);
-    const name: PersonName = {
-      ...(n.use && NAME_USES.has(n.use) && { use: n.use as PersonName['use'] }),
-      ...(nonEmpty(n.text) && { text: n.text }),
-      ...(nonEmpty(n.family) && { family: n.family }),
-      ...(given && { given }),
-      ...(prefix && { prefix }),
-      ...(suffix && { suffix }),
-    };
+    if (suffix) name.suffix = suffix;
     const language = nameLanguage(n);
     if (language) name.language = language;
-    if (name.text || name.family || name.given) names.push(name);
+    if (name.text || name.family || name.given) contact.names.push(name);
     else drop(`name.${i}`, 'empty_name');
   }
 
-  const phones: ContactPhone[] = [];
-  const emails: ContactEmail[] = [];
-  for (const [i, t] of (p.telecom ?? []).entries()) {
+  const telecom = p.telecom ?? [];
+  for (let i = 0; i < telecom.length; i++) {
+    const t = telecom[i]!;
     if (!t.value) continue;
     if (t.system === 'phone' || t.system === 'sms') {
       const e164 = tryNormalizePhone(t.value, { defaultRegion: options.defaultRegion });
       if (!e164) drop(`telecom.${i}.value`, 'invalid_phone');
-      else if (!phones.some((x) => x.value === e164))
-        phones.push({ value: e164, ...(t.use && PHONE_USES.has(t.use) && { use: t.use as ContactPhone['use'] }) });
+      else if (!contact.phones.some((x) => x.value === e164)) {
+        const phone: ContactPhone = { value: e164 };
+        if (t.use && PHONE_USES.has(t.use)) phone.use = t.use as ContactPhone['use'];
+        contact.phones.push(phone);
+      }
     } else if (t.system === 'email') {
-      const email = t.value.trim();
-      if (!emailCheck.safeParse(email).success) drop(`telecom.${i}.value`, 'invalid_email');
-      else emails.push({ value: email, ...(t.use && EMAIL_USES.has(t.use) && { use: t.use as ContactEmail['use'] }) });
+      const value = t.value.trim();
+      if (!EMAIL.test(value)) drop(`telecom.${i}.value`, 'invalid_email');
+      else {
+        const email: ContactEmail = { value };
+        if (t.use && EMAIL_USES.has(t.use)) email.use = t.use as ContactEmail['use'];
+        contact.emails.push(email);
+      }
     }
   }
 
-  const addresses: PostalAddress[] = (p.address ?? []).map((a) => {
+  for (const a of p.address ?? []) {
+    const address: PostalAddress = {};
+    if (a.use && ADDRESS_USES.has(a.use)) address.use = a.use as PostalAddress['use'];
+    if (nonEmpty(a.text)) address.text = a.text;
     const line = nonEmptyList(a.line);
-    return {
-      ...(a.use && ADDRESS_USES.has(a.use) && { use: a.use as PostalAddress['use'] }),
-      ...(nonEmpty(a.text) && { text: a.text }),
-      ...(line && { line }),
-      ...(nonEmpty(a.city) && { city: a.city }),
-      ...(nonEmpty(a.district) && { district: a.district }),
-      ...(nonEmpty(a.state) && { state: a.state }),
-      ...(nonEmpty(a.postalCode) && { postalCode: a.postalCode }),
-      ...(nonEmpty(a.country) && { country: a.country }),
-    };
-  });
-
-  const languages: string[] = [];
-  const communication = [...(p.communication ?? [])].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true));
-  for (const c of communication) {
-    const code = (c.language.coding ?? []).find((x) => x.code && LANGUAGE_TAG.test(x.code))?.code;
-    if (code && !languages.includes(code)) languages.push(code);
+    if (line) address.line = line;
+    if (nonEmpty(a.city)) address.city = a.city;
+    if (nonEmpty(a.district)) address.district = a.district;
+    if (nonEmpty(a.state)) address.state = a.state;
+    if (nonEmpty(a.postalCode)) address.postalCode = a.postalCode;
+    if (nonEmpty(a.country)) address.country = a.country;
+    contact.addresses.push(address);
   }
 
-  let gender: Contact['gender'];
+  const communication = p.communication ?? [];
+  // Preferred languages first, otherwise in the server's order (a stable sort).
+  const ordered =
+    communication.length > 1
+      ? [...communication].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true))
+      : communication;
+  for (const c of ordered) {
+    const code = (c.language.coding ?? []).find((x) => x.code && LANGUAGE_TAG.test(x.code))?.code;
+    if (code && !contact.languages.includes(code)) contact.languages.push(code);
+  }
+
   if (p.gender !== undefined) {
-    if (GENDERS.has(p.gender)) gender = p.gender as Contact['gender'];
+    if (GENDERS.has(p.gender)) contact.gender = p.gender as Contact['gender'];
     else drop('gender', 'unknown_code');
   }
-  let birthDate: string | undefined;
   if (p.birthDate !== undefined) {
-    if (BIRTH_DATE.test(p.birthDate)) birthDate = p.birthDate;
+    if (BIRTH_DATE.test(p.birthDate)) contact.birthDate = p.birthDate;
     else drop('birthDate', 'invalid_date');
   }
   const maritalStatus = toCodings(p.maritalStatus)[0];
+  if (maritalStatus) contact.maritalStatus = maritalStatus;
   const deceased = p.deceasedBoolean ?? (p.deceasedDateTime !== undefined ? true : undefined);
-  const updatedAt = p.meta?.lastUpdated && !Number.isNaN(Date.parse(p.meta.lastUpdated)) ? p.meta.lastUpdated : undefined;
-
-  return {
-    kind: 'patient',
-    ...(p.id && { source: { system: FHIR_SOURCE_SYSTEM, id: p.id } }),
-    identifiers: (p.identifier ?? []).flatMap((id) => fromFhirIdentifier(id, options.identifierSystems) ?? []),
-    names,
-    ...(gender && { gender }),
-    ...(birthDate && { birthDate }),
-    phones,
-    emails,
-    addresses,
-    languages,
-    ...(maritalStatus && { maritalStatus }),
-    ...(deceased !== undefined && { deceased }),
-    ...(p.active !== undefined && { active: p.active }),
-    ...(updatedAt && { updatedAt }),
-  };
+  if (deceased !== undefined) contact.deceased = deceased;
+  if (p.active !== undefined) contact.active = p.active;
+  const updated = p.meta?.lastUpdated;
+  if (updated && !Number.isNaN(Date.parse(updated))) contact.updatedAt = updated;
+  return contact;
 }
 
 function toHumanName(name: PersonName): HumanName | undefined {

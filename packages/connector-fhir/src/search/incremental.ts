@@ -82,9 +82,10 @@ export async function* readIncremental<R>(
       const resource = entry.resource;
       if (!resource || resource.resourceType !== spec.resourceType) continue;
       if (entry.search?.mode !== undefined && entry.search.mode !== 'match') continue;
-      const text = resource.meta?.lastUpdated;
+      const meta = resource.meta as { lastUpdated?: unknown } | undefined;
+      const text = typeof meta?.lastUpdated === 'string' ? meta.lastUpdated : undefined;
       const ms = text === undefined ? Number.NaN : Date.parse(text);
-      const id = resource.id;
+      const id = typeof resource.id === 'string' ? resource.id : undefined;
       if (!Number.isNaN(ms)) {
         // Older than where this read started: a server that ignored `_lastUpdated`; delivered before.
         if (start && ms < start.ms) continue;

@@ -126,6 +126,7 @@ export interface ContractCheck {
   name: string;
   /** Why it is skipped, when it is. */
   skip?: string;
+  /** Runs the check; rejects with a {@link ContractViolation} when the connector breaks the rule. */
   run(): Promise<void>;
 }
 

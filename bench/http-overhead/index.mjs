@@ -75,9 +75,11 @@ for (const r of results) {
 console.log('');
 for (const concurrency of concurrencies) {
   const of = (name) => results.find((r) => r.name === name && r.concurrency === concurrency)?.rps;
-  const hmi = of('hmi');
-  for (const peer of ['undici.request', 'stripe SDK', 'ky']) {
-    const other = of(peer);
-    if (hmi && other) console.log(`- concurrency ${concurrency}: hmi / ${peer} = ${(hmi / other).toFixed(2)}`);
+  for (const ours of ['hmi', 'hmi (undici)']) {
+    const hmi = of(ours);
+    for (const peer of ['undici.request', 'stripe SDK', 'ky']) {
+      const other = of(peer);
+      if (hmi && other) console.log(`- concurrency ${concurrency}: ${ours} / ${peer} = ${(hmi / other).toFixed(2)}`);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { assertSecureUrl } from './auth/token-endpoint.js';
 import type { AuthStrategy } from './auth/types.js';
 import { DEFAULT_RETRY, type RetryOptions, backoffDelay, sleep } from './backoff.js';
 import { classifyByStatus } from './classify.js';
+import { Cancellation } from './cancellation.js';
 import { type CircuitPermit, createCircuitBreaker } from './circuit-breaker.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { type Transport, type TransportResponse, createFetchTransport, createNodeTransport, isSimpleBody } from './transport.js';
@@ -173,13 +174,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     url: URL;
     body: string | Uint8Array | BodyInit | undefined;
     contentType: string | undefined;
-    requestId: string;
+    /** Our id for the logical request (telemetry only), made on first use. */
+    requestId: string | undefined;
     deadline: number | undefined;
     safeUrl: string | undefined;
     policy: RetryOptions;
   }
 
   const safeUrlOf = (call: Call) => (call.safeUrl ??= redactor.redactUrl(call.url.href));
+  const requestIdOf = (call: Call) => (call.requestId ??= nextRequestId());
 
   function toHmiError(raw: unknown, timedOut: boolean, call: Call, limitMs: number): HmiError {
     if (isHmiError(raw)) return raw;
@@ -208,19 +211,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         operation: req.operation,
       });
     }
-    const controller = new AbortController();
+    const cancellation = new Cancellation();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      cancellation.cancel(new Error(`timed out after ${Math.round(limitMs)} ms`));
     }, limitMs);
-    const onUserAbort = () => controller.abort(req.signal?.reason);
-    req.signal?.addEventListener('abort', onUserAbort, { once: true });
+    const userSignal = req.signal;
+    const onUserAbort = userSignal ? () => cancellation.cancel(userSignal.reason) : undefined;
+    if (onUserAbort) userSignal?.addEventListener('abort', onUserAbort, { once: true });
     const started = performance.now();
     let status: number | undefined;
     if (wants('request:start')) {
       telemetry.emit('request:start', {
-        requestId: call.requestId,
+        requestId: requestIdOf(call),
         method,
         url: safeUrlOf(call),
         attempt: attemptNumber,
@@ -231,7 +235,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const end = (ok: boolean, errorCode?: string) => {
       if (!wants('request:end')) return;
       telemetry.emit('request:end', {
-        requestId: call.requestId,
+        requestId: requestIdOf(call),
         method,
         url: safeUrlOf(call),
         attempt: attemptNumber,
@@ -251,8 +255,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let credential: string | undefined;
       if (auth) {
         const applied = auth.applyTo
-          ? auth.applyTo(headers, controller.signal)
-          : applyWithHeaders(auth, headers, controller.signal);
+          ? auth.applyTo(headers, () => cancellation.signal)
+          : applyWithHeaders(auth, headers, cancellation.signal);
         credential = typeof applied === 'object' ? await applied : applied;
       }
       track.sent = true;
@@ -261,7 +265,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         url: call.url,
         headers,
         body: call.body,
-        signal: controller.signal,
+        cancellation,
       });
       track.answered = true;
       status = response.status;
@@ -317,7 +321,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw error;
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onUserAbort);
+      if (onUserAbort) userSignal?.removeEventListener('abort', onUserAbort);
     }
   }
 
@@ -438,14 +442,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body = raw;
       }
     }
-    const policy: RetryOptions = req.retry === false ? { ...clientRetry, retries: 0 } : { ...clientRetry, ...req.retry };
+    const policy: RetryOptions =
+      req.retry === undefined
+        ? clientRetry
+        : req.retry === false
+          ? { ...clientRetry, retries: 0 }
+          : { ...clientRetry, ...req.retry };
     return {
       req,
       method,
       url,
       body,
       contentType,
-      requestId: nextRequestId(),
+      requestId: undefined,
       deadline: policy.maxElapsedMs !== undefined ? Date.now() + policy.maxElapsedMs : undefined,
       safeUrl: undefined,
       policy,
@@ -461,47 +470,56 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const replayable = isSimpleBody(call.body as never) || call.body instanceof URLSearchParams;
       const mayRetry = replayable && (!NON_IDEMPOTENT.has(call.method) || req.idempotencyKey !== undefined);
       const retries = mayRetry ? Math.max(0, Math.floor(policy.retries)) : 0;
-      let attempts = 0;
+      let attempts = 1;
       const current = call;
+      /** Decides on a retry and, when retrying, waits (backoff or Retry-After) first. */
+      const shouldRetry = async (error: unknown): Promise<boolean> => {
+        if (!isHmiError(error) || !error.retryable) return false;
+        if (error.code === 'circuit_open' || error.code === 'aborted') return false;
+        let wait = backoffDelay(attempts, policy);
+        let reason: string = error.code;
+        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        if (typeof retryAfterMs === 'number') {
+          if (retryAfterMs > maxRetryAfterMs) return false;
+          wait = retryAfterMs;
+          reason = 'retry-after';
+          telemetry.emit('rate-limit', { waitMs: wait, source: 'server', connector, operation: req.operation });
+        }
+        if (current.deadline !== undefined && Date.now() + wait >= current.deadline) return false;
+        telemetry.emit('retry', {
+          requestId: requestIdOf(current),
+          attempt: attempts,
+          reason,
+          waitMs: wait,
+          connector,
+          operation: req.operation,
+        });
+        try {
+          await sleep(wait, req.signal);
+        } catch {
+          throw new AbortedError(undefined, { connector, operation: req.operation });
+        }
+        return true;
+      };
+      // The first attempt runs directly: most requests succeed at once, and p-retry's bookkeeping
+      // is measurable on fast calls. p-retry remains the one retry layer for everything after it.
+      try {
+        return await attempt(current, 1);
+      } catch (first) {
+        if (retries === 0 || !(await shouldRetry(first))) throw first;
+      }
       return await pRetry(
         () => {
           attempts++;
           return attempt(current, attempts);
         },
         {
-          retries,
+          retries: retries - 1,
           factor: 1,
           minTimeout: 0,
           maxTimeout: 0,
           randomize: false,
-          shouldRetry: async ({ error }) => {
-            if (!isHmiError(error) || !error.retryable) return false;
-            if (error.code === 'circuit_open' || error.code === 'aborted') return false;
-            let wait = backoffDelay(attempts, policy);
-            let reason: string = error.code;
-            const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-            if (typeof retryAfterMs === 'number') {
-              if (retryAfterMs > maxRetryAfterMs) return false;
-              wait = retryAfterMs;
-              reason = 'retry-after';
-              telemetry.emit('rate-limit', { waitMs: wait, source: 'server', connector, operation: req.operation });
-            }
-            if (current.deadline !== undefined && Date.now() + wait >= current.deadline) return false;
-            telemetry.emit('retry', {
-              requestId: current.requestId,
-              attempt: attempts,
-              reason,
-              waitMs: wait,
-              connector,
-              operation: req.operation,
-            });
-            try {
-              await sleep(wait, req.signal);
-            } catch {
-              throw new AbortedError(undefined, { connector, operation: req.operation });
-            }
-            return true;
-          },
+          shouldRetry: ({ error }) => shouldRetry(error),
         },
       );
     } catch (raw) {

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import ky, { type KyInstance } from 'ky';
+import type { Cancellation } from './cancellation.js';
 import type { HttpMethod } from './types.js';
 
 /** One HTTP exchange as the pipeline hands it to a transport: body already serialised. */
@@ -13,7 +14,8 @@ export interface TransportRequest {
   headers: Record<string, string>;
   /** A serialised body, or a stream/Blob/FormData that only the fetch transport can send. */
   body: string | Uint8Array | BodyInit | undefined;
-  signal: AbortSignal;
+  /** Cancelled on timeout or caller abort; the transport stops the exchange, body included. */
+  cancellation: Cancellation;
 }
 
 /** A response as the pipeline reads it. The body must be consumed or discarded exactly once. */
@@ -29,7 +31,7 @@ export interface TransportResponse {
   discard(): Promise<void>;
 }
 
-/** Sends one exchange. Rejects with the signal's reason on abort, or a network error. */
+/** Sends one exchange. Rejects with the cancellation's reason when cancelled, or a network error. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** Whether the node transport can send this body (the others need fetch). */
@@ -49,7 +51,7 @@ export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Trans
     const response = await client(request.url, {
       method: request.method,
       headers: request.headers,
-      signal: request.signal,
+      signal: request.cancellation.signal,
       ...(request.body !== undefined && { body: request.body as BodyInit }),
     });
     return {
@@ -103,19 +105,19 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
     url: URL,
     headers: Record<string, string>,
     body: string | Uint8Array | undefined,
-    signal: AbortSignal,
+    cancellation: Cancellation,
   ): Promise<{ res: http.IncomingMessage; detach: () => void }> =>
     new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
+      if (cancellation.aborted) {
+        reject(cancellation.reason);
         return;
       }
       const lib = url.protocol === 'https:' ? https : http;
-      let req: http.ClientRequest;
-      // One abort listener for the whole exchange, body included; cheaper than http's `signal` option.
-      const onAbort = () => req?.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      const detach = () => signal.removeEventListener('abort', onAbort);
-      signal.addEventListener('abort', onAbort, { once: true });
+      let req: http.ClientRequest | undefined;
+      // One cancel listener for the whole exchange, body included.
+      const detach = cancellation.onCancel(() =>
+        req?.destroy(cancellation.reason instanceof Error ? cancellation.reason : new Error('aborted')),
+      );
       try {
         req = lib.request(
           {
@@ -136,7 +138,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
       }
       req.on('error', (error) => {
         detach();
-        reject(signal.aborted ? signal.reason : error);
+        reject(cancellation.aborted ? cancellation.reason : error);
       });
       req.end(body);
     });
@@ -152,18 +154,18 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
       if (body !== undefined)
         headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
       else delete headers['content-length'];
-      const { res, detach } = await once(method, url, headers, body, request.signal);
+      const { res, detach } = await once(method, url, headers, body, request.cancellation);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (!REDIRECTS.has(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
-        return wrap(res, request.signal, detach);
+        return wrap(res, request.cancellation, detach);
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        return wrap(res, request.signal, detach);
+        return wrap(res, request.cancellation, detach);
       }
-      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.signal, detach);
+      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.cancellation, detach);
       res.resume();
       detach();
       if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
@@ -193,7 +195,7 @@ function decoded(res: http.IncomingMessage): Readable {
   return res;
 }
 
-function wrap(res: http.IncomingMessage, signal: AbortSignal, detach: () => void): TransportResponse {
+function wrap(res: http.IncomingMessage, cancellation: Cancellation, detach: () => void): TransportResponse {
   let consumed = false;
   let headers: Headers | undefined;
   const collect = (): Promise<Buffer> => {
@@ -207,7 +209,7 @@ function wrap(res: http.IncomingMessage, signal: AbortSignal, detach: () => void
         if (settled) return;
         settled = true;
         detach();
-        reject(signal.aborted ? signal.reason : error);
+        reject(cancellation.aborted ? cancellation.reason : error);
       };
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {

@@ -77,7 +77,7 @@ export function createUndiciTransport(): ClosableTransport {
       method: request.method,
       headers: request.headers,
       ...(request.body !== undefined && { body: request.body }),
-      signal: request.signal,
+      signal: request.cancellation.signal,
       dispatcher,
     });
     const raw = res.headers;

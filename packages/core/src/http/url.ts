@@ -25,7 +25,8 @@ export function toFormBody(form: Record<string, QueryValue> | URLSearchParams): 
 /**
  * Resolves `path` below `base` (keeping the base's own path, unlike `new URL(path, base)`), or
  * accepts an absolute URL on the same origin. Another origin is refused so credentials never leak
- * to a host the client was not configured for.
+ * to a host the client was not configured for. A `#` in the path is part of the path, not a
+ * fragment; a query in `path` replaces the base's own query.
  */
 export function resolveUrl(base: URL, path: string): URL {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
@@ -36,9 +37,9 @@ export function resolveUrl(base: URL, path: string): URL {
     return absolute;
   }
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-  const [pathPart = '', queryPart] = path.split('?', 2) as [string, string | undefined];
-  const url = new URL(base.href);
-  url.pathname = basePath + pathPart.replace(/^\/+/, '');
-  url.search = queryPart ? `?${queryPart}` : base.search;
-  return url;
+  const q = path.indexOf('?');
+  const pathPart = (q >= 0 ? path.slice(0, q) : path).replace(/^\/+/, '').replace(/#/g, '%23');
+  const search = q >= 0 ? `?${path.slice(q + 1)}` : base.search;
+  // One parse of the whole string: cheaper than setting pathname and search on a copy.
+  return new URL(`${base.origin}${basePath}${pathPart}${search}`);
 }

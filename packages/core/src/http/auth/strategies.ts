@@ -48,7 +48,7 @@ function tokenStrategy(name: string, cache: TokenCache, extraSecrets: string[], 
         headers.authorization = `Bearer ${cached}`;
         return cached;
       }
-      return cache.get(signal).then((token) => {
+      return cache.get(signal()).then((token) => {
         tokens.add(token);
         headers.authorization = `Bearer ${token}`;
         return token;

@@ -70,9 +70,11 @@ export interface AuthStrategy {
   apply(headers: Headers, signal?: AbortSignal): Promise<string | undefined>;
   /**
    * Optional fast form of {@link AuthStrategy.apply} on a plain record of lower-case header names;
-   * may answer synchronously when the credential is at hand. The client prefers it when present.
+   * may answer synchronously when the credential is at hand. `signal` builds the request's
+   * AbortSignal on demand: call it only when you must wait (fetching a token). The client prefers
+   * this method when present.
    */
-  applyTo?(headers: Record<string, string>, signal?: AbortSignal): string | undefined | Promise<string | undefined>;
+  applyTo?(headers: Record<string, string>, signal: () => AbortSignal): string | undefined | Promise<string | undefined>;
   /**
    * Called after a 401: get a fresh credential if `used` is still the current one. Absent for
    * static credentials, which a 401 cannot fix.

@@ -1,6 +1,12 @@
+/**
+ * `@hmi/testing/vitest`: {@link runConnectorContract}, the connector contract registered as a
+ * vitest suite. A separate entry so that `@hmi/testing` itself never imports vitest (vitest is
+ * ESM-only and an optional peer); other runners use `createConnectorContract` from the root.
+ * @packageDocumentation
+ */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createConnectorContract } from './contract.js';
-import type { AnyConnector, ConnectorContractFixtures } from './types.js';
+import { createConnectorContract } from './contract/contract.js';
+import type { AnyConnector, ConnectorContractFixtures } from './contract/types.js';
 
 /**
  * Registers the connector contract as a vitest suite. Every connector passes it:

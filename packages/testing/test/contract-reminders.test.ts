@@ -1,4 +1,4 @@
-import { runConnectorContract } from '@hmi/testing';
+import { runConnectorContract } from '@hmi/testing/vitest';
 import { makeRemindersConnector } from './fixtures/reminders-connector.js';
 import { remindersFixtures } from './fixtures/reminders-fixtures.js';
 

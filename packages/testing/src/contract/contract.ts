@@ -48,7 +48,7 @@ function groupNonIdempotent(calls: readonly CapturedCall[]): Map<string, Capture
 
 /**
  * Builds the contract checks for a connector without registering them with a test runner (use
- * {@link runConnectorContract} under vitest). Each check throws a {@link ContractViolation}
+ * `runConnectorContract` from `@hmi/testing/vitest` under vitest). Each check throws a {@link ContractViolation}
  * saying what rule was broken.
  */
 export function createConnectorContract<C extends AnyConnector>(

@@ -1,4 +1,3 @@
 export * from './types.js';
 export { createConnectorContract, type ConnectorContract } from './contract.js';
 export { createLeakRecorder, errorSurfaces, type LeakRecorder } from './leak-scan.js';
-export { runConnectorContract } from './run.js';

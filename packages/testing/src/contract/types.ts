@@ -74,7 +74,7 @@ export interface ActionContractFixture<Input = unknown> {
 }
 
 /**
- * Everything {@link runConnectorContract} needs to put a connector through the contract: how to
+ * Everything `runConnectorContract` (from `@hmi/testing/vitest`) needs to put a connector through the contract: how to
  * configure it against the test server, which configs and inputs it must refuse, what answers
  * its valid calls, the vendor's OpenAPI description, and the canaries that must never leak.
  *

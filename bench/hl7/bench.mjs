@@ -1,6 +1,6 @@
 // HL7 v2 parse + field access benchmark: @hmi/connector-hl7v2 against @medplum/core (v4),
 // hl7parser and node-hl7-client. Run on demand (not in tests):
-//   pnpm --filter @hmi/connector-hl7v2 build && node bench/hl7/bench.mjs
+//   pnpm --filter "@hmi/connector-hl7v2..." build && node bench/hl7/bench.mjs
 // Options: --seconds=1.5 (per measurement), --rounds=3 (best of).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

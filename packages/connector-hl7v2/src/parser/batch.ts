@@ -1,6 +1,6 @@
 import { Hl7ParseError } from '../hl7-error.js';
 import { Hl7Message, type SegmentSlot } from './message.js';
-import { isBlankLine, messageFromLines, segmentId } from './parse.js';
+import { isBlankLine, segmentId } from './parse.js';
 import { type Hl7Separators, readSeparators } from './separators.js';
 import { splitLines, toHl7Text } from './text.js';
 
@@ -38,8 +38,6 @@ export class Hl7Batch {
   }
 }
 
-const ENVELOPE = new Set(['FHS', 'BHS', 'BTS', 'FTS']);
-
 /** MSH, FHS, BHS, BTS or FTS followed by a non-alphanumeric (a separator) or the line end. */
 function startsMessageOrEnvelope(line: string): boolean {
   const a = line.charCodeAt(0);
@@ -68,40 +66,52 @@ export function parseHl7Batch(input: string | Uint8Array | ArrayBuffer): Hl7Batc
   const envelopeSlots: SegmentSlot[] = [];
   let envelopeSeparators: Hl7Separators | undefined;
   let current: Hl7Separators | undefined;
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (isBlankLine(line)) {
-      parts.push({ blank: line });
-      i++;
-      continue;
-    }
-    const head = line.slice(0, 3);
-    if (head === 'MSH') {
-      const separators = readSeparators(line, i);
-      let end = i + 1;
-      // The message runs to the next header or envelope segment; blank lines stay with it.
-      while (end < lines.length && !startsMessageOrEnvelope(lines[end]!)) end++;
-      const message = messageFromLines(lines, i, end, separators);
+  // The message being collected: its separators and slots. One pass, one ID check per line.
+  let slots: SegmentSlot[] | undefined;
+  const flush = () => {
+    if (slots && current) {
+      const message = new Hl7Message(current, slots);
       messages.push(message);
       parts.push(message);
-      current = separators;
-      i = end;
+    }
+    slots = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isBlankLine(line)) {
+      // Blank lines inside a message stay with it (so it prints back the same); others stand alone.
+      if (slots) slots.push({ name: '', raw: line, cuts: undefined, fields: undefined });
+      else parts.push({ blank: line });
       continue;
     }
-    if (head === 'FHS' || head === 'BHS') current = readSeparators(line, i);
-    if (current === undefined) {
-      throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
+    if (startsMessageOrEnvelope(line)) {
+      const head = line.slice(0, 3);
+      // The message collected so far keeps its own separators: finish it before reading new ones.
+      flush();
+      if (head === 'MSH' || head === 'FHS' || head === 'BHS') current = readSeparators(line, i);
+      if (head === 'MSH') {
+        slots = [{ name: 'MSH', raw: line, cuts: undefined, fields: undefined }];
+        continue;
+      }
+      if (current === undefined) {
+        throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
+      }
+      segmentId(line, current, i);
+      envelopeSeparators ??= current;
+      parts.push({ envelopeLine: envelopeSlots.length });
+      envelopeSlots.push({ name: head, raw: line, cuts: undefined, fields: undefined });
+      continue;
     }
-    const name = segmentId(line, current, i);
-    if (!ENVELOPE.has(name)) {
+    if (slots === undefined || current === undefined) {
+      if (current === undefined) {
+        throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
+      }
+      segmentId(line, current, i);
       throw new Hl7ParseError('segment outside a message in a batch', { reason: 'batch_structure', segmentIndex: i });
     }
-    envelopeSeparators ??= current;
-    parts.push({ envelopeLine: envelopeSlots.length });
-    envelopeSlots.push({ name, raw: line, cuts: undefined, fields: undefined });
-    i++;
+    slots.push({ name: segmentId(line, current, i), raw: line, cuts: undefined, fields: undefined });
   }
+  flush();
   if (messages.length === 0 && envelopeSlots.length === 0) {
     throw new Hl7ParseError('input is empty', { reason: 'empty' });
   }

@@ -80,13 +80,3 @@ export function parseHl7(input: string | Uint8Array | ArrayBuffer): Hl7Message {
   }
   return new Hl7Message(separators, slots);
 }
-
-/** @internal */
-export function messageFromLines(lines: string[], from: number, to: number, separators: Hl7Separators): Hl7Message {
-  const slots: SegmentSlot[] = new Array(to - from);
-  for (let i = from; i < to; i++) {
-    const line = lines[i]!;
-    slots[i - from] = slot(segmentId(line, separators, i), line);
-  }
-  return new Hl7Message(separators, slots);
-}

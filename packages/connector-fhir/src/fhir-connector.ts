@@ -57,7 +57,11 @@ export const fhirConnector = defineConnector({
       telemetry,
       supportsElements(signal) {
         if (typeof config.elements === 'boolean') return Promise.resolve(config.elements);
-        elements ??= capabilityListsElements(http, signal);
+        // Cached per instance; a failed look-up is not cached, so the next read asks again.
+        elements ??= capabilityListsElements(http, signal).then((listed) => {
+          if (listed === undefined) elements = undefined;
+          return listed === true;
+        });
         return elements;
       },
     };

@@ -148,6 +148,20 @@ describe('patients stream', () => {
     expect(forced.requests.some((r) => r.url.endsWith('/metadata'))).toBe(false);
   });
 
+  it('a CapabilityStatement that cannot be read means no _elements for that read, and is asked again next time', async () => {
+    const fake = installFake(server);
+    fake.failNext(3, { status: 503, code: 'transient', match: (url) => url.pathname.endsWith('/metadata') });
+    const fhir = connector();
+    await readAll(fhir.streams.patients);
+    expect(searches(fake)[0]!.searchParams.has('_elements')).toBe(false);
+    fake.requests.length = 0;
+    await readAll(fhir.streams.patients);
+    expect(searches(fake)[0]!.searchParams.has('_elements')).toBe(true);
+    fake.requests.length = 0;
+    await readAll(fhir.streams.patients);
+    expect(fake.requests.filter((r) => r.url.endsWith('/metadata'))).toHaveLength(0);
+  });
+
   it('a malformed Bundle is a ValidationError naming paths, not a TypeError', async () => {
     installFake(server);
     server.use(

@@ -3,10 +3,10 @@ import { FhirCapabilityStatementSchema } from '../fhir-resources.js';
 
 /**
  * Whether the server's CapabilityStatement (`GET [base]/metadata`) lists the `_elements` search
- * parameter, at system level or for any resource. A server that cannot be asked is treated as not
- * supporting it: `_elements` is an optimisation, and a strict server would refuse it.
+ * parameter, at system level or for any resource. `undefined` when the server could not be asked:
+ * the caller then reads without `_elements` (an optimisation a strict server might refuse).
  */
-export async function capabilityListsElements(http: HttpClient, signal?: AbortSignal): Promise<boolean> {
+export async function capabilityListsElements(http: HttpClient, signal?: AbortSignal): Promise<boolean | undefined> {
   try {
     const statement = await http.request({
       path: 'metadata',
@@ -20,6 +20,6 @@ export async function capabilityListsElements(http: HttpClient, signal?: AbortSi
         (rest.resource ?? []).some((r) => (r.searchParam ?? []).some((p) => p.name === '_elements')),
     );
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -39,7 +39,11 @@ interface AttemptTrack {
   answered: boolean;
 }
 
-type ExchangeResult = { kind: 'ok'; response: RawResponse } | { kind: 'unauthorized'; credential: string | undefined };
+/** What an exchange answers when a 401 may be fixed by a refresh: the credential that was refused. */
+class Unauthorized {
+  constructor(readonly credential: string | undefined) {}
+}
+type ExchangeResult = RawResponse | Unauthorized;
 
 function configError(field: string, expectation: string): ConfigError {
   return new ConfigError(`${field} must be ${expectation}`, {
@@ -194,6 +198,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return error;
   }
 
+  function endExchange(
+    call: Call,
+    attemptNumber: number,
+    started: number,
+    status: number | undefined,
+    ok: boolean,
+    errorCode?: string,
+  ) {
+    if (!wants('request:end')) return;
+    telemetry.emit('request:end', {
+      requestId: requestIdOf(call),
+      method: call.method,
+      url: safeUrlOf(call),
+      attempt: attemptNumber,
+      ...(status !== undefined && { status }),
+      durationMs: performance.now() - started,
+      ok,
+      ...(errorCode !== undefined && { errorCode }),
+      connector,
+      operation: call.req.operation,
+    });
+  }
+
   /** One HTTP exchange: credentials, send, read and classify, under its own timeout. */
   async function exchange(
     call: Call,
@@ -232,21 +259,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         operation: req.operation,
       });
     }
-    const end = (ok: boolean, errorCode?: string) => {
-      if (!wants('request:end')) return;
-      telemetry.emit('request:end', {
-        requestId: requestIdOf(call),
-        method,
-        url: safeUrlOf(call),
-        attempt: attemptNumber,
-        ...(status !== undefined && { status }),
-        durationMs: performance.now() - started,
-        ok,
-        ...(errorCode !== undefined && { errorCode }),
-        connector,
-        operation: req.operation,
-      });
-    };
     try {
       const headers: Record<string, string> = { ...baseHeaders };
       if (req.headers) for (const name of Object.keys(req.headers)) headers[name.toLowerCase()] = req.headers[name] as string;
@@ -273,8 +285,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       if (status === 401 && allowRefresh) {
         await response.discard();
-        end(false, 'unauthorized');
-        return { kind: 'unauthorized', credential };
+        endExchange(call, attemptNumber, started, status, false, 'unauthorized');
+        return new Unauthorized(credential);
       }
 
       if (status < 200 || status > 299) {
@@ -313,11 +325,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         validated = result.data;
       }
-      end(true);
-      return { kind: 'ok', response: rawResponse(response, validated, call.url.href, attemptNumber, vendorRequestId) };
+      endExchange(call, attemptNumber, started, status, true);
+      return new ClientRawResponse(response, validated, call.url.href, attemptNumber, vendorRequestId);
     } catch (raw) {
       const error = toHmiError(raw, timedOut, call, limitMs);
-      end(false, error.code);
+      endExchange(call, attemptNumber, started, status, false, error.code);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -377,13 +389,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const track: AttemptTrack = { sent: false, answered: false };
     try {
       let result = await exchange(call, attemptNumber, auth?.refresh !== undefined, track);
-      if (result.kind === 'unauthorized') {
+      if (result instanceof Unauthorized) {
         // A 401 means the request was refused before it did anything, so one replay is safe.
         await refreshCredential(result.credential, call);
         result = await exchange(call, attemptNumber, false, track);
       }
       permit?.success();
-      return (result as Extract<ExchangeResult, { kind: 'ok' }>).response;
+      return result as RawResponse;
     } catch (error) {
       if (permit) {
         const hmi = error as HmiError;
@@ -461,67 +473,73 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   }
 
+  /** Retries after a failed first attempt: p-retry, with our wait (backoff or Retry-After). */
+  async function retryAfterFirst(current: Call, first: unknown, retries: number): Promise<RawResponse> {
+    const { req, policy } = current;
+    let attempts = 1;
+    /** Decides on a retry and, when retrying, waits (backoff or Retry-After) first. */
+    const shouldRetry = async (error: unknown): Promise<boolean> => {
+      if (!isHmiError(error) || !error.retryable) return false;
+      if (error.code === 'circuit_open' || error.code === 'aborted') return false;
+      let wait = backoffDelay(attempts, policy);
+      let reason: string = error.code;
+      const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+      if (typeof retryAfterMs === 'number') {
+        if (retryAfterMs > maxRetryAfterMs) return false;
+        wait = retryAfterMs;
+        reason = 'retry-after';
+        telemetry.emit('rate-limit', { waitMs: wait, source: 'server', connector, operation: req.operation });
+      }
+      if (current.deadline !== undefined && Date.now() + wait >= current.deadline) return false;
+      telemetry.emit('retry', {
+        requestId: requestIdOf(current),
+        attempt: attempts,
+        reason,
+        waitMs: wait,
+        connector,
+        operation: req.operation,
+      });
+      try {
+        await sleep(wait, req.signal);
+      } catch {
+        throw new AbortedError(undefined, { connector, operation: req.operation });
+      }
+      return true;
+    };
+    if (!(await shouldRetry(first))) throw first;
+    return pRetry(
+      () => {
+        attempts++;
+        return attempt(current, attempts);
+      },
+      {
+        retries: retries - 1,
+        factor: 1,
+        minTimeout: 0,
+        maxTimeout: 0,
+        randomize: false,
+        shouldRetry: ({ error }) => shouldRetry(error),
+      },
+    );
+  }
+
   async function send(req: RequestOptions): Promise<RawResponse> {
     let call: Call | undefined;
     try {
       call = prepare(req);
-      const policy = call.policy;
       // A stream body cannot be sent twice; a non-idempotent call is retried only with a key.
       const replayable = isSimpleBody(call.body as never) || call.body instanceof URLSearchParams;
       const mayRetry = replayable && (!NON_IDEMPOTENT.has(call.method) || req.idempotencyKey !== undefined);
-      const retries = mayRetry ? Math.max(0, Math.floor(policy.retries)) : 0;
-      let attempts = 1;
-      const current = call;
-      /** Decides on a retry and, when retrying, waits (backoff or Retry-After) first. */
-      const shouldRetry = async (error: unknown): Promise<boolean> => {
-        if (!isHmiError(error) || !error.retryable) return false;
-        if (error.code === 'circuit_open' || error.code === 'aborted') return false;
-        let wait = backoffDelay(attempts, policy);
-        let reason: string = error.code;
-        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-        if (typeof retryAfterMs === 'number') {
-          if (retryAfterMs > maxRetryAfterMs) return false;
-          wait = retryAfterMs;
-          reason = 'retry-after';
-          telemetry.emit('rate-limit', { waitMs: wait, source: 'server', connector, operation: req.operation });
-        }
-        if (current.deadline !== undefined && Date.now() + wait >= current.deadline) return false;
-        telemetry.emit('retry', {
-          requestId: requestIdOf(current),
-          attempt: attempts,
-          reason,
-          waitMs: wait,
-          connector,
-          operation: req.operation,
-        });
-        try {
-          await sleep(wait, req.signal);
-        } catch {
-          throw new AbortedError(undefined, { connector, operation: req.operation });
-        }
-        return true;
-      };
+      const retries = mayRetry ? Math.max(0, Math.floor(call.policy.retries)) : 0;
       // The first attempt runs directly: most requests succeed at once, and p-retry's bookkeeping
       // is measurable on fast calls. p-retry remains the one retry layer for everything after it.
+      const current = call;
       try {
         return await attempt(current, 1);
       } catch (first) {
-        if (retries === 0 || !(await shouldRetry(first))) throw first;
+        if (retries === 0) throw first;
+        return await retryAfterFirst(current, first, retries);
       }
-      return await pRetry(
-        () => {
-          attempts++;
-          return attempt(current, attempts);
-        },
-        {
-          retries: retries - 1,
-          factor: 1,
-          minTimeout: 0,
-          maxTimeout: 0,
-          randomize: false,
-          shouldRetry: ({ error }) => shouldRetry(error),
-        },
-      );
     } catch (raw) {
       const hmi = isHmiError(raw)
         ? raw
@@ -558,24 +576,25 @@ async function applyWithHeaders(
   return credential;
 }
 
-function rawResponse(
-  response: TransportResponse,
-  data: unknown,
-  url: string,
-  attempts: number,
-  requestId: string | undefined,
-): RawResponse {
-  return {
-    status: response.status,
-    // Built on first use: most callers never look at the headers.
-    get headers() {
-      return response.headers;
-    },
-    data,
-    url,
-    attempts,
-    requestId,
-  };
+/** A successful response; the headers are built on first use (most callers never read them). */
+class ClientRawResponse implements RawResponse {
+  readonly status: number;
+  constructor(
+    private readonly response: TransportResponse,
+    readonly data: unknown,
+    readonly url: string,
+    readonly attempts: number,
+    readonly requestId: string | undefined,
+  ) {
+    this.status = response.status;
+  }
+  get headers(): Headers {
+    return this.response.headers;
+  }
+  /** Plain JSON without the transport (for logs and snapshot tests). */
+  toJSON() {
+    return { status: this.status, data: this.data, url: this.url, attempts: this.attempts, requestId: this.requestId };
+  }
 }
 
 /** Failures that say the vendor is unwell (they count towards opening the circuit). */

@@ -196,11 +196,58 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 function wrap(res: http.IncomingMessage, cancellation: Cancellation, detach: () => void): TransportResponse {
-  let consumed = false;
-  let headers: Headers | undefined;
-  const collect = (): Promise<Buffer> => {
-    if (consumed) return Promise.reject(new TypeError('body already read'));
-    consumed = true;
+  return new NodeResponse(res, cancellation, detach);
+}
+
+/** A node response behind the TransportResponse interface (a class: no closures per response). */
+class NodeResponse implements TransportResponse {
+  readonly status: number;
+  private consumed = false;
+  private allHeaders: Headers | undefined;
+
+  constructor(
+    private readonly res: http.IncomingMessage,
+    private readonly cancellation: Cancellation,
+    private readonly detach: () => void,
+  ) {
+    this.status = res.statusCode ?? 0;
+  }
+
+  get headers(): Headers {
+    if (!this.allHeaders) {
+      const headers = new Headers();
+      const raw = this.res.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+      this.allHeaders = headers;
+    }
+    return this.allHeaders;
+  }
+
+  header(name: string): string | null {
+    const value = this.res.headers[name];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  async text(): Promise<string> {
+    return (await this.collect()).toString('utf8');
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.collect());
+  }
+
+  async discard(): Promise<void> {
+    if (this.consumed) return;
+    this.consumed = true;
+    this.detach();
+    this.res.resume();
+  }
+
+  private collect(): Promise<Buffer> {
+    if (this.consumed) return Promise.reject(new TypeError('body already read'));
+    this.consumed = true;
+    const { res, cancellation, detach } = this;
     const stream = decoded(res);
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -225,29 +272,5 @@ function wrap(res: http.IncomingMessage, cancellation: Cancellation, detach: () 
         if (!res.complete) fail(Object.assign(new Error('response body ended early'), { code: 'ECONNRESET' }));
       });
     });
-  };
-  return {
-    status: res.statusCode ?? 0,
-    get headers() {
-      if (!headers) {
-        headers = new Headers();
-        const raw = res.rawHeaders;
-        for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-      }
-      return headers;
-    },
-    header(name) {
-      const value = res.headers[name];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-    text: async () => (await collect()).toString('utf8'),
-    bytes: async () => new Uint8Array(await collect()),
-    discard: async () => {
-      if (consumed) return;
-      consumed = true;
-      detach();
-      res.resume();
-    },
-  };
+  }
 }

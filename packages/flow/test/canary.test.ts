@@ -103,6 +103,7 @@ describe('canary: PHI and secrets never reach audit rows, telemetry or error tex
         destination: async () => {},
         state,
         telemetry,
+        retry: { retries: 1, minDelay: 1 },
       }),
     ];
     for (const failure of failures) {

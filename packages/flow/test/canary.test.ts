@@ -106,8 +106,8 @@ describe('canary: PHI and secrets never reach audit rows, telemetry or error tex
         retry: { retries: 1, minDelay: 1 },
       }),
     ];
-    for (const failure of failures) {
-      const error = await failure.catch((e) => e);
+    // Settle all at once: a run that fails before its turn must not become an unhandled rejection.
+    for (const error of await Promise.all(failures.map((f) => f.catch((e) => e)))) {
       expect(SyncError.isInstance(error)).toBe(true);
       expectClean(`SyncError ${error.syncId}`, errorText(error));
     }

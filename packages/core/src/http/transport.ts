@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import type { Cancellation } from './cancellation.js';
 import type { HttpMethod } from './types.js';
 
@@ -46,9 +46,15 @@ export function isSimpleBody(body: TransportRequest['body']): body is string | U
  */
 export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Transport {
   const fetchAtCallTime: typeof globalThis.fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
-  const client: KyInstance = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchAtCallTime });
+  // ky is loaded on first use: importing it initialises Node's fetch machinery (tens of ms), a cost
+  // that clients on the default transport should not pay at import time.
+  let client: Promise<KyInstance> | undefined;
+  const getClient = () =>
+    (client ??= import('ky').then((module) =>
+      module.default.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchAtCallTime }),
+    ));
   return async (request) => {
-    const response = await client(request.url, {
+    const response = await (await getClient())(request.url, {
       method: request.method,
       headers: request.headers,
       signal: request.cancellation.signal,

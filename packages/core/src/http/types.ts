@@ -15,11 +15,15 @@ export type QueryValue = string | number | boolean | undefined | null | Readonly
 
 /** What a connector's error classifier sees of a failed response. */
 export interface ErrorResponseContext {
+  /** The response status. */
   status: number;
+  /** The response headers. */
   headers: Headers;
   /** The parsed JSON body, or the text when it is not JSON. Never put it in an error message. */
   body: unknown;
+  /** The request method. */
   method: HttpMethod;
+  /** The request's operation name, when it has one. */
   operation: string | undefined;
   /** The vendor request id, read from the usual headers. */
   requestId: string | undefined;
@@ -80,9 +84,11 @@ export interface HttpClientOptions {
 
 /** One request. */
 export interface RequestOptions<T = unknown> {
+  /** Default `GET`. */
   method?: HttpMethod;
   /** A path below `baseUrl`, or an absolute URL on the same origin (a next-page link). */
   path: string;
+  /** Query parameters, appended to any query in `path`. */
   query?: Record<string, QueryValue> | URLSearchParams;
   /** A JSON body. */
   json?: unknown;
@@ -90,6 +96,7 @@ export interface RequestOptions<T = unknown> {
   form?: Record<string, QueryValue> | URLSearchParams;
   /** Any other body. */
   body?: BodyInit;
+  /** Headers for this request (override the client's). */
   headers?: Record<string, string>;
   /**
    * Makes a POST or PATCH retryable: every attempt carries this same key in the idempotency header.
@@ -98,6 +105,7 @@ export interface RequestOptions<T = unknown> {
   idempotencyKey?: string;
   /** Validates the response body; a mismatch is a ValidationError. */
   schema?: z.ZodType<T>;
+  /** Aborts the request, its retries and waits: rejects with AbortedError, never retried. */
   signal?: AbortSignal;
   /** A name for telemetry and errors, e.g. `createPaymentIntent`. */
   operation?: string;
@@ -111,13 +119,17 @@ export interface RequestOptions<T = unknown> {
 
 /** A response with its status and headers. */
 export interface RawResponse<T = unknown> {
+  /** The final status (2xx). */
   status: number;
+  /** The response headers. */
   headers: Headers;
+  /** The parsed (and, with `schema`, validated) body. */
   data: T;
   /** The final URL (redacted form is what telemetry sees; this one is exact). */
   url: string;
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;
+  /** The vendor's request id, from the first of `requestIdHeaders` present. */
   requestId: string | undefined;
 }
 
@@ -129,7 +141,9 @@ export interface HttpClient {
   requestRaw<T = unknown>(options: RequestOptions<T>): Promise<RawResponse<T>>;
   /** Octokit-style hooks around every request. */
   readonly hook: Hook<RequestOptions, RawResponse>;
+  /** The client's telemetry bus. */
   readonly telemetry: Telemetry;
+  /** The base URL, normalised. */
   readonly baseUrl: string;
   /** The circuit breaker's state, when one is configured. */
   readonly circuitState: CircuitState | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackCode, buildAck, Hl7ParseError, parseHl7, parseHl7Batch } from '../src/index.js';
+import { ackCode, buildAck, Hl7ParseError, iterateHl7Batch, parseHl7, parseHl7Batch } from '../src/index.js';
 import { expectedText, hl7Samples } from './specs.js';
 
 const samples = hl7Samples();
@@ -36,6 +36,18 @@ describe('parseHl7Batch', () => {
     expect(batch.messages).toHaveLength(samples.length);
     expect(batch.toString()).toBe(all.replace(/\n/g, '\r'));
     for (const s of samples) expect(parseHl7Batch(s.bytes).messages).toHaveLength(1);
+  });
+
+  it('iterateHl7Batch yields the same messages one at a time and stops at the first bad line', () => {
+    const all = samples.map((s) => s.bytes.toString('utf8').replace(/^\uFEFF/, '')).join('\n');
+    const streamed = [...iterateHl7Batch(`FHS|^~\\&|A\n${all}\nFTS|1`)].map((m) => m.toString());
+    expect(streamed).toEqual(parseHl7Batch(all).messages.map((m) => m.toString()));
+    const seen: string[] = [];
+    expect(() => {
+      for (const m of iterateHl7Batch('MSH|^~\\&|A||||||ADT^A04|1\rPID|1\rMSH|^~\\&|B||||||ADT^A04|2\rbad line'))
+        seen.push(m.controlId!);
+    }).toThrow(Hl7ParseError);
+    expect(seen).toEqual(['1']);
   });
 
   it.each([

@@ -53,41 +53,29 @@ function startsMessageOrEnvelope(line: string): boolean {
   return !((d >= 0x30 && d <= 0x39) || (d >= 0x41 && d <= 0x5a) || (d >= 0x61 && d <= 0x7a));
 }
 
-/**
- * Parses a batch file (FHS/BHS/…/BTS/FTS, or several MSH one after another). Throws
- * {@link Hl7ParseError} when a segment outside a message is not an envelope segment, or any
- * message is malformed. Per message it costs the same as {@link parseHl7}.
- */
-export function parseHl7Batch(input: string | Uint8Array | ArrayBuffer): Hl7Batch {
-  const text = toHl7Text(input);
-  const lines = splitLines(text);
-  const messages: Hl7Message[] = [];
-  const parts: Part[] = [];
-  const envelopeSlots: SegmentSlot[] = [];
-  let envelopeSeparators: Hl7Separators | undefined;
+type BatchItem = { message: Hl7Message } | { envelope: SegmentSlot; separators: Hl7Separators } | { blank: string };
+
+/** Walks a batch file once, yielding messages, envelope segments and stray blank lines in order. */
+function* batchItems(input: string | Uint8Array | ArrayBuffer): Generator<BatchItem> {
+  const lines = splitLines(toHl7Text(input));
   let current: Hl7Separators | undefined;
-  // The message being collected: its separators and slots. One pass, one ID check per line.
+  // The message being collected: its slots (its separators are `current`). One ID check per line.
   let slots: SegmentSlot[] | undefined;
-  const flush = () => {
-    if (slots && current) {
-      const message = new Hl7Message(current, slots);
-      messages.push(message);
-      parts.push(message);
-    }
-    slots = undefined;
-  };
+  let any = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (isBlankLine(line)) {
       // Blank lines inside a message stay with it (so it prints back the same); others stand alone.
       if (slots) slots.push({ name: '', raw: line, cuts: undefined, fields: undefined });
-      else parts.push({ blank: line });
+      else yield { blank: line };
       continue;
     }
     if (startsMessageOrEnvelope(line)) {
       const head = line.slice(0, 3);
       // The message collected so far keeps its own separators: finish it before reading new ones.
-      flush();
+      if (slots && current) yield { message: new Hl7Message(current, slots) };
+      slots = undefined;
+      any = true;
       if (head === 'MSH' || head === 'FHS' || head === 'BHS') current = readSeparators(line, i);
       if (head === 'MSH') {
         slots = [{ name: 'MSH', raw: line, cuts: undefined, fields: undefined }];
@@ -97,24 +85,54 @@ export function parseHl7Batch(input: string | Uint8Array | ArrayBuffer): Hl7Batc
         throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
       }
       segmentId(line, current, i);
-      envelopeSeparators ??= current;
-      parts.push({ envelopeLine: envelopeSlots.length });
-      envelopeSlots.push({ name: head, raw: line, cuts: undefined, fields: undefined });
+      yield { envelope: { name: head, raw: line, cuts: undefined, fields: undefined }, separators: current };
       continue;
     }
-    if (slots === undefined || current === undefined) {
-      if (current === undefined) {
-        throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
-      }
-      segmentId(line, current, i);
+    if (current === undefined) {
+      throw new Hl7ParseError('batch does not start with FHS, BHS or MSH', { reason: 'missing_header', segmentIndex: i });
+    }
+    const name = segmentId(line, current, i);
+    if (slots === undefined) {
       throw new Hl7ParseError('segment outside a message in a batch', { reason: 'batch_structure', segmentIndex: i });
     }
-    slots.push({ name: segmentId(line, current, i), raw: line, cuts: undefined, fields: undefined });
+    slots.push({ name, raw: line, cuts: undefined, fields: undefined });
   }
-  flush();
-  if (messages.length === 0 && envelopeSlots.length === 0) {
-    throw new Hl7ParseError('input is empty', { reason: 'empty' });
+  if (slots && current) yield { message: new Hl7Message(current, slots) };
+  if (!any) throw new Hl7ParseError('input is empty', { reason: 'empty' });
+}
+
+/**
+ * Parses a batch file (FHS/BHS … BTS/FTS, or several MSH one after another). Throws
+ * {@link Hl7ParseError} when a segment outside a message is not an envelope segment, or any
+ * message is malformed. Per message it costs the same as {@link parseHl7}; for very large files
+ * prefer {@link iterateHl7Batch}, which holds one message at a time.
+ */
+export function parseHl7Batch(input: string | Uint8Array | ArrayBuffer): Hl7Batch {
+  const messages: Hl7Message[] = [];
+  const parts: Part[] = [];
+  const envelopeSlots: SegmentSlot[] = [];
+  let envelopeSeparators: Hl7Separators | undefined;
+  for (const item of batchItems(input)) {
+    if ('message' in item) {
+      messages.push(item.message);
+      parts.push(item.message);
+    } else if ('envelope' in item) {
+      envelopeSeparators ??= item.separators;
+      parts.push({ envelopeLine: envelopeSlots.length });
+      envelopeSlots.push(item.envelope);
+    } else {
+      parts.push(item);
+    }
   }
   const envelope = envelopeSeparators ? new Hl7Message(envelopeSeparators, envelopeSlots) : undefined;
   return new Hl7Batch(messages, envelope, parts);
+}
+
+/**
+ * The messages of a batch file one at a time, checked as {@link parseHl7Batch} checks them, so a
+ * file of any size is processed with one message in memory besides the text. Throws
+ * {@link Hl7ParseError} at the first malformed line (messages before it were already yielded).
+ */
+export function* iterateHl7Batch(input: string | Uint8Array | ArrayBuffer): Generator<Hl7Message, void, undefined> {
+  for (const item of batchItems(input)) if ('message' in item) yield item.message;
 }

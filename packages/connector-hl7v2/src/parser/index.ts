@@ -3,4 +3,4 @@ export { decodeEscapes, encodeEscapes } from './escape.js';
 export { type Hl7Path, parseHl7Path } from './path.js';
 export { Hl7Message } from './message.js';
 export { parseHl7 } from './parse.js';
-export { Hl7Batch, parseHl7Batch } from './batch.js';
+export { Hl7Batch, iterateHl7Batch, parseHl7Batch } from './batch.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Telemetry } from '@hmi/core';
+import { HttpResponse, http } from 'msw';
 import { type ConnectorContractFixtures, ContractViolation, createConnectorContract, createLeakRecorder } from '@hmi/testing';
 import { type Flaw, makeRemindersConnector, SECRET_CANARY } from './fixtures/reminders-connector.js';
 import { remindersFixtures } from './fixtures/reminders-fixtures.js';
@@ -128,6 +129,42 @@ describe('the contract catches broken connectors (each flaw fails exactly the ru
     const base = remindersFixtures();
     const error = await violationOf('none', 'fixtures:', { actions: { createReminder: base.actions.createReminder } as never });
     expect((error as Error).message).toMatch(/must list exactly the connector's actions \(createReminder, getReminder\)/);
+  });
+});
+
+describe('fixtures', () => {
+  it("may answer with plain MSW handlers (a connector package's ./msw export) instead of routes", async () => {
+    const base = remindersFixtures();
+    const handlers = [
+      http.get('https://api.reminders.test/v1/reminders/:id', () =>
+        HttpResponse.json({ id: 'rem_1a2b', status: 'sent', channel: 'sms' }),
+      ),
+    ];
+    const contract = createConnectorContract(
+      makeRemindersConnector(),
+      remindersFixtures({
+        actions: { ...base.actions, getReminder: { input: { id: 'rem_1a2b' }, invalidInputs: [{}], handlers } },
+      }),
+    );
+    contract.setup();
+    try {
+      const valid = contract.checks.find((c) => c.name.startsWith('getReminder: valid input'))!;
+      await valid.run();
+      expect(contract.server.calls.map((c) => c.route)).toEqual(['handler']);
+      for (const check of contract.checks.filter((c) => c.name.startsWith('getReminder'))) await check.run();
+    } finally {
+      contract.teardown();
+    }
+  });
+
+  it("type action inputs by the connector's own schemas", () => {
+    type CreateInput = Fixtures['actions']['createReminder']['input'];
+    const ok: CreateInput = { phone: '+966555123456', sendAt: '2026-12-01T09:30:00Z', channel: 'sms' };
+    // @ts-expect-error 'pigeon' is not a channel of the connector's input schema
+    const wrong: CreateInput = { phone: '+966555123456', sendAt: '2026-12-01T09:30:00Z', channel: 'pigeon' };
+    // @ts-expect-error every action needs a fixture
+    const missing: Fixtures['actions'] = { createReminder: remindersFixtures().actions.createReminder };
+    expect([ok, wrong, missing]).toHaveLength(3);
   });
 });
 

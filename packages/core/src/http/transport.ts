@@ -73,10 +73,15 @@ export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Trans
   };
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed before the 3xx is returned as it is. */
+export const MAX_REDIRECTS = 5;
 /** Headers fetch drops when a redirect leaves the origin; so do we. */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
+/** Whether a status is a redirect the transports follow. */
+export function isRedirect(status: number): boolean {
+  return REDIRECTS.has(status);
+}
 
 /** Options of {@link createNodeTransport}. */
 export interface NodeTransportOptions {
@@ -163,7 +168,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
       const { res, detach } = await once(method, url, headers, body, request.cancellation);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (!REDIRECTS.has(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
+      if (!isRedirect(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
         return wrap(res, request.cancellation, detach);
       let next: URL;
       try {

@@ -156,6 +156,10 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       resolve();
     });
   });
+  // Errors after listening (EMFILE, a failing accept) must not crash the host process.
+  server.on('error', (error) =>
+    report(handlerFailure(error, 'mllp:listen'), { remoteAddress: undefined, remotePort: undefined }),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   let closing: Promise<void> | undefined;

@@ -3,7 +3,7 @@
 //
 //   node --expose-gc --conditions=@hmi/source --import tsx bench/fhir/index.ts
 //
-// Env: FHIR_BENCH_TOTAL (default 100000), FHIR_BENCH_PAGE (default 500).
+// Env: FHIR_BENCH_TOTAL (default 100000), FHIR_BENCH_PAGE (default 100, the connector's default).
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createFhirConnector, fhirPatientToContact } from '../../packages/connector-fhir/src/index.js';
@@ -12,7 +12,7 @@ import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { ty
 import { bundle } from './patients.mjs';
 
 const TOTAL = Number(process.env.FHIR_BENCH_TOTAL ?? 100_000);
-const PAGE = Number(process.env.FHIR_BENCH_PAGE ?? 500);
+const PAGE = Number(process.env.FHIR_BENCH_PAGE ?? 100); // the connector's default pageSize
 const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 

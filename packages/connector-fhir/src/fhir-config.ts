@@ -25,7 +25,7 @@ export const FhirSmartBackendAuth = z.object({
   clientId: z.string().min(1),
   /** PKCS#8 PEM, or a private JWK object. */
   privateKey: secret(z.union([z.string().min(1), z.record(z.string(), z.unknown())])),
-  algorithm: z.enum(['RS384', 'ES384']).default('RS384'),
+  algorithm: z.union([z.literal('RS384'), z.literal('ES384')]).default('RS384'),
   /** The `kid` of the public key registered with the EHR (required by SMART). */
   keyId: z.string().min(1),
   /** Scopes to ask for, e.g. `system/Patient.rs system/Appointment.cruds`. Server default when absent. */

@@ -1,4 +1,14 @@
-import { Appointment, Condition, type ConnectorInstanceOptions, Contact, defineConnector, stream } from '@hmi/core';
+import {
+  Appointment,
+  Condition,
+  type Connector,
+  type ConnectorInstance,
+  type ConnectorInstanceOptions,
+  Contact,
+  defineConnector,
+  type StreamDefinition,
+  stream,
+} from '@hmi/core';
 import type { z } from 'zod';
 import { toCoreAuth } from './auth/fhir-auth.js';
 import { bookAppointment, cancelAppointment, getAppointment } from './appointments/appointment-actions.js';
@@ -18,6 +28,82 @@ import { subscriptionWebhook } from './webhooks/subscription.js';
 /** The connector package's version. */
 export const FHIR_CONNECTOR_VERSION = '0.1.0';
 
+/** The FHIR connector's actions, by name. */
+export type FhirActions = {
+  getPatient: typeof getPatient;
+  searchPatients: typeof searchPatients;
+  createPatient: typeof createPatient;
+  updatePatient: typeof updatePatient;
+  getAppointment: typeof getAppointment;
+  bookAppointment: typeof bookAppointment;
+  cancelAppointment: typeof cancelAppointment;
+};
+/** The FHIR connector's streams. */
+export type FhirStreams = {
+  patients: StreamDefinition<FhirContext, typeof Contact, typeof FhirCheckpoint>;
+  conditions: StreamDefinition<FhirContext, typeof Condition, typeof FhirCheckpoint>;
+  appointments: StreamDefinition<FhirContext, typeof Appointment, typeof FhirCheckpoint>;
+};
+/** The FHIR connector's webhooks. */
+export type FhirWebhooks = {
+  subscription: typeof subscriptionWebhook;
+};
+
+const fhirActions: FhirActions = {
+  getPatient,
+  searchPatients,
+  createPatient,
+  updatePatient,
+  getAppointment,
+  bookAppointment,
+  cancelAppointment,
+};
+
+const fhirStreams: FhirStreams = {
+  patients: stream({
+    description: 'FHIR Patients as Contacts, by _lastUpdated',
+    record: Contact,
+    checkpoint: FhirCheckpoint,
+    read: (ctx: FhirContext, { checkpoint, signal }) =>
+      readIncremental(
+        ctx,
+        { resourceType: 'Patient', elements: PATIENT_ELEMENTS, map: (r) => fhirPatientToContact(r as never, ctx.map) },
+        checkpoint,
+        signal,
+      ),
+  }),
+  conditions: stream({
+    description: 'FHIR Conditions, by _lastUpdated',
+    record: Condition,
+    checkpoint: FhirCheckpoint,
+    read: (ctx: FhirContext, { checkpoint, signal }) =>
+      readIncremental(
+        ctx,
+        { resourceType: 'Condition', elements: CONDITION_ELEMENTS, map: (r) => fhirConditionToCondition(r as never, ctx.map) },
+        checkpoint,
+        signal,
+      ),
+  }),
+  appointments: stream({
+    description: 'FHIR Appointments, by _lastUpdated',
+    record: Appointment,
+    checkpoint: FhirCheckpoint,
+    read: (ctx: FhirContext, { checkpoint, signal }) =>
+      readIncremental(
+        ctx,
+        {
+          resourceType: 'Appointment',
+          elements: APPOINTMENT_ELEMENTS,
+          map: (r) => fhirAppointmentToAppointment(r as never, ctx.map),
+        },
+        checkpoint,
+        signal,
+      ),
+  }),
+};
+
+const fhirWebhooks: FhirWebhooks = { subscription: subscriptionWebhook };
+
 /**
  * The FHIR R4 connector definition (contract v1). Most callers use {@link createFhirConnector}.
  * - streams `patients` → Contact, `conditions` → Condition, `appointments` → Appointment: incremental
@@ -26,7 +112,7 @@ export const FHIR_CONNECTOR_VERSION = '0.1.0';
  *   bookAppointment, cancelAppointment;
  * - webhook `subscription` for R4 rest-hook notifications.
  */
-export const fhirConnector = defineConnector({
+export const fhirConnector: Connector<typeof FhirConfig, FhirContext, FhirActions, FhirStreams, FhirWebhooks> = defineConnector({
   id: 'fhir',
   name: 'FHIR R4',
   category: 'ehr',
@@ -69,54 +155,13 @@ export const fhirConnector = defineConnector({
   async check(ctx, signal) {
     await ctx.http.request({ path: 'Patient', query: { _summary: 'count' }, operation: 'check', ...(signal && { signal }) });
   },
-  actions: { getPatient, searchPatients, createPatient, updatePatient, getAppointment, bookAppointment, cancelAppointment },
-  streams: {
-    patients: stream({
-      description: 'FHIR Patients as Contacts, by _lastUpdated',
-      record: Contact,
-      checkpoint: FhirCheckpoint,
-      read: (ctx: FhirContext, { checkpoint, signal }) =>
-        readIncremental(
-          ctx,
-          { resourceType: 'Patient', elements: PATIENT_ELEMENTS, map: (r) => fhirPatientToContact(r as never, ctx.map) },
-          checkpoint,
-          signal,
-        ),
-    }),
-    conditions: stream({
-      description: 'FHIR Conditions, by _lastUpdated',
-      record: Condition,
-      checkpoint: FhirCheckpoint,
-      read: (ctx: FhirContext, { checkpoint, signal }) =>
-        readIncremental(
-          ctx,
-          { resourceType: 'Condition', elements: CONDITION_ELEMENTS, map: (r) => fhirConditionToCondition(r as never, ctx.map) },
-          checkpoint,
-          signal,
-        ),
-    }),
-    appointments: stream({
-      description: 'FHIR Appointments, by _lastUpdated',
-      record: Appointment,
-      checkpoint: FhirCheckpoint,
-      read: (ctx: FhirContext, { checkpoint, signal }) =>
-        readIncremental(
-          ctx,
-          {
-            resourceType: 'Appointment',
-            elements: APPOINTMENT_ELEMENTS,
-            map: (r) => fhirAppointmentToAppointment(r as never, ctx.map),
-          },
-          checkpoint,
-          signal,
-        ),
-    }),
-  },
-  webhooks: { subscription: subscriptionWebhook },
+  actions: fhirActions,
+  streams: fhirStreams,
+  webhooks: fhirWebhooks,
 });
 
 /** A configured FHIR connector instance. */
-export type FhirConnector = ReturnType<typeof fhirConnector.create>;
+export type FhirConnector = ConnectorInstance<FhirActions, FhirStreams, FhirWebhooks>;
 
 /**
  * Creates a FHIR R4 connector instance. The config is validated (a ConfigError names the bad field,

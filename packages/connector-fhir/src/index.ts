@@ -5,7 +5,15 @@
  * In-memory FHIR server handlers for tests are at `@hmi/connector-fhir/msw`.
  * @packageDocumentation
  */
-export { createFhirConnector, fhirConnector, type FhirConnector, FHIR_CONNECTOR_VERSION } from './fhir-connector.js';
+export {
+  createFhirConnector,
+  fhirConnector,
+  type FhirActions,
+  type FhirConnector,
+  type FhirStreams,
+  type FhirWebhooks,
+  FHIR_CONNECTOR_VERSION,
+} from './fhir-connector.js';
 export {
   FhirAuth,
   FhirBasicAuth,
@@ -31,8 +39,19 @@ export {
   type SmartDiscoveryOptions,
   smartConfigurationUrl,
 } from './auth/smart-discovery.js';
-export { CreatePatientResult, SearchPatientsInput, UpdatePatientResult } from './patients/patient-actions.js';
-export { BookAppointmentResult, IDEMPOTENCY_IDENTIFIER_SYSTEM } from './appointments/appointment-actions.js';
+export {
+  type CreatePatientOutput,
+  CreatePatientResult,
+  SearchPatientsInput,
+  type SearchPatientsQuery,
+  type UpdatePatientOutput,
+  UpdatePatientResult,
+} from './patients/patient-actions.js';
+export {
+  type BookAppointmentOutput,
+  BookAppointmentResult,
+  IDEMPOTENCY_IDENTIFIER_SYSTEM,
+} from './appointments/appointment-actions.js';
 export {
   FHIR_NOTIFICATION_EVENT,
   FHIR_STREAMS,

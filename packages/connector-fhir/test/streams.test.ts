@@ -225,3 +225,18 @@ describe('conditions and appointments streams', () => {
     expect(again.records).toEqual([]);
   });
 });
+
+describe('auth headers and check()', () => {
+  it('basic auth sends Authorization: Basic, and check() proves credentials with a count search', async () => {
+    const fake = installFake(server, { authorize: (h) => h === `Basic ${Buffer.from('crm:s3cret-pass').toString('base64')}` });
+    const good = connector({ auth: { type: 'basic', username: 'crm', password: 's3cret-pass' } });
+    await expect(good.check()).resolves.toEqual({ ok: true });
+    expect(new URL(fake.requests.at(-1)!.url).searchParams.get('_summary')).toBe('count');
+    const bad = connector({ auth: { type: 'basic', username: 'crm', password: 'wrong-pass' } });
+    const result = await bad.check();
+    expect(result.ok).toBe(false);
+    expect(
+      !result.ok && [result.error.name, result.error.retryable, JSON.stringify(result.error).includes('wrong-pass')],
+    ).toEqual(['AuthError', false, false]);
+  });
+});

@@ -1,4 +1,4 @@
-import { action, Appointment, HmiError, ValidationError } from '@hmi/core';
+import { type ActionDefinition, action, Appointment, HmiError, ValidationError } from '@hmi/core';
 import type { Appointment as FhirAppointment } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';
@@ -13,23 +13,36 @@ import { parseOrThrow } from '../mappers/shared.js';
  */
 export const IDEMPOTENCY_IDENTIFIER_SYSTEM = 'urn:hmi:idempotency-key';
 
-/** Output of bookAppointment. */
-export const BookAppointmentResult = z.object({
+const BookAppointmentShape = z.object({
   id: z.string(),
   versionId: z.string().optional(),
-  /** False when an earlier attempt with the same idempotency key had already booked it. */
   created: z.boolean(),
   appointment: Appointment,
 });
+/** What bookAppointment returns. */
+export interface BookAppointmentOutput {
+  /** The FHIR Appointment id. */
+  id: string;
+  versionId?: string | undefined;
+  /** False when an earlier attempt with the same idempotency key had already booked it. */
+  created: boolean;
+  appointment: Appointment;
+}
+/** Output schema of bookAppointment. */
+export const BookAppointmentResult: z.ZodType<BookAppointmentOutput, z.input<typeof BookAppointmentShape>> = BookAppointmentShape;
+
+const ById = z.object({ id: FhirId });
+const BookInput = z.object({ appointment: Appointment, slotIds: z.array(FhirId).optional() });
+const CancelInput = z.object({ id: FhirId, reason: z.string().min(1).max(1000).optional() });
 
 /** States from which an appointment can no longer be cancelled. */
 const FINAL_STATES = new Set(['fulfilled', 'entered-in-error', 'noshow']);
 
 /** Reads one Appointment by id. */
-export const getAppointment = action({
+export const getAppointment: ActionDefinition<FhirContext, typeof ById, typeof Appointment> = action({
   description: 'Read one FHIR Appointment',
   idempotent: true,
-  input: z.object({ id: FhirId }),
+  input: ById,
   output: Appointment,
   async run({ id }, ctx: FhirContext, call) {
     const body = await ctx.http.request({ path: `Appointment/${id}`, operation: 'getAppointment', signal: call.signal });
@@ -42,10 +55,10 @@ export const getAppointment = action({
  * and used in `If-None-Exist`, so a retried or repeated booking with the same key finds the first
  * one instead of double-booking; pass your own `idempotencyKey` when you repeat a call yourself.
  */
-export const bookAppointment = action({
+export const bookAppointment: ActionDefinition<FhirContext, typeof BookInput, typeof BookAppointmentResult> = action({
   description: 'Book a FHIR Appointment (idempotent per idempotency key)',
   idempotent: false,
-  input: z.object({ appointment: Appointment, slotIds: z.array(FhirId).optional() }),
+  input: BookInput,
   output: BookAppointmentResult,
   async run({ appointment, slotIds }, ctx: FhirContext, call) {
     const key = call.idempotencyKey;
@@ -86,10 +99,10 @@ export const bookAppointment = action({
  * it back with `If-Match`. Cancelling an already cancelled appointment returns it unchanged; a
  * fulfilled, no-show or entered-in-error one is refused with code `invalid_state`.
  */
-export const cancelAppointment = action({
+export const cancelAppointment: ActionDefinition<FhirContext, typeof CancelInput, typeof Appointment> = action({
   description: 'Cancel a FHIR Appointment (versioned PUT)',
   idempotent: true,
-  input: z.object({ id: FhirId, reason: z.string().min(1).max(1000).optional() }),
+  input: CancelInput,
   output: Appointment,
   async run({ id, reason }, ctx: FhirContext, call) {
     const current = await ctx.http.requestRaw({ path: `Appointment/${id}`, operation: 'cancelAppointment', signal: call.signal });

@@ -14,9 +14,13 @@ export type SmartConfiguration = z.infer<typeof SmartConfiguration>;
 
 /** Options of {@link discoverSmartConfiguration}. */
 export interface SmartDiscoveryOptions {
+  /** The fetch implementation. Default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch | undefined;
+  /** Permit `http://` (loopback tests only). */
   allowInsecureHttp?: boolean | undefined;
+  /** Time allowed for the request. Default 30 000 ms. */
   timeoutMs?: number | undefined;
+  /** Aborts the request. */
   signal?: AbortSignal | undefined;
   /** Fail unless the server accepts this client-assertion algorithm (when it says which it accepts). */
   algorithm?: string | undefined;

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { action, Contact, type PersonIdentifier, PersonIdentifier as PersonIdentifierSchema, ValidationError } from '@hmi/core';
+import {
+  type ActionDefinition,
+  action,
+  Contact,
+  type PersonIdentifier,
+  PersonIdentifier as PersonIdentifierSchema,
+  ValidationError,
+} from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { Patient } from '@medplum/fhirtypes';
 import { z } from 'zod';
@@ -21,20 +28,51 @@ const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [
   'other',
 ];
 
-/** Output of createPatient. */
-export const CreatePatientResult = z.object({
+const CreatePatientShape = z.object({
   id: z.string(),
   versionId: z.string().optional(),
-  /** False when the conditional create found the patient already there (no duplicate made). */
   created: z.boolean(),
   contact: Contact,
 });
+/** What createPatient returns. */
+export interface CreatePatientOutput {
+  /** The FHIR Patient id. */
+  id: string;
+  versionId?: string | undefined;
+  /** False when the conditional create found the patient already there (no duplicate made). */
+  created: boolean;
+  /** The Patient as the server stored it. */
+  contact: Contact;
+}
+/** Output schema of createPatient. */
+export const CreatePatientResult: z.ZodType<CreatePatientOutput, z.input<typeof CreatePatientShape>> = CreatePatientShape;
 
-/** Output of updatePatient. */
-export const UpdatePatientResult = z.object({ id: z.string(), versionId: z.string().optional(), contact: Contact });
+const UpdatePatientShape = z.object({ id: z.string(), versionId: z.string().optional(), contact: Contact });
+/** What updatePatient returns. */
+export interface UpdatePatientOutput {
+  id: string;
+  /** The new version id. */
+  versionId?: string | undefined;
+  contact: Contact;
+}
+/** Output schema of updatePatient. */
+export const UpdatePatientResult: z.ZodType<UpdatePatientOutput, z.input<typeof UpdatePatientShape>> = UpdatePatientShape;
 
-/** Input of searchPatients: any combination of criteria (they are ANDed). */
-export const SearchPatientsInput = z
+/** Criteria of searchPatients: any combination (they are ANDed); at least one. */
+export interface SearchPatientsQuery {
+  /** `system|value`; with only `type`, the configured system of that kind is used. */
+  identifier?: { type?: PersonIdentifier['type'] | undefined; system?: string | undefined; value: string } | undefined;
+  /** Any format; normalised to E.164 with the default region and also matched as typed. */
+  phone?: string | undefined;
+  email?: string | undefined;
+  /** Matches the start of any name part, Arabic or Latin. */
+  name?: string | undefined;
+  /** At most this many contacts. Default: the page size. */
+  limit?: number | undefined;
+}
+
+/** Input schema of searchPatients. */
+export const SearchPatientsInput: z.ZodType<SearchPatientsQuery, SearchPatientsQuery> = z
   .object({
     identifier: z
       .object({
@@ -46,10 +84,14 @@ export const SearchPatientsInput = z
     phone: z.string().min(1).optional(),
     email: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
-    /** At most this many contacts. Default: the page size. */
     limit: z.number().int().min(1).max(1000).optional(),
   })
   .refine((i) => i.identifier || i.phone || i.email || i.name, 'give at least one of identifier, phone, email, name');
+
+const ById = z.object({ id: FhirId });
+const WithContact = z.object({ contact: Contact });
+const UpdateInput = z.object({ id: FhirId, contact: Contact });
+const Contacts = z.array(Contact);
 
 function preferredIdentifier(contact: Contact): PersonIdentifier | undefined {
   for (const kind of IDENTIFIER_PREFERENCE) {
@@ -89,10 +131,10 @@ function mergePatient(current: Record<string, unknown>, update: Patient): Record
 }
 
 /** Reads one Patient by id. A missing patient is an ApiError with code `not_found`. */
-export const getPatient = action({
+export const getPatient: ActionDefinition<FhirContext, typeof ById, typeof Contact> = action({
   description: 'Read one FHIR Patient as a Contact',
   idempotent: true,
-  input: z.object({ id: FhirId }),
+  input: ById,
   output: Contact,
   async run({ id }, ctx: FhirContext, call) {
     const body = await ctx.http.request({ path: `Patient/${id}`, operation: 'getPatient', signal: call.signal });
@@ -105,11 +147,11 @@ export const getPatient = action({
  * given), phone (normalised to E.164 and also matched as typed), email or name, following next
  * links until `limit`.
  */
-export const searchPatients = action({
+export const searchPatients: ActionDefinition<FhirContext, typeof SearchPatientsInput, typeof Contacts> = action({
   description: 'Search FHIR Patients by identifier, phone, email or name',
   idempotent: true,
   input: SearchPatientsInput,
-  output: z.array(Contact),
+  output: Contacts,
   async run(input, ctx: FhirContext, call) {
     const limit = input.limit ?? ctx.config.pageSize;
     const query: Record<string, string | number> = { _count: Math.min(limit, ctx.config.pageSize) };
@@ -159,10 +201,10 @@ export const searchPatients = action({
  * identifier=system|value` on its most specific identifier), so repeating the call — or the core
  * retrying it — never makes a duplicate. A Contact without an identifier is refused.
  */
-export const createPatient = action({
+export const createPatient: ActionDefinition<FhirContext, typeof WithContact, typeof CreatePatientResult> = action({
   description: 'Create a FHIR Patient from a Contact (conditional create on identifier)',
   idempotent: true,
-  input: z.object({ contact: Contact }),
+  input: WithContact,
   output: CreatePatientResult,
   async run({ contact }, ctx: FhirContext, call) {
     const key = preferredIdentifier(contact);
@@ -195,7 +237,7 @@ function writeResult(
   fallback: Contact,
   ctx: FhirContext,
   created: boolean,
-): z.input<typeof CreatePatientResult> {
+): CreatePatientOutput {
   const body = response.data as { resourceType?: unknown; id?: string; meta?: { versionId?: string } } | undefined;
   const location = parseLocation(response.headers.get('location') ?? response.headers.get('content-location'), 'Patient');
   if (body?.resourceType === 'Patient') {
@@ -221,10 +263,10 @@ function writeResult(
  * added), keeps everything else, and writes it back with `If-Match` so a concurrent change is
  * never overwritten (that is an ApiError with code `conflict`: read and try again).
  */
-export const updatePatient = action({
+export const updatePatient: ActionDefinition<FhirContext, typeof UpdateInput, typeof UpdatePatientResult> = action({
   description: 'Update a FHIR Patient from a Contact (read, merge, versioned PUT)',
   idempotent: true,
-  input: z.object({ id: FhirId, contact: Contact }),
+  input: UpdateInput,
   output: UpdatePatientResult,
   async run({ id, contact }, ctx: FhirContext, call) {
     const current = await ctx.http.requestRaw({ path: `Patient/${id}`, operation: 'updatePatient', signal: call.signal });

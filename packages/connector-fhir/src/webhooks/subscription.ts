@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { timingSafeEqualString, ValidationError, webhook, type WebhookEvent, WebhookVerificationError } from '@hmi/core';
+import {
+  timingSafeEqualString,
+  ValidationError,
+  type WebhookDefinition,
+  type WebhookEvent,
+  WebhookVerificationError,
+  webhook,
+} from '@hmi/core';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';
 
@@ -24,16 +31,21 @@ export const FHIR_NOTIFICATION_EVENT = 'fhir.subscription.notification';
  * What a Subscription notification tells the host: which streams to read incrementally. It holds
  * resource types and `Type/id` references only — no resource content, so no patient data.
  */
-export const FhirSubscriptionNotification = z.object({
+export interface FhirSubscriptionNotification {
   /** Resource types named by the notification (empty for an empty-body ping). */
-  resourceTypes: z.array(z.string()),
+  resourceTypes: string[];
   /** The streams to run an incremental read on (all three for a ping that names nothing). */
-  streams: z.array(z.enum(FHIR_STREAMS)),
+  streams: FhirStreamName[];
   /** `Type/id` of the resources the notification carried or referenced. */
+  references: string[];
+}
+
+/** Schema of {@link FhirSubscriptionNotification} (used to check an event handed back to the connector). */
+export const FhirSubscriptionNotification: z.ZodType<FhirSubscriptionNotification> = z.object({
+  resourceTypes: z.array(z.string()),
+  streams: z.array(z.enum(FHIR_STREAMS)),
   references: z.array(z.string()),
 });
-/** What a Subscription notification tells the host. */
-export type FhirSubscriptionNotification = z.infer<typeof FhirSubscriptionNotification>;
 
 const Resourceish = z.looseObject({
   resourceType: z.string(),
@@ -71,7 +83,7 @@ function referenceOf(fullUrl: string | undefined): { type: string; id: string } 
  * Returns one event telling the host which streams to read from their checkpoints (see
  * `readAfterNotification`); the notification's content is never trusted or passed on.
  */
-export const subscriptionWebhook = webhook<FhirContext>({
+export const subscriptionWebhook: WebhookDefinition<FhirContext> = webhook<FhirContext>({
   description: 'FHIR R4 Subscription rest-hook notification → incremental read',
   async verify(request, ctx): Promise<WebhookEvent<FhirSubscriptionNotification>[]> {
     const method = request.method.toUpperCase();

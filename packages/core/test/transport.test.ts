@@ -2,7 +2,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createHttpClient, NetworkError } from '@hmi/core';
+import { AbortedError, ConfigError, createHttpClient, NetworkError, TimeoutError } from '@hmi/core';
 import { startHandlerServer } from './loopback.js';
 
 type Server = Awaited<ReturnType<typeof startHandlerServer>>;
@@ -168,6 +168,28 @@ describe('undici transport (opt-in)', () => {
       raw.closeAllConnections();
       raw.close();
     }
+  });
+
+  it('a caller abort and a timeout both stop a hanging exchange promptly', async () => {
+    const server = await serve(() => 'hang');
+    const client = createHttpClient({
+      baseUrl: server.url,
+      allowInsecureHttp: true,
+      transport: 'undici',
+      timeoutMs: 150,
+      retry: false,
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const started = Date.now();
+    expect(
+      AbortedError.isInstance(
+        await client.request({ path: '/a', signal: controller.signal, timeoutMs: 5000 }).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
+    expect(TimeoutError.isInstance(await client.request({ path: '/b' }).catch((e: unknown) => e))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    client.close();
   });
 
   it('an unknown transport is a ConfigError', () => {

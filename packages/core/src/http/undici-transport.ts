@@ -22,7 +22,8 @@ interface UndiciModule {
       method: string;
       headers: Record<string, string>;
       body?: string | Uint8Array;
-      signal: AbortSignal;
+      /** An AbortSignal, or an EventEmitter-like object with `aborted`, `reason`, `on`/`once`/`removeListener`. */
+      signal: unknown;
       dispatcher: UndiciDispatcher;
     },
   ): Promise<{
@@ -89,7 +90,7 @@ export function createUndiciTransport(): ClosableTransport {
         method,
         headers: sent,
         ...(body !== undefined && { body }),
-        signal: request.cancellation.signal,
+        signal: request.cancellation,
         dispatcher,
       });
       const status = res.statusCode;

@@ -1,0 +1,91 @@
+// Runs the whole demo against its loopback sandboxes and checks what each scene established, not
+// just that it said PASS: a scene that silently stopped checking would still have to produce these
+// facts.
+import { describe, expect, it } from 'vitest';
+import { type DemoSummary, runDemo, SCENES } from '../src/demo.js';
+import { DEMO_SECRETS } from '../src/hospital.js';
+import { formatSummaryTable } from '../src/output.js';
+import { DEMO_RETRY_SCHEDULE } from '../src/scenes/outage-and-replay.js';
+
+function facts(summary: DemoSummary, id: string) {
+  const scene = summary.scenes.find((s) => s.id === id);
+  expect(scene, `scene ${id}`).toBeDefined();
+  expect(scene?.error).toBeUndefined();
+  expect(scene?.ok).toBe(true);
+  return scene!.facts;
+}
+
+describe('hospital demo', () => {
+  let summary: DemoSummary;
+
+  it('runs every scene and passes', { timeout: 60_000 }, async () => {
+    summary = await runDemo({ quiet: true });
+    expect(summary.scenes.map((s) => s.id)).toEqual(SCENES.map((s) => s.id));
+    expect(summary.scenes.filter((s) => !s.ok).map((s) => `${s.id}: ${s.error}`)).toEqual([]);
+    expect(summary.ok).toBe(true);
+  });
+
+  it('registers the patient with the Arabic name and the Saudi mobile intact', () => {
+    const f = facts(summary, 'patient');
+    expect(f.ack).toBe('AA');
+    expect(f.createdFirst).toBe(true);
+    expect(f.createdOnResend).toBe(false);
+    expect(f.arabicName).toBe('نورة العتيبي');
+    expect(f.englishName).toBe('Noura Al-Otaibi');
+    expect(f.mobile).toBe('+966555123456');
+    expect(f.language).toBe('ar');
+    expect(f.syncedRecords).toBeGreaterThan(1);
+    expect(f.rerunWritten).toBe(0);
+  });
+
+  it('sends the Arabic reminder by SMS and email and refuses marketing without consent, sending nothing', () => {
+    const f = facts(summary, 'appointment');
+    expect(f.ack).toBe('AA');
+    expect(f.appointmentId).toBe('APT-7781');
+    expect(f.smsLanguage).toBe('ar');
+    expect(f.smsEncoding).toBe('UCS-2');
+    expect(f.smsSegments).toBeGreaterThanOrEqual(2);
+    expect(f.smsTo).toBe('+966555123456');
+    expect(f.emailLanguage).toBe('ar');
+    expect(f.emailRtl).toBe(true);
+    expect(f.marketingSmsRefused).toBe(true);
+    expect(f.marketingEmailRefused).toBe(true);
+    expect(f.requestsDuringRefusal).toBe(0);
+    expect(f.consentedMarketingSent).toBe(true);
+  });
+
+  it('turns the signed Stripe webhook into one Payment and refuses the forged one with 401', () => {
+    const f = facts(summary, 'payment');
+    expect(f.signedStatus).toBe(200);
+    expect(f.paymentStatus).toBe('succeeded');
+    expect(f.amountMinor).toBe(15050);
+    expect(f.currency).toBe('SAR');
+    expect(f.duplicateStatus).toBe(200);
+    expect(f.duplicates).toBe(1);
+    expect(f.processed).toBe(1);
+    expect(f.forgedStatus).toBe(401);
+  });
+
+  it('retries through the outage, dead-letters, alerts, and delivers exactly once after the replay', () => {
+    const f = facts(summary, 'outage');
+    expect(f.attemptsBeforeDlq).toBe(DEMO_RETRY_SCHEDULE.length + 1);
+    expect(f.dlqDepthAtAlert).toBe(1);
+    expect(f.dlqAlertFired).toBe(true);
+    expect(f.consecutiveFailuresAlertFired).toBe(true);
+    expect(f.alertsResolved).toBe(true);
+    expect(f.deliveredCopies).toBe(1);
+    expect(f.secondReplayAccepted).toBe(false);
+    expect(f.dlqDepthAfter).toBe(0);
+    // Every repeat reconciled first; only the first attempt and the post-recovery one sent.
+    expect(f.sendAttempts).toBeLessThan(Number(f.deliverCalls));
+  });
+
+  it('prints progress and a summary without any sandbox credential', () => {
+    const output = [...summary.lines, formatSummaryTable(summary.scenes.map((s) => ({ ...s, scene: s.label })))].join('\n');
+    expect(summary.lines.length).toBeGreaterThan(20);
+    for (const secret of Object.values(DEMO_SECRETS)) expect(output).not.toContain(secret);
+    // Arabic values are isolated so a bidi terminal cannot reorder the line around them.
+    expect(output).toContain('\u2068نورة العتيبي\u2069');
+    expect(output).toContain('\u2066+966555123456\u2069');
+  });
+});

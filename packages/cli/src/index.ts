@@ -1,0 +1,48 @@
+/**
+ * `@hmi/cli`: declarative integration points. A YAML or JSON config names each point's source
+ * stream and destination action, schedule, mapping, field allow-list, purpose and consent, with
+ * secrets as `env:NAME`. The `hmi` binary validates it (line:column errors), runs it through
+ * `@hmi/flow`, and inspects the state store (status, dead-letter queue, audit trail). The same
+ * pieces are exported for host applications.
+ * @packageDocumentation
+ */
+export { main, CLI_VERSION } from './cli.js';
+export { type CliIo, EXIT, UsageError } from './commands/context.js';
+export { validateConfigFile, type FileValidation } from './commands/validate.js';
+export {
+  HmiConfigSchema,
+  ConnectorSpec,
+  FieldMapping,
+  IntegrationPoint,
+  Mapping,
+  Purpose,
+  ENV_REF,
+  type HmiConfig,
+  type HmiConfigInput,
+  type IntegrationPointConfig,
+  type ConnectorSpecConfig,
+} from './config/schema.js';
+export type { ConfigIssue } from './config/issues.js';
+export {
+  loadConfig,
+  validateConfigText,
+  formatConfigIssues,
+  locateIssues,
+  type LoadedConfig,
+  type ConfigValidation,
+  type ValidateConfigOptions,
+} from './config/load-config.js';
+export { checkSecrets, isSecretKeyName, resolveEnvRefs, type ResolvedRef, type SecretKeysOf } from './config/secrets.js';
+export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';
+export { CONFIG_SCHEMA_PATH } from './schema-path.js';
+export {
+  CONNECTOR_REGISTRY,
+  type ConnectorRegistryEntry,
+  type ConnectorFactory,
+  type LoadedConnectorModule,
+  loadConnectorModule,
+} from './connectors/registry.js';
+export { buildRecordPipeline, type Mapper, type RecordPipeline } from './mapping/record-pipeline.js';
+export { getPath, pickAllowed, setPath } from './mapping/paths.js';
+export { prepareRun, type PreparedPoint, type PreparedRun, type PrepareRunOptions } from './run/prepare.js';
+export { renderTable, type OutputStream } from './output/table.js';

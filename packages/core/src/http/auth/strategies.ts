@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../errors/errors.js';
+import { loadJose } from './optional-module.js';
 import { TokenCache, type TokenCacheOptions } from './token-cache.js';
 import { requestToken, type TokenEndpointContext, tokenUrlResolver } from './token-endpoint.js';
 import type { AuthConfig, AuthStrategy, OAuth2ClientCredentialsAuth, PrivateKeyJwtAuth } from './types.js';
@@ -94,13 +95,14 @@ function privateKeyJwt(config: PrivateKeyJwtAuth, ctx: TokenEndpointContext, onT
   const tokens = new Set<string>();
   let keyPromise: Promise<CryptoKey | Uint8Array> | undefined;
   const loadKey = async () => {
-    const jose = await import('jose');
+    const jose = await loadJose();
     return typeof config.privateKey === 'string'
       ? jose.importPKCS8(config.privateKey, config.algorithm)
       : (jose.importJWK(config.privateKey as never, config.algorithm) as Promise<CryptoKey | Uint8Array>);
   };
   const cache = new TokenCache(async (signal) => {
-    const jose = await import('jose');
+    // jose is an optional peer dependency: loaded here only, so bearer-only connectors never need it.
+    const jose = await loadJose();
     keyPromise ??= loadKey().catch((error: unknown) => {
       keyPromise = undefined;
       throw new ConfigError('auth.privateKey could not be imported for the algorithm given', { cause: error });

@@ -14,7 +14,9 @@ const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...proc
 
 function pnpmVersion() {
   try {
-    return execSync('pnpm --version', { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('pnpm --version', { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }

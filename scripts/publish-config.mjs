@@ -14,7 +14,11 @@ let stale = 0;
 function stripSource(value) {
   if (Array.isArray(value)) return value.map(stripSource);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '@hmi/source').map(([k, v]) => [k, stripSource(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== '@hmi/source')
+      .map(([k, v]) => [k, stripSource(v)]),
+  );
 }
 
 for (const dir of readdirSync(join(root, 'packages'))) {

@@ -37,7 +37,9 @@ function destination(sync: 'FULL' | 'NORMAL') {
   const upsert = db.prepare(
     'INSERT INTO patients VALUES (@id, @name, @phone) ON CONFLICT (id) DO UPDATE SET name = excluded.name, phone = excluded.phone',
   );
-  const batch = db.transaction((rows: Rec[]) => rows.forEach((r) => upsert.run(r)));
+  const batch = db.transaction((rows: Rec[]) => {
+    for (const r of rows) upsert.run(r);
+  });
   const cp = db.prepare('INSERT INTO cp VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET v = excluded.v');
   return { db, upsert, batch, cp };
 }

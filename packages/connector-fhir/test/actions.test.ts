@@ -113,14 +113,16 @@ describe('patient actions', () => {
     for (const body of sentBodies(fake)) expect(fhirSchemaErrors(body)).toEqual([]);
   });
 
-  it('createPatient through a transient 503 is retried under the same key and creates once', async () => {
+  it('createPatient through a transient 503 is retried (conditional create, no Idempotency-Key) and creates once', async () => {
     const fake = installFake(server);
     fake.failNext(1, { status: 503, code: 'transient', match: (_u, m) => m === 'POST' });
     const result = await connector().actions.createPatient({ contact: newContact });
     expect(result.created).toBe(true);
     const posts = fake.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(2);
-    expect(posts[0]!.headers['idempotency-key']).toBe(posts[1]!.headers['idempotency-key']);
+    for (const post of posts) expect(post.headers['idempotency-key']).toBeUndefined();
+    expect(posts[0]!.headers['if-none-exist']).toBe(posts[1]!.headers['if-none-exist']);
+    expect(posts[0]!.headers['if-none-exist']).toBeTruthy();
     expect(fake.store.all('Patient')).toHaveLength(5);
   });
 

@@ -95,7 +95,8 @@ export function rateLimitWaitMs(headers: Headers, now: number = Date.now()): num
  *   addresses and quoted values (emails are patient data);
  * - 401/403 → AuthError (a revoked key, a missing scope, an unverified sender);
  * - 413 → ApiError `payload_too_large`;
- * - 429 → RateLimitError with the wait from `X-RateLimit-Reset`;
+ * - 429 → RateLimitError (`notProcessed`: the core retries even mail/send) with the wait from
+ *   `X-RateLimit-Reset`;
  * - 5xx → ApiError. On a POST (mail/send) it is NOT retryable: SendGrid has no idempotency keys,
  *   and a 5xx does not prove the email was not accepted, so repeating it risks a duplicate email.
  */
@@ -122,8 +123,10 @@ export function classifyError(context: ErrorResponseContext, secrets: readonly s
   }
   if (status === 429) {
     const retryAfterMs = rateLimitWaitMs(headers);
+    // SendGrid refuses a rate-limited request before accepting it: safe to retry even mail/send.
     return new RateLimitError('SendGrid rate limit reached (429)', {
       ...base,
+      notProcessed: true,
       ...(retryAfterMs !== undefined && { retryAfterMs }),
     });
   }

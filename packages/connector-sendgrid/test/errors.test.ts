@@ -78,8 +78,8 @@ describe('classifyError (sendgrid-error.ts), end to end through sendEmail', () =
     expect(error).toMatchObject({ code: 'payload_too_large', status: 413, retryable: false });
   });
 
-  it('429 → RateLimitError with the wait from X-RateLimit-Reset; mail/send is still sent once', async () => {
-    const reset = Math.floor(Date.now() / 1000) + 30;
+  it('429 → RateLimitError (notProcessed) with the wait from X-RateLimit-Reset; a wait beyond the core limit is not retried', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 120;
     const { sendgrid } = fakeSendGrid(server);
     const count = replyOnce(
       429,
@@ -88,9 +88,34 @@ describe('classifyError (sendgrid-error.ts), end to end through sendEmail', () =
     );
     const error = await sendgrid.actions.sendEmail(send).catch((e: unknown) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
-    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(25_000);
-    expect((error as RateLimitError).retryAfterMs).toBeLessThanOrEqual(30_000);
+    expect(error).toMatchObject({ retryable: true, notProcessed: true });
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(115_000);
+    expect((error as RateLimitError).retryAfterMs).toBeLessThanOrEqual(120_000);
     expect(count()).toBe(1);
+  });
+
+  it('429 with a short wait: the core retries mail/send (SendGrid accepted nothing), one email sent', async () => {
+    const { sendgrid } = fakeSendGrid(server);
+    let limited = 0;
+    server.use(
+      http.post(
+        URL_SEND,
+        () => {
+          limited++;
+          return HttpResponse.json(
+            { errors: [{ field: null, message: 'too many requests' }] },
+            {
+              status: 429,
+              headers: { 'Retry-After': '0' },
+            },
+          );
+        },
+        { once: true },
+      ),
+    );
+    // The second attempt reaches the fake's own mail/send handler, which accepts it.
+    await expect(sendgrid.actions.sendEmail(send)).resolves.toMatchObject({ batches: [{ recipients: 1 }] });
+    expect(limited).toBe(1);
   });
 
   it.each([500, 502, 503])(

@@ -77,8 +77,8 @@ function vendorCodeOf(body: unknown): number | undefined {
  * - 21211, 21614 → ValidationError (`invalid_phone`), not retryable;
  * - 21610 → ConsentError (`opted_out`): the recipient replied STOP. The sending action also reports
  *   a `consent.revoked` event through the consent gate;
- * - 20429 or HTTP 429 → RateLimitError, retryable, with Retry-After: Twilio refused the request
- *   before doing anything;
+ * - 20429 or HTTP 429 → RateLimitError, retryable and `notProcessed`, with Retry-After: Twilio
+ *   refused the request before doing anything, so the core retries even a send without a key;
  * - 20003, 401, 403 → AuthError;
  * - 5xx on a POST → ApiError, NOT retryable: Messages has no idempotency key, so Twilio may have
  *   sent the SMS before failing; repeating it could text a patient twice. 5xx on GET → retryable.
@@ -102,7 +102,12 @@ export function classifyTwilioError(context: ErrorResponseContext, connector = '
   }
   if (code === TwilioErrorCode.TOO_MANY_REQUESTS || status === 429) {
     const retryAfterMs = parseRetryAfter(headers);
-    return new RateLimitError(`${label}: rate limited`, { ...base, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+    // Twilio refuses a rate-limited request before doing anything: the core may retry even a send.
+    return new RateLimitError(`${label}: rate limited`, {
+      ...base,
+      notProcessed: true,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
   }
   if (code === TwilioErrorCode.AUTHENTICATION || status === 401 || status === 403) {
     return new AuthError(`${label}: credentials refused`, base);
@@ -121,7 +126,8 @@ export function classifyTwilioError(context: ErrorResponseContext, connector = '
  * nothing happened (rate limit, circuit open, consent, validation) pass through unchanged.
  */
 export function markSendOutcomeUnknown(error: unknown): unknown {
-  if (!isHmiError(error) || !error.retryable) return error;
+  // The core already marks such errors `outcomeUnknown` (not retryable); they still get the message.
+  if (!isHmiError(error) || error.notProcessed || (!error.retryable && !error.outcomeUnknown)) return error;
   if (RateLimitError.isInstance(error) || ConsentError.isInstance(error) || error.code === 'circuit_open') return error;
   const options = {
     status: error.status,
@@ -130,6 +136,7 @@ export function markSendOutcomeUnknown(error: unknown): unknown {
     requestId: error.requestId,
     vendorCode: error.vendorCode,
     retryable: false,
+    outcomeUnknown: true,
     cause: error,
   };
   const message = `${error.message}; the SMS may have been sent: reconcile with getMessage/listMessages before resending`;

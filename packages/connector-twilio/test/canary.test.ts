@@ -84,8 +84,10 @@ describe('canaries: auth token, Arabic body and phone never leak', () => {
       { status: 429, code: 20429, message: `${PHONE_E164}` },
       { status: 401, code: 20003, message: `bad token ${AUTH_TOKEN}` },
     ]) {
-      fake.state.failNext(failure);
+      // Enough failures to outlast the core's retries of a (notProcessed) 429.
+      fake.state.failNext(failure, 10);
       await capture(send(PHONE_LOCAL));
+      fake.state.clearFailures();
     }
     fake.server.use(
       http.post(`${BASE_URL}/2010-04-01/Accounts/${FIXTURE_ACCOUNT_SID}/Messages.json`, () => new Promise<never>(() => {})),

@@ -296,13 +296,18 @@ describe('sendSms: errors and retries', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
-  it('a 429 / 20429 is a retryable RateLimitError with Retry-After, sent once by sendSms (see README)', async () => {
-    fake.state.failNext({ status: 429, code: 20429, headers: { 'retry-after': '2' } });
+  it('a 429 / 20429 is a retryable, notProcessed RateLimitError with Retry-After; the core retries sendSms (see README)', async () => {
+    fake.state.failNext({ status: 429, code: 20429, headers: { 'retry-after': '0' } });
     const twilio = connectorFor(fake);
+    await expect(twilio.actions.sendSms({ to: '+966555123456', body: 'x', purpose: 'transactional' })).resolves.toMatchObject({
+      status: 'accepted',
+    });
+    expect(fake.calls).toHaveLength(2);
+    fake.state.failNext({ status: 429, code: 20429, headers: { 'retry-after': '2' } }, 10);
     const error = await rejection(twilio.actions.sendSms({ to: '+966555123456', body: 'x', purpose: 'transactional' }));
     expect(RateLimitError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ retryable: true, retryAfterMs: 2000, vendorCode: '20429' });
-    expect(fake.calls).toHaveLength(1);
+    expect(error).toMatchObject({ retryable: true, notProcessed: true, retryAfterMs: 2000, vendorCode: '20429' });
+    fake.state.clearFailures();
   });
 
   it('maps 20003 to an AuthError', async () => {

@@ -77,7 +77,8 @@ export const bookAppointment: ActionDefinition<FhirContext, typeof BookInput, ty
         prefer: 'return=representation',
         'if-none-exist': searchParams({ identifier: `${IDEMPOTENCY_IDENTIFIER_SYSTEM}|${key}` }),
       },
-      idempotencyKey: key,
+      // If-None-Exist on the key's identifier makes the create idempotent: the core may retry it.
+      idempotent: true,
       operation: 'bookAppointment',
       signal: call.signal,
     });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ActionDefinition,
   action,
@@ -223,8 +222,8 @@ export const createPatient: ActionDefinition<FhirContext, typeof WithContact, ty
         prefer: 'return=representation',
         'if-none-exist': searchParams({ identifier: identifierToken(key, ctx.map.identifierSystems) }),
       },
-      // Conditional create is idempotent on the server, so the core may retry it under this key.
-      idempotencyKey: call.idempotencyKey ?? randomUUID(),
+      // Conditional create (If-None-Exist) is idempotent on the server: the core may retry it.
+      idempotent: true,
       operation: 'createPatient',
       signal: call.signal,
     });

@@ -67,9 +67,11 @@ export async function prepareSend(input: SendEmailParsed, ctx: SendGridContext):
 }
 
 /**
- * Delivers a prepared send: one mail/send request per 1000 recipients. Each request is sent once,
- * never retried: SendGrid has no idempotency keys, so a repeat after a timeout or 5xx could deliver
- * the same email twice. A failure after the first request is a {@link SendGridPartialSendError}.
+ * Delivers a prepared send: one mail/send request per 1000 recipients. SendGrid has no idempotency
+ * keys, so the core repeats a request only after a 429 (flagged `notProcessed`: SendGrid accepted
+ * nothing); after a timeout or 5xx the email may have gone, and the error comes back with
+ * `retryable: false` and `outcomeUnknown: true`. A failure after the first request is a
+ * {@link SendGridPartialSendError}.
  */
 export async function deliverSend(
   input: SendEmailParsed,
@@ -91,7 +93,6 @@ export async function deliverSend(
         json: buildMailBody(input, slice, ctx.from, sendId),
         operation: 'sendEmail',
         responseType: 'text',
-        retry: false,
         ...(call.signal && { signal: call.signal }),
       });
       const header = response.headers.get('x-message-id') ?? '';

@@ -34,6 +34,18 @@ export interface HmiErrorOptions {
   vendorCode?: string;
   /** The underlying error. Foreign errors are reduced to name and a scrubbed message. */
   cause?: unknown;
+  /**
+   * The vendor guarantees the request had no effect (Twilio 20429, a SendGrid 429, a connection
+   * that was never established). Set by connector classifiers. It lets the core retry this error
+   * even for a POST/PATCH sent without an idempotency key; it changes nothing else.
+   */
+  notProcessed?: boolean;
+  /**
+   * The request may or may not have taken effect (a timeout, a dropped connection or a 5xx after a
+   * non-idempotent write was sent). Such an error is never retryable: repeating it could send an
+   * SMS or an email twice. Reconcile with the vendor (read back) before repeating the call.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /** The JSON form of an {@link HmiError}: only safe, non-sensitive fields. */
@@ -47,6 +59,10 @@ export interface SerializedHmiError {
   operation?: string;
   requestId?: string;
   vendorCode?: string;
+  /** Present (true) when the vendor guaranteed the request had no effect. */
+  notProcessed?: boolean;
+  /** Present (true) when a write may have taken effect: reconcile before repeating it. */
+  outcomeUnknown?: boolean;
   [key: string]: unknown;
 }
 
@@ -114,6 +130,13 @@ export class HmiError extends Error {
   readonly requestId: string | undefined;
   /** The vendor's own error code. */
   readonly vendorCode: string | undefined;
+  /** The vendor guarantees the request had no effect: safe to retry even a write without a key. */
+  readonly notProcessed: boolean;
+  /**
+   * A write may have taken effect; `retryable` is then false. An outbox must reconcile (read the
+   * vendor's state) before repeating the call, never resend blindly.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(message: string, options: HmiErrorOptions = {}) {
     super(message);
@@ -125,6 +148,10 @@ export class HmiError extends Error {
     this.operation = options.operation;
     this.requestId = options.requestId;
     this.vendorCode = options.vendorCode;
+    this.notProcessed = options.notProcessed === true;
+    this.outcomeUnknown = options.outcomeUnknown === true;
+    // An unknown outcome is never retryable, whatever the caller said.
+    if (this.outcomeUnknown) this.retryable = false;
     const cause = sanitizeCause(options.cause);
     if (cause !== undefined) {
       // Non-enumerable so loggers that walk own properties do not descend into it.
@@ -150,6 +177,8 @@ export class HmiError extends Error {
     if (this.operation !== undefined) json.operation = this.operation;
     if (this.requestId !== undefined) json.requestId = this.requestId;
     if (this.vendorCode !== undefined) json.vendorCode = this.vendorCode;
+    if (this.notProcessed) json.notProcessed = true;
+    if (this.outcomeUnknown) json.outcomeUnknown = true;
     return json;
   }
 }

@@ -11,3 +11,14 @@ export function scrubCause(error: HmiError, scrub: (text: string) => string): vo
   cause.message = scrub(cause.message);
   if (cause.stack) cause.stack = scrub(cause.stack);
 }
+
+/**
+ * Marks an error of a write that may have taken effect: not retryable, `outcomeUnknown` set.
+ * The error was created for this one request, so it is changed in place (its class, code and
+ * status stay what the classifier chose).
+ */
+export function markOutcomeUnknown(error: HmiError): void {
+  const writable = error as { retryable: boolean; outcomeUnknown: boolean };
+  writable.retryable = false;
+  writable.outcomeUnknown = true;
+}

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '../errors/errors.js';
 import { HmiError, isHmiError } from '../errors/hmi-error.js';
-import { scrubCause } from '../errors/internal.js';
+import { markOutcomeUnknown, scrubCause } from '../errors/internal.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
 import { Hook } from '../telemetry/hooks.js';
 import { createTelemetry, type TelemetryEventName } from '../telemetry/telemetry.js';
@@ -30,6 +30,8 @@ const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH']);
 const DEFAULT_REQUEST_ID_HEADERS = ['request-id', 'x-request-id', 'twilio-request-id', 'x-amzn-requestid', 'x-correlation-id'];
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 const FORM_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+/** Socket errors that mean no connection was made, so the request cannot have reached the vendor. */
+const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** What one attempt learned about the vendor, for the circuit breaker's verdict. */
 interface AttemptTrack {
@@ -183,6 +185,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     deadline: number | undefined;
     safeUrl: string | undefined;
     policy: RetryOptions;
+    /**
+     * A POST/PATCH with no idempotency key and not marked `idempotent`: an error after it was sent
+     * (other than one the vendor flags `notProcessed`) leaves its outcome unknown.
+     */
+    unsafe: boolean;
   }
 
   const safeUrlOf = (call: Call) => (call.safeUrl ??= redactor.redactUrl(call.url.href));
@@ -193,7 +200,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const where = { connector, operation: call.req.operation };
     if (call.req.signal?.aborted) return new AbortedError(undefined, where);
     if (timedOut) return new TimeoutError(`no complete response within ${Math.round(limitMs)} ms`, where);
-    const error = new NetworkError('network error: the request did not complete', { ...where, cause: raw });
+    const error = new NetworkError('network error: the request did not complete', {
+      ...where,
+      cause: raw,
+      ...(neverConnected(raw) && { notProcessed: true }),
+    });
     scrubCause(error, redactor.redactString);
     return error;
   }
@@ -329,6 +340,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return new ClientRawResponse(response, validated, call.url.href, attemptNumber, vendorRequestId);
     } catch (raw) {
       const error = toHmiError(raw, timedOut, call, limitMs);
+      // A write that reached the wire and failed in a way that could heal may still have taken
+      // effect: it must not be repeated, by us or by an outbox that trusts `retryable`.
+      if (call.unsafe && track.sent && !error.notProcessed && (error.retryable || mayHaveActed(error))) {
+        markOutcomeUnknown(error);
+      }
       endExchange(call, attemptNumber, started, status, false, error.code);
       throw error;
     } finally {
@@ -470,6 +486,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       deadline: policy.maxElapsedMs !== undefined ? Date.now() + policy.maxElapsedMs : undefined,
       safeUrl: undefined,
       policy,
+      unsafe: NON_IDEMPOTENT.has(method) && req.idempotencyKey === undefined && req.idempotent !== true,
     };
   }
 
@@ -527,10 +544,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let call: Call | undefined;
     try {
       call = prepare(req);
-      // A stream body cannot be sent twice; a non-idempotent call is retried only with a key.
+      // A stream body cannot be sent twice. A non-idempotent call without a key is retried only on
+      // errors that prove nothing happened: every other error of such a call has `retryable: false`
+      // (see the exchange), so the retry layer's `retryable` check covers it.
       const replayable = isSimpleBody(call.body as never) || call.body instanceof URLSearchParams;
-      const mayRetry = replayable && (!NON_IDEMPOTENT.has(call.method) || req.idempotencyKey !== undefined);
-      const retries = mayRetry ? Math.max(0, Math.floor(call.policy.retries)) : 0;
+      const retries = replayable ? Math.max(0, Math.floor(call.policy.retries)) : 0;
       // The first attempt runs directly: most requests succeed at once, and p-retry's bookkeeping
       // is measurable on fast calls. p-retry remains the one retry layer for everything after it.
       const current = call;
@@ -601,6 +619,25 @@ class ClientRawResponse implements RawResponse {
 function isOutage(error: HmiError): boolean {
   if (error.code === 'network_error' || error.code === 'timeout') return true;
   return error.status !== undefined && error.status >= 500;
+}
+
+/**
+ * Failures after which a write may have been carried out even when the classifier called them
+ * final (a connector may already make a 5xx on POST non-retryable): timeouts, dropped connections,
+ * 5xx other than 501. The flag must still be set so outboxes know to reconcile.
+ */
+function mayHaveActed(error: HmiError): boolean {
+  return isOutage(error) && error.status !== 501;
+}
+
+/** Whether a transport error says no connection was ever made (so nothing was sent). */
+function neverConnected(raw: unknown): boolean {
+  for (let error = raw, depth = 0; error && typeof error === 'object' && depth < 3; depth++) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    error = (error as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function parseMaybeJson(text: string): unknown {

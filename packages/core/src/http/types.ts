@@ -100,9 +100,18 @@ export interface RequestOptions<T = unknown> {
   headers?: Record<string, string>;
   /**
    * Makes a POST or PATCH retryable: every attempt carries this same key in the idempotency header.
-   * Without it a non-idempotent request is sent once.
+   * Without it (or `idempotent`) a non-idempotent request is repeated only after an error the
+   * vendor flags `notProcessed`.
    */
   idempotencyKey?: string;
+  /**
+   * Declares a POST or PATCH idempotent by other means (a FHIR conditional create with
+   * `If-None-Exist`, an upsert keyed by the body): the core may retry it like a GET, and sends no
+   * idempotency header. Without it (and without `idempotencyKey`) a write is retried only on errors
+   * flagged `notProcessed`; any other failure after it was sent comes back with
+   * `retryable: false` and `outcomeUnknown: true`.
+   */
+  idempotent?: boolean;
   /** Validates the response body; a mismatch is a ValidationError. */
   schema?: z.ZodType<T>;
   /** Aborts the request, its retries and waits: rejects with AbortedError, never retried. */

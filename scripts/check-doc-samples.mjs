@@ -208,7 +208,12 @@ if (failures.size === 0 && elsewhere.length === 0 && result.status === 0) {
   console.log(`doc samples: ${checked} TypeScript blocks from ${files.length} files compile (${skipped} marked nocheck)`);
   process.exit(0);
 }
-for (const [block, errors] of failures) {
+const byPlace = (a, b) => {
+  const [fa, la] = a.split(/:(?=\d+$)/);
+  const [fb, lb] = b.split(/:(?=\d+$)/);
+  return fa === fb ? Number(la) - Number(lb) : fa < fb ? -1 : 1;
+};
+for (const [block, errors] of [...failures].sort(([a], [b]) => byPlace(a, b))) {
   console.error(`✗ ${block} (the block starting on that line)`);
   for (const error of errors) console.error(error);
 }

@@ -272,6 +272,12 @@ class NodeResponse implements TransportResponse {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         if (settled) return;
+        // A body cut by the timeout (or the caller's abort) may still end cleanly downstream of a
+        // decoder: fail with the cancellation's reason, not with a truncated body.
+        if (cancellation.aborted) {
+          fail(cancellation.reason);
+          return;
+        }
         settled = true;
         detach();
         resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));

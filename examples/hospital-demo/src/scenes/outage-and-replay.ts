@@ -133,7 +133,11 @@ export const outageScene: Scene = {
       ]);
       worker.notify();
 
-      await waitFor(async () => (await h.store.getItem(itemId))?.status === 'dead', 'the item to reach the dead-letter queue');
+      await waitFor(
+        async () => (await h.store.getItem(itemId))?.status === 'dead',
+        'the item to reach the dead-letter queue',
+        30_000,
+      );
       const dead = await dlq.get(itemId);
       expectThat(dead, 'the item is not in the dead-letter queue');
       const attempts = dead.attempts;

@@ -35,7 +35,7 @@ export function expectThat(condition: unknown, message: string): asserts conditi
 }
 
 /** Waits for `predicate` to hold, polling; fails the scene after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new DemoCheckError(`timed out waiting for ${what}`);

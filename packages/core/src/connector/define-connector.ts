@@ -5,6 +5,7 @@ import { HmiError, isHmiError } from '../errors/hmi-error.js';
 import { scrubCause } from '../errors/internal.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
 import { createHttpClient } from '../http/create-http-client.js';
+import type { HttpClient } from '../http/types.js';
 import { collectMarkedKeys } from '../model/registry.js';
 import { Hook } from '../telemetry/hooks.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
@@ -126,13 +127,19 @@ export function defineConnector<
     registerSecrets(rawConfig, secretKeys, addSecret);
     registerSecrets(config, secretKeys, addSecret);
     const scrub = telemetry.redactor.redactString;
+    // Every client made for this instance, so `close()` can free their keep-alive pools.
+    const httpClients: HttpClient[] = [];
     const runtime = {
       telemetry,
       fetch: options.fetch,
       connector: id,
-      createHttpClient: (http: Parameters<typeof createHttpClient>[0]) =>
-        createHttpClient({ connector: id, telemetry, ...(options.fetch && { fetch: options.fetch }), ...http }),
+      createHttpClient: (http: Parameters<typeof createHttpClient>[0]) => {
+        const client = createHttpClient({ connector: id, telemetry, ...(options.fetch && { fetch: options.fetch }), ...http });
+        httpClients.push(client);
+        return client;
+      },
     };
+    let closing: Promise<void> | undefined;
     let ctx: Ctx;
     try {
       ctx = definition.setup(config, runtime);
@@ -238,6 +245,17 @@ export function defineConnector<
         } catch (error) {
           return { ok: false, error: stamp(error, id, 'check', scrub) };
         }
+      },
+      close() {
+        closing ??= (async () => {
+          for (const client of httpClients.splice(0)) client.close();
+          try {
+            await definition.close?.(ctx);
+          } catch (error) {
+            throw stamp(error, id, 'close', scrub);
+          }
+        })();
+        return closing;
       },
     };
   }

@@ -107,6 +107,11 @@ export interface ConnectorDefinition<
   setup(config: z.output<ConfigSchema>, runtime: ConnectorRuntime): Ctx;
   /** A cheap call that proves config and credentials work. */
   check?(ctx: Ctx, signal?: AbortSignal): Promise<void>;
+  /**
+   * Frees what `setup` opened besides HTTP clients (sockets, timers, pools). Called once by the
+   * instance's `close()`, after the HTTP clients made through `runtime.createHttpClient` are closed.
+   */
+  close?(ctx: Ctx): void | Promise<void>;
   actions: Actions;
   streams?: Streams;
   webhooks?: Webhooks;
@@ -168,6 +173,12 @@ export interface ConnectorInstance<
   readonly webhooks: { [K in keyof Webhooks]: WebhookHandle };
   /** Proves config and credentials work; never throws. */
   check(signal?: AbortSignal): Promise<CheckResult>;
+  /**
+   * Closes every HTTP client the connector created through `runtime.createHttpClient` (their
+   * keep-alive pools) and runs the definition's `close`. Idempotent: later calls return the first
+   * call's promise. Rejects with an HmiError (operation `close`) if the definition's `close` fails.
+   */
+  close(): Promise<void>;
   readonly telemetry: Telemetry;
   /** Octokit-style hooks around every action. */
   readonly hook: { action: Hook<ActionHookOptions, unknown> };

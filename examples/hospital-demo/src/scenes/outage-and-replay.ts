@@ -3,10 +3,12 @@
 // recovers, the item is replayed from the DLQ and delivered exactly once.
 //
 // Why the demo's worker may retry an SMS at all: Twilio's Messages API takes no idempotency key,
-// so the connector marks a send whose outcome is unknown (5xx, reset, timeout) `retryable: false`
-// — nothing may blindly repeat it. This worker reconciles first: before any repeat it lists the
-// messages already sent to the number and only sends when the text is not among them.
-import { ApiError, isHmiError, NetworkError, TimeoutError } from '@hmi/core';
+// so after a failure that may have followed the send (a 5xx, a reset, a timeout) the core marks the
+// error `outcomeUnknown` and `retryable: false` — nothing may blindly repeat it. This worker
+// reconciles first: before any repeat it lists the messages already sent to the number and only
+// sends when the text is not among them. Errors that can never heal (an invalid number, no consent)
+// still go straight to the dead-letter queue.
+import { isHmiError } from '@hmi/core';
 import { twilioErrorFixture } from '@hmi/connector-twilio/msw';
 import { createDeadLetterQueue, createOutboxWorker } from '@hmi/flow';
 import { type Alert, createAlertManager, logSink } from '@hmi/monitor';
@@ -31,11 +33,9 @@ interface ResultsReadySms {
 
 const BODY = 'نتائج تحاليلكم جاهزة. يمكنكم الاطلاع عليها في تطبيق المستشفى.';
 
-/** An error after which the SMS may or may not have been sent: reconcile, then try again. */
-function outcomeUnknown(error: unknown): boolean {
-  if (!isHmiError(error)) return true;
-  if (error.retryable || NetworkError.isInstance(error) || TimeoutError.isInstance(error)) return true;
-  return ApiError.isInstance(error) && (error.status ?? 0) >= 500;
+/** Worth another attempt: a retryable error, or one whose outcome is unknown (we reconcile first). */
+function worthRetrying(error: unknown): boolean {
+  return !isHmiError(error) || error.retryable || error.outcomeUnknown;
 }
 
 /** Whether Twilio already has this text for this number (newest first, first page is enough here). */
@@ -86,7 +86,7 @@ export const outageScene: Scene = {
       telemetry: h.telemetry,
       schedule: { delays: DEMO_RETRY_SCHEDULE, jitter: 0.1 },
       pollInterval: '50ms',
-      isPermanent: (error) => !outcomeUnknown(error),
+      isPermanent: (error) => !worthRetrying(error),
       async deliver(item, { signal }) {
         deliverCalls++;
         const payload = item.payload as ResultsReadySms;

@@ -18,7 +18,8 @@ const SurveyErrorBody = z.object({ error: z.object({ code: z.string().max(64) })
  * the core's single retry layer decides. Messages name the vendor code, never its text.
  * - 400 → ValidationError (not retryable), 401/403 → AuthError, 404 → ApiError `not_found`,
  * - 409 `idempotency_conflict` → ApiError (a key reused with another body; not retryable),
- * - 429 → RateLimitError with the server's Retry-After,
+ * - 429 → RateLimitError with the server's Retry-After, flagged `notProcessed` (the service refused
+ *   it before doing anything, so the core may retry even a write sent without a key),
  * - anything else → undefined: the core's default (5xx retryable, other 4xx not).
  */
 export function classifySurveyError(context: ErrorResponseContext): HmiError | undefined {
@@ -39,7 +40,11 @@ export function classifySurveyError(context: ErrorResponseContext): HmiError | u
   if (status === 409) return new ApiError(`${label}: conflict`, { ...base, code: 'conflict', retryable: false });
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(headers);
-    return new RateLimitError(`${label}: rate limited`, { ...base, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+    return new RateLimitError(`${label}: rate limited`, {
+      ...base,
+      notProcessed: true,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
   }
   return undefined;
 }

@@ -49,7 +49,12 @@ export interface Connector<
   Streams extends Record<string, StreamDefinition<Ctx, any, any>>,
   Webhooks extends Record<string, WebhookDefinition<Ctx>>,
 > {
+  /** The definition as given to {@link defineConnector}. */
   readonly definition: ConnectorDefinition<ConfigSchema, Ctx, Actions, Streams, Webhooks>;
+  /**
+   * Validates `config` (a ConfigError names the bad field, never its value), registers its secrets
+   * with the redactor and returns a ready instance.
+   */
   create(config: z.input<ConfigSchema>, options?: ConnectorInstanceOptions): ConnectorInstance<Actions, Streams, Webhooks>;
 }
 

@@ -37,6 +37,10 @@ export interface ActionDefinition<Ctx = unknown, I extends z.ZodType = z.ZodType
   idempotent: boolean;
   /** One line for docs and CLIs. */
   description?: string;
+  /**
+   * Does the work. `input` is already validated; the result is validated against `output` before
+   * the caller sees it. Throw HmiErrors (the instance stamps connector and operation on them).
+   */
   run(input: z.output<I>, ctx: Ctx, call: ActionCall): Promise<z.input<O>>;
 }
 
@@ -59,6 +63,10 @@ export interface StreamDefinition<Ctx = unknown, R extends z.ZodType = z.ZodType
   record: R;
   checkpoint: C;
   description?: string;
+  /**
+   * Yields pages of records, each with the checkpoint to resume after it. `checkpoint` is the
+   * validated one the caller passed (undefined for a full read); stop when `signal` aborts.
+   */
   read(
     ctx: Ctx,
     options: { checkpoint: z.output<C> | undefined; signal: AbortSignal | undefined },
@@ -80,6 +88,7 @@ export interface ConnectorRuntime {
   telemetry: Telemetry;
   /** Creates an HTTP client wired to this connector's telemetry, fetch and id. */
   createHttpClient(options: HttpClientOptions): HttpClient;
+  /** The fetch given in the instance options, if any (already passed to `createHttpClient`). */
   fetch: typeof globalThis.fetch | undefined;
   /** The connector id. */
   connector: string;
@@ -125,6 +134,7 @@ export type ActionFn<A> =
 
 /** The readable form of a stream on an instance. */
 export interface StreamHandle<R, C> {
+  /** Reads pages (validated records and checkpoints), resuming after `options.checkpoint` when given. */
   read(options?: StreamReadOptions<C>): AsyncIterable<StreamPage<R, C>>;
 }
 

@@ -1,6 +1,6 @@
-import { HmiError, type HmiErrorOptions, type SerializedHmiError, subclassMarker } from './hmi-error.js';
+import { defineErrorMarker, HmiError, type HmiErrorOptions, type SerializedHmiError } from './hmi-error.js';
 
-const api = subclassMarker('ApiError');
+const api = defineErrorMarker('ApiError');
 /** A vendor answered with an error status. The response body is not kept unless the client opted in. */
 export class ApiError extends HmiError {
   /** @internal */
@@ -29,7 +29,7 @@ export class ApiError extends HmiError {
   }
 }
 
-const auth = subclassMarker('AuthError');
+const auth = defineErrorMarker('AuthError');
 /** Credentials were refused, or a token could not be obtained. */
 export class AuthError extends HmiError {
   /** @internal */
@@ -44,7 +44,7 @@ export class AuthError extends HmiError {
   }
 }
 
-const rate = subclassMarker('RateLimitError');
+const rate = defineErrorMarker('RateLimitError');
 /** The vendor (or the local limiter) asked us to slow down. */
 export class RateLimitError extends HmiError {
   /** @internal */
@@ -65,7 +65,7 @@ export class RateLimitError extends HmiError {
   }
 }
 
-const timeout = subclassMarker('TimeoutError');
+const timeout = defineErrorMarker('TimeoutError');
 /** An attempt took longer than `timeoutMs`. */
 export class TimeoutError extends HmiError {
   /** @internal */
@@ -80,7 +80,7 @@ export class TimeoutError extends HmiError {
   }
 }
 
-const network = subclassMarker('NetworkError');
+const network = defineErrorMarker('NetworkError');
 /** The connection failed, was reset, or the body could not be read. */
 export class NetworkError extends HmiError {
   /** @internal */
@@ -105,7 +105,7 @@ export interface ValidationIssue {
   message: string;
 }
 
-const validation = subclassMarker('ValidationError');
+const validation = defineErrorMarker('ValidationError');
 /** Input, output or a vendor response did not match its schema. Carries issue paths, never values. */
 export class ValidationError extends HmiError {
   /** @internal */
@@ -126,7 +126,7 @@ export class ValidationError extends HmiError {
   }
 }
 
-const config = subclassMarker('ConfigError');
+const config = defineErrorMarker('ConfigError');
 /** A connector or client was configured wrongly. Names the field, never its value. */
 export class ConfigError extends HmiError {
   /** @internal */
@@ -147,7 +147,7 @@ export class ConfigError extends HmiError {
   }
 }
 
-const circuit = subclassMarker('CircuitOpenError');
+const circuit = defineErrorMarker('CircuitOpenError');
 /** The circuit breaker is open: the call failed fast without reaching the vendor. */
 export class CircuitOpenError extends HmiError {
   /** @internal */
@@ -162,7 +162,7 @@ export class CircuitOpenError extends HmiError {
   }
 }
 
-const webhook = subclassMarker('WebhookVerificationError');
+const webhook = defineErrorMarker('WebhookVerificationError');
 /** A webhook's signature, timestamp or format did not verify. */
 export class WebhookVerificationError extends HmiError {
   /** @internal */
@@ -177,7 +177,7 @@ export class WebhookVerificationError extends HmiError {
   }
 }
 
-const consent = subclassMarker('ConsentError');
+const consent = defineErrorMarker('ConsentError');
 /** A send was refused because the recipient has not consented (or has opted out). */
 export class ConsentError extends HmiError {
   /** @internal */
@@ -198,7 +198,7 @@ export class ConsentError extends HmiError {
   }
 }
 
-const aborted = subclassMarker('AbortedError');
+const aborted = defineErrorMarker('AbortedError');
 /** The caller aborted the operation through its `AbortSignal`. */
 export class AbortedError extends HmiError {
   /** @internal */

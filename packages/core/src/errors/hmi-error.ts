@@ -188,18 +188,47 @@ export function isHmiError(error: unknown): error is HmiError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[HMI_ERROR_MARKER] === true;
 }
 
+/** The marker of an error subclass: put `marker` on instances, use `is` in `isInstance`. */
+export interface ErrorMarker {
+  /** A global symbol (`Symbol.for('hmi.error.<name>')`): the same in every installed copy. */
+  readonly marker: symbol;
+  /** True when `error` carries the marker, whichever copy of the package created it. */
+  is(error: unknown): boolean;
+}
+
 /**
- * Creates the `isInstance` check for an error subclass, keyed by a global symbol so that it holds
- * across duplicate installs.
- * @internal
+ * Creates the cross-install `isInstance` check for your own {@link HmiError} subclass. `instanceof`
+ * fails when two copies of a package are installed (a connector and the host each bring one); a
+ * global symbol does not. Pick a name unique to your package (`StripeApiError`, `SyncError`).
+ *
+ * @example
+ * ```ts
+ * import { defineErrorMarker, HmiError, type HmiErrorOptions } from '@hmi/core';
+ *
+ * const marker = defineErrorMarker('ClinicSurveyError');
+ *
+ * export class ClinicSurveyError extends HmiError {
+ *   readonly [marker.marker] = true;
+ *   constructor(message: string, options: HmiErrorOptions = {}) {
+ *     super(message, { code: 'survey_error', ...options });
+ *     this.name = 'ClinicSurveyError';
+ *   }
+ *   static override isInstance(error: unknown): error is ClinicSurveyError {
+ *     return marker.is(error);
+ *   }
+ * }
+ * ```
  */
-export function subclassMarker(name: string): {
-  marker: symbol;
-  is: (error: unknown) => boolean;
-} {
+export function defineErrorMarker(name: string): ErrorMarker {
   const marker = Symbol.for(`hmi.error.${name}`);
   return {
     marker,
     is: (error: unknown) => typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true,
   };
 }
+
+/**
+ * The former name of {@link defineErrorMarker}, kept so existing subclasses keep compiling.
+ * @deprecated Use {@link defineErrorMarker}.
+ */
+export const subclassMarker: (name: string) => ErrorMarker = defineErrorMarker;

@@ -13,6 +13,7 @@ export interface RateLimitOptions {
 
 /** A granted request: call `release` when it has finished (extra calls are ignored). */
 export interface RateLimitSlot {
+  /** Frees the concurrency slot; extra calls are ignored. */
   release: () => void;
   /** How long the caller waited for the slot, in ms. */
   waitedMs: number;

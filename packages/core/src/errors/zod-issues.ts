@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ValidationIssue } from './errors.js';
+import { scrubMessage } from './hmi-error.js';
 
 /**
  * Turns zod issues into {@link ValidationIssue}s that say where and what was expected, never
@@ -40,9 +41,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return 'matched no allowed shape';
     case 'not_multiple_of':
       return `not a multiple of ${String(issue.divisor)}`;
+    case 'custom':
+      return customMessage(issue.message);
     default:
-      return issue.code === 'custom' ? 'failed a custom check' : `invalid (${issue.code})`;
+      return `invalid (${issue.code})`;
   }
+}
+
+/**
+ * A `custom` issue's message is the static text a connector author wrote in a refine ("exactly one
+ * of from and messagingServiceSid"), worth showing. A message function could still quote the
+ * input, so it is scrubbed (numbers, addresses, Arabic text, tokens) and kept short.
+ */
+function customMessage(message: string | undefined): string {
+  if (!message || message === 'Invalid input') return 'failed a custom check';
+  const scrubbed = scrubMessage(message).replace(/\s+/g, ' ').trim();
+  return scrubbed.length > 160 ? `${scrubbed.slice(0, 160)}…` : scrubbed;
 }
 
 /** Formats issues as `path: message; …` for an error message. */

@@ -49,6 +49,14 @@ export interface ConsentOptions {
   /** Told of opt-outs and opt-ins that arrive from the vendor, to persist them. */
   onEvent?: (event: ConsentEvent) => void | Promise<void>;
   quietHours?: QuietHours;
+  /**
+   * Also ask `check` before transactional sends (reminders, receipts). Default false: transactional
+   * sends need no marketing consent. Turn it on when the host keeps opt-outs that cover everything
+   * (an SMS STOP revokes every purpose): `check` is then asked with `purpose: 'transactional'` and
+   * a `false` refuses the send. Without a `check`, transactional sends still pass; quiet hours
+   * never apply to them.
+   */
+  checkTransactional?: boolean;
 }
 
 /** The consent gate a connector calls before it sends. */
@@ -88,13 +96,40 @@ export function inQuietHours(quiet: QuietHours, now: Date, timeZone: string): bo
 }
 
 /**
- * Creates the consent gate. Transactional sends always pass; a marketing send passes only when the
- * host's `check` says yes and, with quiet hours, not during them.
+ * For a transactional send under `checkTransactional`: refuses it when the host's `check` says no
+ * (or fails: an unreachable consent store must not turn into a send).
+ */
+async function askHost(check: NonNullable<ConsentOptions['check']>, query: ConsentQuery, connector: string): Promise<void> {
+  let allowed: boolean;
+  try {
+    const answer = await check(query);
+    if (typeof answer === 'boolean') allowed = answer;
+    else if (typeof answer === 'object' && answer !== null && typeof answer.allowed === 'boolean') allowed = answer.allowed;
+    else throw new TypeError('consent check answered neither a boolean nor { allowed }');
+  } catch (error) {
+    throw new ConsentError('transactional send refused: the consent check failed', {
+      reason: 'check_failed',
+      connector,
+      cause: error,
+    });
+  }
+  if (!allowed) {
+    throw new ConsentError('transactional send refused: the recipient has opted out', { reason: 'opted_out', connector });
+  }
+}
+
+/**
+ * Creates the consent gate. Transactional sends pass (unless `checkTransactional` asks the host's
+ * `check` too); a marketing send passes only when the host's `check` says yes and, with quiet
+ * hours, not during them.
  */
 export function createConsentGate(options: ConsentOptions = {}, connector = 'unknown'): ConsentGate {
   return {
     async assertAllowed(query, now = new Date()) {
-      if (query.purpose === 'transactional') return;
+      if (query.purpose === 'transactional') {
+        if (options.checkTransactional === true && options.check) await askHost(options.check, query, connector);
+        return;
+      }
       if (!options.check) {
         throw new ConsentError('marketing send refused: no consent checker is configured', {
           reason: 'no_consent_checker',

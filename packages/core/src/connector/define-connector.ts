@@ -41,6 +41,48 @@ export function webhook<Ctx>(definition: WebhookDefinition<Ctx>): WebhookDefinit
   return definition;
 }
 
+/** `action`, `stream` and `webhook` bound to one context type: see {@link connectorKit}. */
+export interface ConnectorKit<Ctx> {
+  /** Declares an action whose `run(input, ctx, call)` receives this kit's context type. */
+  action<I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<Ctx, I, O>): ActionDefinition<Ctx, I, O>;
+  /** Declares a stream whose `read(ctx, options)` receives this kit's context type. */
+  stream<R extends z.ZodType, C extends z.ZodType>(definition: StreamDefinition<Ctx, R, C>): StreamDefinition<Ctx, R, C>;
+  /** Declares a webhook whose `verify(request, ctx)` receives this kit's context type. */
+  webhook(definition: WebhookDefinition<Ctx>): WebhookDefinition<Ctx>;
+}
+
+/**
+ * Returns `action`, `stream` and `webhook` bound to a connector's context type, so `run(input, ctx)`
+ * is typed without annotating `ctx` in every file. The helpers are the same identity functions.
+ *
+ * @example
+ * ```ts
+ * import { connectorKit, type HttpClient } from '@hmi/core';
+ * import { z } from 'zod';
+ *
+ * interface SurveyContext { http: HttpClient; clinicId: string }
+ * const { action } = connectorKit<SurveyContext>();
+ *
+ * export const sendSurvey = action({
+ *   input: z.object({ contactId: z.string() }),
+ *   output: z.object({ id: z.string() }),
+ *   idempotent: false,
+ *   // ctx is SurveyContext, input is { contactId: string }: no annotations needed.
+ *   run: (input, ctx, call) =>
+ *     ctx.http.request({
+ *       method: 'POST',
+ *       path: `clinics/${ctx.clinicId}/invitations`,
+ *       json: { contact: input.contactId },
+ *       idempotencyKey: call.idempotencyKey,
+ *       schema: z.object({ id: z.string() }),
+ *     }),
+ * });
+ * ```
+ */
+export function connectorKit<Ctx>(): ConnectorKit<Ctx> {
+  return { action, stream, webhook } as ConnectorKit<Ctx>;
+}
+
 /** A connector definition plus `create(config)`, which validates config and returns an instance. */
 export interface Connector<
   ConfigSchema extends z.ZodType,

@@ -192,7 +192,7 @@ function toEvent(message: Hl7Message, data: Hl7MappedMessage): Hl7InboundEvent {
   return { id: message.controlId ?? '', type, ...(occurred && { occurredAt: occurred }), data };
 }
 
-/** Options of {@link Hl7v2ConnectorInstance.listen}. */
+/** Options of `Hl7v2ConnectorInstance.listen` ({@link Hl7v2ConnectorInstance}). */
 export interface Hl7ListenOptions {
   port?: number;
   host?: string;

@@ -13,5 +13,6 @@ export interface SendGridContext {
   publicKeyInvalid: boolean;
   toleranceSec: number;
   connector: string;
+  /** The clock used for signature tolerance checks. */
   now: () => Date;
 }

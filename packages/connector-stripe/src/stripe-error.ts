@@ -74,6 +74,7 @@ export class StripeApiError extends ApiError {
     return marker.is(error);
   }
 
+  /** Safe JSON: the Stripe type, code, decline code and param, never Stripe's message. */
   override toJSON() {
     return {
       ...super.toJSON(),

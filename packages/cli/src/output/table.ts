@@ -1,5 +1,6 @@
 /** Where the CLI writes: `process.stdout` / `process.stderr` fit, and tests pass buffers. */
 export interface OutputStream {
+  /** Writes text to the terminal or stream. */
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;

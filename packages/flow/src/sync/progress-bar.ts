@@ -2,6 +2,7 @@ import type { Telemetry } from '@hmi/core';
 
 /** Where a progress bar is drawn: `process.stderr` fits. */
 export interface ProgressStream {
+  /** Writes text to the stream. */
   write(text: string): unknown;
   /** Only a TTY gets the live bar; other streams get one summary line at the end. */
   isTTY?: boolean;

@@ -11,6 +11,7 @@ export interface SyncPage<R, C = unknown> {
 
 /** A resumable source: a connector stream handle (`connector.streams.patients`) has this shape. */
 export interface SyncSourceHandle<R, C = unknown> {
+  /** Reads pages after `checkpoint`. */
   read(options: { checkpoint?: C; signal?: AbortSignal }): AsyncIterable<SyncPage<R, C>>;
 }
 
@@ -44,6 +45,7 @@ export type RecordWriter<W> = (record: W, context: WriteContext) => Promise<unkn
 
 /** Writes a batch of records at once (a bulk upsert keyed by `key`). */
 export interface BatchWriter<W> {
+  /** Upserts one batch of mapped records keyed by source id. */
   writeBatch(batch: ReadonlyArray<{ key: string; record: W }>, options: { signal?: AbortSignal }): Promise<unknown>;
 }
 

@@ -126,5 +126,6 @@ export interface Alert {
 export interface AlertSink {
   /** A name for errors and telemetry (`webhook`, `email`, `log`). */
   readonly name: string;
+  /** Delivers one alert notification (firing or resolved). */
   send(alert: Alert, options: { signal?: AbortSignal }): Promise<void>;
 }

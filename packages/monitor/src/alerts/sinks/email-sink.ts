@@ -7,6 +7,7 @@ import type { Alert, AlertSink } from '../types.js';
  */
 export interface EmailSender {
   readonly actions: {
+    /** Sends the alert email. */
     sendEmail(input: {
       to: { email: string; name?: string } | Array<{ email: string; name?: string }>;
       subject: string;

@@ -13,40 +13,8 @@ export interface SeenRequest {
 export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'reset';
 
 /** A real HTTP server on 127.0.0.1 answering from a queue of replies (the last one repeats). */
-export async function startLoopback(replies: Reply[]) {
-  const seen: SeenRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const reply = replies.length > 1 ? replies.shift()! : replies[0]!;
-      if (reply === 'hang') return;
-      if (reply === 'reset') {
-        req.socket.destroy();
-        return;
-      }
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body ?? '');
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+export function startLoopback(replies: Reply[]) {
+  return startHandlerServer(() => (replies.length > 1 ? replies.shift()! : replies[0]!));
 }
 
 /** A request as a handler sees it. */

@@ -31,7 +31,12 @@ function fail(message) {
 }
 
 function run(cmd, args, cwd, options = {}) {
-  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 600_000 });
+  const result = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    timeout: options.timeoutMs ?? 600_000,
+  });
   return { ok: result.status === 0, out: `${result.stdout ?? ''}${result.stderr ?? ''}`, status: result.status };
 }
 
@@ -50,7 +55,10 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
 // 2. Pack (pnpm replaces workspace: ranges with versions and applies publishConfig).
 const pnpm = existsSync(join(root, 'node_modules', '.bin', 'pnpm')) ? join(root, 'node_modules', '.bin', 'pnpm') : 'pnpm';
 for (const p of packages) {
-  execFileSync(pnpm, ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', p.dir), stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(pnpm, ['pack', '--pack-destination', tarballs], {
+    cwd: join(root, 'packages', p.dir),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 const files = readdirSync(tarballs).map((f) => join(tarballs, f));
 console.log(`packed ${files.length} packages`);
@@ -81,11 +89,20 @@ for (const e of examples) {
 }
 
 // 4. Install into an empty app with npm, as a user outside the workspace would.
-writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'hmi-smoke-app', private: true, version: '1.0.0' }, null, 2)}\n`);
+writeFileSync(
+  join(app, 'package.json'),
+  `${JSON.stringify({ name: 'hmi-smoke-app', private: true, version: '1.0.0' }, null, 2)}\n`,
+);
 const pins = { zod: 'zod@^4', msw: 'msw@^2', typescript: 'typescript@~5.9', '@types/node': '@types/node@^20' };
 const install = run('npm', ['install', '--no-audit', '--no-fund', ...files, ...[...thirdParty].map((n) => pins[n] ?? n)], app);
 if (!install.ok) fail(`npm install of the tarballs failed:\n${install.out}`);
-if (/EBADENGINE/.test(install.out)) fail(`npm install warned EBADENGINE:\n${install.out.split('\n').filter((l) => /EBADENGINE|engine/i.test(l)).join('\n')}`);
+if (/EBADENGINE/.test(install.out))
+  fail(
+    `npm install warned EBADENGINE:\n${install.out
+      .split('\n')
+      .filter((l) => /EBADENGINE|engine/i.test(l))
+      .join('\n')}`,
+  );
 else console.log(`✓ npm install: ${files.length} tarballs, no engine warning (Node ${process.version})`);
 
 // 5. Every export path loads as ESM and as CommonJS.
@@ -95,9 +112,21 @@ for (const p of packages) {
     // Subpaths for a test runner need it installed in the app; they are type-checked below instead.
     if (/vitest/.test(sub)) continue;
     const attributes = sub.endsWith('.json') ? ", { with: { type: 'json' } }" : '';
-    const esm = run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(spec)}${attributes}); if (Object.keys(m).length === 0) throw new Error('no exports');`], app);
+    const esm = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(spec)}${attributes}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+      ],
+      app,
+    );
     if (!esm.ok) fail(`import('${spec}') failed:\n${esm.out}`);
-    const cjs = run(process.execPath, ['-e', `const m = require(${JSON.stringify(spec)}); if (Object.keys(m).length === 0) throw new Error('no exports');`], app);
+    const cjs = run(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(spec)}); if (Object.keys(m).length === 0) throw new Error('no exports');`],
+      app,
+    );
     if (!cjs.ok) fail(`require('${spec}') failed:\n${cjs.out}`);
   }
 }
@@ -117,13 +146,19 @@ writeFileSync(
 const base = { strict: true, skipLibCheck: false, target: 'ES2022', types: ['node'], esModuleInterop: true, outDir: 'out' };
 const configs = {
   'tsconfig.node16.json': { compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16' }, include: ['src'] },
-  'tsconfig.bundler.json': { compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, include: ['src'] },
+  'tsconfig.bundler.json': {
+    compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true },
+    include: ['src'],
+  },
 };
 for (const [name, config] of Object.entries(configs)) {
   writeFileSync(join(app, name), JSON.stringify(config, null, 2));
   const tsc = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', name], app);
   if (!tsc.ok) fail(`tsc -p ${name} (skipLibCheck false):\n${tsc.out}`);
-  else console.log(`✓ ${examples.length} README examples and a CommonJS file importing ${mainEntries.length} packages typecheck (${name}, skipLibCheck false)`);
+  else
+    console.log(
+      `✓ ${examples.length} README examples and a CommonJS file importing ${mainEntries.length} packages typecheck (${name}, skipLibCheck false)`,
+    );
 }
 
 // 7. Run the README examples (compiled by the node16 build) as ESM.
@@ -137,6 +172,31 @@ for (const e of examples) {
   if (!result.ok) fail(`README example of ${e.name} failed (exit ${result.status}):\n${result.out.slice(-2000)}`);
 }
 console.log(`✓ ran ${examples.length} README examples: ${examples.map((e) => e.name).join(', ')}`);
+
+// 8. The connector scaffold, outside any workspace: create, install (hmi from the tarballs), test,
+// build and typecheck (its tsconfig has skipLibCheck false).
+const scaffold = join(work, 'connector-acme-crm');
+const created = run(join(app, 'node_modules', '.bin', 'create-connector'), ['acme-crm', '--dir', scaffold], app);
+if (!created.ok) fail(`create-connector failed:\n${created.out}`);
+else {
+  const hmiTarballs = files.filter((f) => /hmi-(core|testing)-\d/.test(f));
+  const steps = [
+    ['npm', ['install', '--no-audit', '--no-fund', ...hmiTarballs]],
+    ['npm', ['test']],
+    ['npm', ['run', 'build']],
+    ['npm', ['run', 'typecheck']],
+  ];
+  for (const [cmd, args] of steps) {
+    const step = run(cmd, args, scaffold);
+    if (!step.ok) {
+      fail(`scaffolded connector: ${cmd} ${args.join(' ')} failed:\n${step.out.slice(-3000)}`);
+      break;
+    }
+    if (/EBADENGINE/.test(step.out)) fail(`scaffolded connector: ${cmd} ${args.join(' ')} warned EBADENGINE`);
+  }
+  if (failures === 0)
+    console.log('✓ scaffolded connector: npm install, npm test, npm run build, npm run typecheck outside the workspace');
+}
 
 if (keep) console.log(`app kept at ${app}`);
 else rmSync(work, { recursive: true, force: true });

@@ -186,9 +186,11 @@ else {
     ['npm', ['run', 'build']],
     ['npm', ['run', 'typecheck']],
   ];
+  let scaffoldOk = true;
   for (const [cmd, args] of steps) {
     const step = run(cmd, args, scaffold);
     if (!step.ok) {
+      scaffoldOk = false;
       fail(`scaffolded connector: ${cmd} ${args.join(' ')} failed:\n${step.out.slice(-3000)}`);
       break;
     }

@@ -4,6 +4,7 @@ import { AbortedError, ConfigError, ValidationError } from '../errors/errors.js'
 import { HmiError, isHmiError } from '../errors/hmi-error.js';
 import { scrubCause } from '../errors/internal.js';
 import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
+import { unknownConfigKeys } from './unknown-keys.js';
 import { createHttpClient } from '../http/create-http-client.js';
 import type { HttpClient } from '../http/types.js';
 import { collectMarkedKeys } from '../model/registry.js';
@@ -163,8 +164,9 @@ export function defineConnector<
     options: ConnectorInstanceOptions = {},
   ): ConnectorInstance<Actions, Streams, Webhooks> {
     const parsed = definition.config.safeParse(rawConfig);
-    if (!parsed.success) {
-      const issues = toValidationIssues(parsed.error);
+    // Unknown keys are refused too (a misspelt secret would otherwise leave the real one unset).
+    const issues = [...(parsed.success ? [] : toValidationIssues(parsed.error)), ...unknownConfigKeys(definition.config, rawConfig)];
+    if (!parsed.success || issues.length > 0) {
       throw new ConfigError(`invalid ${definition.name} config: ${formatIssues(issues)}`, { issues, connector: id });
     }
     const config = parsed.data;

@@ -25,20 +25,25 @@ function safeKey(key: string): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
+    case 'invalid_type': {
+      // zod's message names the received *type* ("received undefined"), never the value.
+      const received = /received (\w+)$/.exec(issue.message)?.[1];
+      if (received === 'undefined') return `required (expected ${issue.expected})`;
+      return received ? `expected ${issue.expected}, received ${received}` : `expected ${issue.expected}`;
+    }
     case 'too_small':
       return `too small: minimum ${String(issue.minimum)}`;
     case 'too_big':
       return `too big: maximum ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `invalid format: expected ${issue.format}`;
+      return describeFormat(issue);
     case 'invalid_value':
-      return 'value not allowed';
+      // The allowed values come from the schema, not the input.
+      return `expected ${listValues(issue.values)}`;
     case 'unrecognized_keys':
       return `unrecognized keys: ${issue.keys.map(safeKey).join(', ')}`;
     case 'invalid_union':
-      return 'matched no allowed shape';
+      return describeUnion(issue);
     case 'not_multiple_of':
       return `not a multiple of ${String(issue.divisor)}`;
     case 'custom':
@@ -46,6 +51,37 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return `invalid (${issue.code})`;
   }
+}
+
+function listValues(values: readonly unknown[]): string {
+  const shown = values.slice(0, 10).map((v) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : String(v)));
+  const more = values.length > 10 ? ` (+${values.length - 10} more)` : '';
+  return values.length === 1 ? shown[0]! : `one of ${shown.join(' | ')}${more}`;
+}
+
+/** A format error says the format: the author's message (a regex's "AC + 32 hex"), else the pattern. */
+function describeFormat(issue: z.core.$ZodIssueInvalidStringFormat): string {
+  const authored = issue.message && !/^Invalid (string|input)\b/.test(issue.message) ? customMessage(issue.message) : undefined;
+  if (authored && authored !== 'failed a custom check') return `invalid format: ${authored}`;
+  if (issue.format === 'regex' && issue.pattern) {
+    const pattern = issue.pattern.length > 80 ? `${issue.pattern.slice(0, 80)}…` : issue.pattern;
+    return `invalid format: must match ${pattern}`;
+  }
+  return `invalid format: expected ${issue.format}`;
+}
+
+/** A union says what it allows: the discriminator's values, or each branch's expected type. */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+  const tagged = issue as z.core.$ZodIssueInvalidUnion & { discriminator?: string; options?: unknown[] };
+  if (tagged.discriminator !== undefined && Array.isArray(tagged.options) && tagged.options.length > 0) {
+    return `expected ${listValues(tagged.options)}`;
+  }
+  const expected = new Set<string>();
+  for (const branch of issue.errors ?? []) {
+    const first = branch[0];
+    if (first?.code === 'invalid_type') expected.add(first.expected);
+  }
+  return expected.size > 0 ? `matched no allowed shape (expected ${[...expected].join(' or ')})` : 'matched no allowed shape';
 }
 
 /**

@@ -9,11 +9,17 @@ const connector = defineConnector({
   version: '0.0.0',
   config: z.object({
     accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'AC followed by 32 hex characters'),
-    region: z.string().regex(/^[a-z]{2}\d$/).optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}\d$/)
+      .optional(),
     authToken: secret(z.string()),
     mode: z.enum(['live', 'test']).default('live'),
     auth: z
-      .discriminatedUnion('type', [z.object({ type: z.literal('basic'), user: z.string() }), z.object({ type: z.literal('bearer'), token: z.string() })])
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('basic'), user: z.string() }),
+        z.object({ type: z.literal('bearer'), token: z.string() }),
+      ])
       .optional(),
     pageSize: z.number().int().optional(),
     limits: z.object({ perSecond: z.number() }).optional(),
@@ -40,13 +46,21 @@ describe('config errors that help', () => {
   });
 
   it('says the format a regex wants: the author’s words, else the pattern', () => {
-    expect(configError({ accountSid: 'AC12', authToken: 't' }).message).toMatch(/accountSid: invalid format: AC followed by 32 hex characters/);
-    expect(configError({ accountSid: sid, authToken: 't', region: 'x' }).message).toMatch(/region: invalid format: must match \/\^\[a-z\]\{2\}\\d\$\//);
+    expect(configError({ accountSid: 'AC12', authToken: 't' }).message).toMatch(
+      /accountSid: invalid format: AC followed by 32 hex characters/,
+    );
+    expect(configError({ accountSid: sid, authToken: 't', region: 'x' }).message).toMatch(
+      /region: invalid format: must match \/\^\[a-z\]\{2\}\\d\$\//,
+    );
   });
 
   it('lists the allowed values and union types', () => {
-    expect(configError({ accountSid: sid, authToken: 't', mode: 'prod' }).message).toMatch(/mode: expected one of "live" \| "test"/);
-    expect(configError({ accountSid: sid, authToken: 't', auth: { type: 'digest' } }).message).toMatch(/auth\.type: expected one of "basic" \| "bearer"/);
+    expect(configError({ accountSid: sid, authToken: 't', mode: 'prod' }).message).toMatch(
+      /mode: expected one of "live" \| "test"/,
+    );
+    expect(configError({ accountSid: sid, authToken: 't', auth: { type: 'digest' } }).message).toMatch(
+      /auth\.type: expected one of "basic" \| "bearer"/,
+    );
   });
 
   it('names the type received for a wrong type, not the value', () => {
@@ -63,7 +77,9 @@ describe('config errors that help', () => {
     expect(configError({ accountSid: sid, authToken: 't', limits: { persecond: 3 } }).message).toMatch(
       /limits\.persecond: unknown key; did you mean perSecond\?/,
     );
-    expect(configError({ accountSid: sid, authToken: 't', colour: 'x' }).message).toMatch(/colour: unknown key; known keys: accountSid/);
+    expect(configError({ accountSid: sid, authToken: 't', colour: 'x' }).message).toMatch(
+      /colour: unknown key; known keys: accountSid/,
+    );
   });
 
   it('accepts a valid config, and an explicit undefined for an unknown key', () => {

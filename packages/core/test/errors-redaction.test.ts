@@ -100,7 +100,7 @@ describe('HmiError family', () => {
     const result = schema.safeParse({ byPhone: { '+966555123456': 'x' }, name: 'فا' });
     const issues = toValidationIssues(result.error!);
     expect(issues).toEqual([
-      { path: ['byPhone', '[key]'], code: 'invalid_type', message: 'expected number' },
+      { path: ['byPhone', '[key]'], code: 'invalid_type', message: 'expected number, received string' },
       { path: ['name'], code: 'too_small', message: 'too small: minimum 3' },
     ]);
   });

@@ -32,7 +32,7 @@ describe('custom (refine) issues', () => {
         .safeParse('x').error!,
     );
     expect(issues[0]?.message).toBe('failed a custom check');
-    expect(toValidationIssues(z.number().safeParse('x').error!)[0]?.message).toBe('expected number');
+    expect(toValidationIssues(z.number().safeParse('x').error!)[0]?.message).toBe('expected number, received string');
   });
 
   it('reaches the ConfigError of a connector', () => {

@@ -165,7 +165,10 @@ export function defineConnector<
   ): ConnectorInstance<Actions, Streams, Webhooks> {
     const parsed = definition.config.safeParse(rawConfig);
     // Unknown keys are refused too (a misspelt secret would otherwise leave the real one unset).
-    const issues = [...(parsed.success ? [] : toValidationIssues(parsed.error)), ...unknownConfigKeys(definition.config, rawConfig)];
+    const issues = [
+      ...(parsed.success ? [] : toValidationIssues(parsed.error)),
+      ...unknownConfigKeys(definition.config, rawConfig),
+    ];
     if (!parsed.success || issues.length > 0) {
       throw new ConfigError(`invalid ${definition.name} config: ${formatIssues(issues)}`, { issues, connector: id });
     }

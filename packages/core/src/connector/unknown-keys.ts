@@ -58,7 +58,12 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
  * unset with no word said. Each issue names the key (a config key is a name, not a value) and the
  * likely intended one.
  */
-export function unknownConfigKeys(schema: z.ZodType, value: unknown, path: (string | number)[] = [], depth = 0): ValidationIssue[] {
+export function unknownConfigKeys(
+  schema: z.ZodType,
+  value: unknown,
+  path: (string | number)[] = [],
+  depth = 0,
+): ValidationIssue[] {
   const shape = objectShape(schema);
   if (!shape || value === null || typeof value !== 'object' || Array.isArray(value) || depth > 8) return [];
   const known = Object.keys(shape);

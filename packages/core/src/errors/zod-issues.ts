@@ -54,7 +54,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function listValues(values: readonly unknown[]): string {
-  const shown = values.slice(0, 10).map((v) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : String(v)));
+  const shown = values
+    .slice(0, 10)
+    .map((v) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : String(v)));
   const more = values.length > 10 ? ` (+${values.length - 10} more)` : '';
   return values.length === 1 ? shown[0]! : `one of ${shown.join(' | ')}${more}`;
 }

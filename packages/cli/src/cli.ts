@@ -3,6 +3,7 @@ import { ConfigError, isHmiError } from '@hmi/core';
 import { auditCommand } from './commands/audit.js';
 import { type CliIo, EXIT, UsageError } from './commands/context.js';
 import { dlqCommand } from './commands/dlq.js';
+import { newConnectorCommand } from './commands/new-connector.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
@@ -19,6 +20,8 @@ Usage:
   hmi status [--state <sqlite> | --config <config>]
                                             checkpoints, outbox and dead-letter counts, last runs
   hmi dlq list|inspect <id>|replay <id…>|purge <id…> [--all] [--topic t] [--point p] [--payload]
+  hmi new connector <name> [--dir <folder>] [--package <npm name>] [--force]
+                                            write a standalone connector package (npm create @hmi/connector)
   hmi audit [--since 24h] [--until <ISO>] [--point p] [--connector c] [--operation o]
             [--outcome success,failure] [--record <id>] [--limit 100]
 
@@ -113,6 +116,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (positionals.length > 0) throw new UsageError('hmi audit takes no arguments, only flags');
         return await auditCommand(io, { ...values, json: values.json === true });
       }
+      case 'new': {
+        const { values, positionals } = parse(rest, {
+          dir: { type: 'string' },
+          package: { type: 'string' },
+          force: { type: 'boolean', default: false },
+        });
+        const [what, name, ...extra] = positionals;
+        if (what !== 'connector' || name === undefined || extra.length > 0) {
+          throw new UsageError('hmi new connector <name> writes a connector package (one name; quote a name with spaces)');
+        }
+        return newConnectorCommand(io, name, { dir: values.dir, packageName: values.package, force: values.force === true });
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -124,7 +139,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 /** Prints an error the way a user can act on and maps it to an exit code. */
 function report(io: CliIo, error: unknown): number {
   if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-    io.stderr.write(`hmi: ${(error as Error).message}\n\n${USAGE}`);
+    // The mistake and where to read more; the whole usage text would bury the one line that matters.
+    io.stderr.write(`hmi: ${(error as Error).message}\nRun hmi --help for the commands and their flags.\n`);
     return EXIT.usage;
   }
   if (ConfigError.isInstance(error)) {

@@ -43,11 +43,14 @@ describe('hmi validate', () => {
     expect(lines).toEqual([
       'bad.yaml:8:15: connectors.ehr.config.apiKey: a secret must be an environment reference (env:NAME), not a value written in the file',
       'bad.yaml:9:24: connectors.ehr.config.signingMaterial: a secret must be an environment reference (env:NAME), not a value written in the file',
+      // The connector's own schema checks its block, as its create() will at \`hmi run\`.
+      'bad.yaml:12:13: connectors.crm.config.baseUrl: required (expected string)',
+      'bad.yaml:12:13: connectors.crm.config.auth: required (expected object)',
       'bad.yaml:14:5: points.0.fields: required (array)',
       'bad.yaml:15:16: points.0.direction: expected one of "inbound", "outbound"',
       expect.stringMatching(/^bad\.yaml:18:24: points\.0\.schedule\.every: a duration such as 30s/),
       'bad.yaml:20:13: points.0.colour: unknown field',
-      '6 problem(s) in bad.yaml',
+      '8 problem(s) in bad.yaml',
     ]);
     expect(stderr).not.toContain('canary');
     // Cross-field checks run once the shapes are right (a second pass, as compilers do).
@@ -60,9 +63,11 @@ describe('hmi validate', () => {
     expect(second.stderr.trim().split('\n')).toEqual([
       'bad.yaml:8:15: connectors.ehr.config.apiKey: a secret must be an environment reference (env:NAME), not a value written in the file',
       'bad.yaml:9:24: connectors.ehr.config.signingMaterial: a secret must be an environment reference (env:NAME), not a value written in the file',
+      'bad.yaml:12:13: connectors.crm.config.baseUrl: required (expected string)',
+      'bad.yaml:12:13: connectors.crm.config.auth: required (expected object)',
       'bad.yaml:17:31: points.0.destination.connector: not a key of connectors',
       'bad.yaml:19:14: points.0.purpose: marketing needs consent: { required: true, field }',
-      '4 problem(s) in bad.yaml',
+      '6 problem(s) in bad.yaml',
     ]);
     expect(second.stderr).not.toContain('canary');
   });
@@ -131,5 +136,56 @@ describe('hmi validate', () => {
     const missing = await hmi(['validate', 'nope.yaml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yaml: (root): cannot read the file (ENOENT)');
+  });
+});
+
+describe('hmi validate checks each connector block against that connector’s schema', () => {
+  it('refuses pageSize: "two" at its line, and a misspelt secret key with a suggestion', async () => {
+    const dir = tempDir();
+    const text = goodConfig()
+      .replace('      pageSize: 4', '      pageSize: "two"')
+      .replace('      token: env:CRM_TOKEN', '      tokn: env:CRM_TOKEN');
+    write(dir, 'hmi.yaml', text);
+    const lines = text.split('\n');
+    const pageLine = lines.findIndex((l) => l.includes('pageSize')) + 1;
+    const tokenLine = lines.findIndex((l) => l.includes('tokn')) + 1;
+    const { code, stderr } = await hmi(['validate', 'hmi.yaml'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(`hmi\\.yaml:${pageLine}:17: connectors\\.ehr\\.config\\.pageSize: expected number, received string`),
+    );
+    expect(stderr).toMatch(
+      new RegExp(`hmi\\.yaml:${tokenLine}:\\d+: connectors\\.crm\\.config\\.tokn: unknown key; did you mean token\\?`),
+    );
+    expect(stderr).not.toMatch(/two/);
+  });
+
+  it('does not second-guess env: references, which only run resolves', async () => {
+    const dir = tempDir();
+    write(dir, 'hmi.yaml', goodConfig());
+    const { code } = await hmi(['validate', 'hmi.yaml'], { cwd: dir });
+    expect(code).toBe(0);
+  });
+
+  it('names the package to install for a built-in connector that is missing, and the loader a .ts file needs', async () => {
+    const { importModule } = await import('../src/connectors/registry.js');
+    await expect(
+      importModule('@hmi/connector-not-installed', 'nope (@hmi/connector-not-installed)', '@hmi/connector-not-installed'),
+    ).rejects.toThrow(/the package @hmi\/connector-not-installed is not installed \(npm install @hmi\/connector-not-installed\)/);
+    const { describeImportFailure } = await import('../src/connectors/registry.js');
+    const { ConfigError } = await import('@hmi/core');
+    // What Node throws when import() meets a .ts file without a loader.
+    const nodeError = Object.assign(new TypeError('Unknown file extension ".ts" for /x/crm.ts'), {
+      code: 'ERR_UNKNOWN_FILE_EXTENSION',
+    });
+    const described = describeImportFailure(nodeError, 'file:///x/crm.ts', './connectors/crm.ts');
+    expect(ConfigError.isInstance(described)).toBe(true);
+    expect(described.message).toMatch(/cannot load \.\/connectors\/crm\.ts: Node cannot import a TypeScript file by itself/);
+    const broken = describeImportFailure(
+      Object.assign(new SyntaxError('Unexpected token }\n  at x'), {}),
+      'file:///x/a.js',
+      './a.js',
+    );
+    expect(broken.message).toBe('cannot load ./a.js: it failed while loading (SyntaxError: Unexpected token })');
   });
 });

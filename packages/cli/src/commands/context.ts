@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '@hmi/core';
 import { createMemoryStateStore, type StateStore } from '@hmi/flow';
@@ -66,7 +66,14 @@ export function openStateForRun(
     io.stderr.write('warning: no --state and no state.path in the config: checkpoints and audit are kept in memory only\n');
     return { store: createMemoryStateStore(), persistent: false };
   }
-  if (!existsSync(dirname(path))) throw new ConfigError(`the state file's directory does not exist: ${dirname(path)}`);
+  // A new deployment's state folder (./state/hmi.sqlite) is created, as the file itself is.
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new ConfigError(
+      `cannot create the state file's directory ${dirname(path)} (${(error as { code?: string }).code ?? 'error'})`,
+    );
+  }
   return { store: createSqliteStateStore({ path }), persistent: true };
 }
 

@@ -27,7 +27,12 @@ interface Outcome {
   errorCode?: string;
 }
 
-const errorCodeOf = (error: unknown) => (isHmiError(error) ? error.code : 'internal_error');
+/** An error's code: an HmiError's, else a system code such as ECONNREFUSED, else internal_error. */
+function errorCodeOf(error: unknown): string {
+  if (isHmiError(error)) return error.code;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'internal_error';
+}
 
 /**
  * `hmi run <file>`: runs the integration points through `runSync`, with a progress bar per point
@@ -51,12 +56,22 @@ async function runOnce(io: CliIo, points: PreparedPoint[], store: StateStore, fl
   for (const point of points) {
     const telemetry = point.sync.telemetry!;
     const detach = attachProgressBar(telemetry, { stream: io.stderr, syncId: point.config.id, label: point.config.id });
+    const started = performance.now();
     try {
       const result = await runSync({ ...point.sync, state: store, trigger: 'manual', ...(io.signal && { signal: io.signal }) });
       outcomes.push(outcomeOf(point.config.id, result));
     } catch (error) {
       io.stderr.write(`${point.config.id}: ${describeFailure(error)}\n`);
-      outcomes.push({ ...emptyOutcome(point.config.id), ok: false, runs: 1, errorCode: errorCodeOf(error), ...partial(error) });
+      // A failed run took time too: the table shows it, as the audit does.
+      const durationMs = performance.now() - started;
+      outcomes.push({
+        ...emptyOutcome(point.config.id),
+        ok: false,
+        runs: 1,
+        durationMs,
+        errorCode: errorCodeOf(error),
+        ...partial(error),
+      });
     } finally {
       detach();
     }
@@ -132,11 +147,29 @@ async function runScheduled(io: CliIo, points: PreparedPoint[], store: StateStor
   return EXIT.ok;
 }
 
-/** An HmiError's message and its cause's (both free of values by contract); a foreign error's name only. */
-function describeFailure(error: unknown): string {
-  if (!isHmiError(error)) return `failed (${(error as Error)?.name ?? 'error'})`;
-  const cause = (error as { cause?: unknown }).cause;
-  return isHmiError(cause) ? `${error.message}: ${cause.message}` : error.message;
+/**
+ * What went wrong, down the cause chain: an HmiError's message (free of values by contract), and
+ * for a foreign error its class, system code and the host it was talking to (network metadata,
+ * never a path or query) — so "patients failed" says "ECONNREFUSED to ehr.example:443".
+ */
+export function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    parts.push(isHmiError(current) ? current.message : describeForeign(current));
+    current = (current as { cause?: unknown }).cause;
+  }
+  const text = parts.join(': ');
+  return isHmiError(error) ? text : `failed (${text})`;
+}
+
+function describeForeign(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown; hostname?: unknown; host?: unknown; address?: unknown; port?: unknown };
+  const name = typeof e?.name === 'string' ? e.name : typeof error;
+  const code = typeof e?.code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.code) ? ` ${e.code}` : '';
+  const hostValue = [e?.hostname, e?.host, e?.address].find((h) => typeof h === 'string' && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(h));
+  const host = hostValue ? ` to ${hostValue}${typeof e?.port === 'number' ? `:${e.port}` : ''}` : '';
+  return `${name}${code}${host}`;
 }
 
 function emptyOutcome(point: string): Outcome {

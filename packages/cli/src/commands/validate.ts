@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { isHmiError } from '@hmi/core';
 import { formatConfigIssues, locateIssues, validateConfigText } from '../config/load-config.js';
 import type { ConfigIssue } from '../config/issues.js';
+import { checkConnectorBlock } from '../connectors/check-config.js';
 import { loadConnectorModule } from '../connectors/registry.js';
 import { type CliIo, EXIT } from './context.js';
 
@@ -36,7 +37,10 @@ export async function validateConfigFile(file: string): Promise<FileValidation> 
   const result = await validateConfigText(text, {
     secretKeysOf: async (name, spec) => {
       try {
-        return (await loadConnectorModule(spec, baseDir)).secretKeys;
+        const mod = await loadConnectorModule(spec, baseDir);
+        // The connector's own schema decides its block, as its create() will at `hmi run`.
+        if (mod.configSchema) loadIssues.push(...checkConnectorBlock(name, mod.configSchema, spec.config ?? {}));
+        return mod.secretKeys;
       } catch (error) {
         const message = isHmiError(error) ? error.message : 'the connector module failed to load';
         loadIssues.push({ path: ['connectors', name, spec.use !== undefined ? 'use' : 'package'], message });

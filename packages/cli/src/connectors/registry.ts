@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, collectMarkedKeys, type ConnectorInstance, type ConnectorInstanceOptions, isHmiError } from '@hmi/core';
+import type { ZodType } from 'zod';
 import type { ConnectorSpecConfig } from '../config/schema.js';
 
 /** Where a built-in connector lives: its package, factory and definition exports. */
@@ -32,6 +33,8 @@ export interface LoadedConnectorModule {
   factory: ConnectorFactory;
   /** Secret-marked config keys, when the module exports its definition. */
   secretKeys: ReadonlySet<string> | undefined;
+  /** The connector's own config schema, when the module exports its definition. */
+  configSchema: ZodType | undefined;
 }
 
 /** The import specifier of a connector entry: a registry package, a package name, or a file path. */
@@ -61,7 +64,11 @@ export function moduleSpecifier(path: string, baseDir: string): string {
  */
 export async function loadConnectorModule(spec: ConnectorSpecConfig, baseDir: string): Promise<LoadedConnectorModule> {
   const { specifier, entry } = connectorSpecifier(spec, baseDir);
-  const mod = await importModule(specifier, spec.use ?? spec.package!);
+  const mod = await importModule(
+    specifier,
+    spec.use !== undefined ? `${spec.use} (${entry!.package})` : spec.package!,
+    entry?.package,
+  );
   const exportName = spec.export ?? entry?.factory;
   let factory: unknown;
   if (exportName !== undefined) factory = mod[exportName];
@@ -75,7 +82,8 @@ export async function loadConnectorModule(spec: ConnectorSpecConfig, baseDir: st
       `connector module ${spec.use ?? spec.package} has no factory${exportName ? ` named ${exportName}` : ''}; set export: to its create function`,
     );
   }
-  const definition = entry?.definition !== undefined ? mod[entry.definition] : findDefinition(mod);
+  const definition =
+    entry?.definition !== undefined ? mod[entry.definition] : findDefinition(mod, exportName ?? factoryExportName(mod, factory));
   const schema = (definition as { definition?: { config?: unknown } } | undefined)?.definition?.config;
   let secretKeys: ReadonlySet<string> | undefined;
   try {
@@ -83,29 +91,72 @@ export async function loadConnectorModule(spec: ConnectorSpecConfig, baseDir: st
   } catch {
     secretKeys = undefined;
   }
-  return { specifier, factory: factory as ConnectorFactory, secretKeys };
+  const configSchema = schema && typeof (schema as ZodType).safeParse === 'function' ? (schema as ZodType) : undefined;
+  return { specifier, factory: factory as ConnectorFactory, secretKeys, configSchema };
 }
 
-/** Imports a module; a missing package or file is a ConfigError that says what to install. */
-export async function importModule(specifier: string, label: string): Promise<Record<string, unknown>> {
+/**
+ * Imports a module; a failure is a ConfigError that says what to do: the package to install, that a
+ * `.ts` file needs a loader, or the error's class, code and first line (a module's load error is
+ * about code, not patient data; it is still cut short).
+ */
+export async function importModule(specifier: string, label: string, packageName?: string): Promise<Record<string, unknown>> {
   try {
     return (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    if (isHmiError(error)) throw error;
-    const code = (error as { code?: string }).code;
-    if (
-      code === 'ERR_MODULE_NOT_FOUND' ||
-      code === 'MODULE_NOT_FOUND' ||
-      /Cannot find (module|package)|Failed to load url/.test(String((error as Error)?.message))
-    ) {
-      throw new ConfigError(`cannot load ${label}: module not found (install it, or check the path)`);
-    }
-    throw new ConfigError(`cannot load ${label}: it failed while loading (${(error as Error)?.name ?? 'Error'})`);
+    throw describeImportFailure(error, specifier, label, packageName);
   }
 }
 
-function findDefinition(mod: Record<string, unknown>): unknown {
-  return Object.values(mod).find(
-    (v) => typeof v === 'object' && v !== null && typeof (v as { create?: unknown }).create === 'function' && 'definition' in v,
+/** The ConfigError for a module that failed to import (see {@link importModule}). */
+export function describeImportFailure(error: unknown, specifier: string, label: string, packageName?: string): Error {
+  if (isHmiError(error)) return error;
+  const e = error as { code?: string; name?: string; message?: string };
+  const message = String(e?.message ?? '');
+  if (e?.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.(c|m)?tsx?$/.test(specifier)) {
+    return new ConfigError(
+      `cannot load ${label}: Node cannot import a TypeScript file by itself; compile it to .js, or start hmi with a TypeScript loader: node --import tsx node_modules/@hmi/cli/dist/bin.js …`,
+    );
+  }
+  const notFound =
+    e?.code === 'ERR_MODULE_NOT_FOUND' ||
+    e?.code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (module|package)|Failed to load url/.test(message);
+  // The missing module may be a dependency of the connector rather than the connector itself.
+  if (notFound && packageName !== undefined && (message.includes(`'${packageName}'`) || message.includes(`"${packageName}"`))) {
+    return new ConfigError(`cannot load ${label}: the package ${packageName} is not installed (npm install ${packageName})`);
+  }
+  if (notFound) {
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+    const what = missing ? ` (${missing.length > 120 ? `${missing.slice(0, 120)}…` : missing} is missing)` : '';
+    return new ConfigError(`cannot load ${label}: module not found${what}; install it, or check the path`);
+  }
+  const first = message.split('\n')[0]!.slice(0, 200);
+  return new ConfigError(
+    `cannot load ${label}: it failed while loading (${e?.name ?? 'Error'}${e?.code ? ` ${e.code}` : ''}: ${first})`,
   );
+}
+
+const isDefinition = (v: unknown) =>
+  typeof v === 'object' && v !== null && typeof (v as { create?: unknown }).create === 'function' && 'definition' in v;
+
+function factoryExportName(mod: Record<string, unknown>, factory: unknown): string | undefined {
+  return Object.keys(mod).find((k) => mod[k] === factory);
+}
+
+/**
+ * The definition that belongs to the factory: `createFakeCrm` ↔ `fakeCrm` or `fakeCrmConnector`,
+ * `createAcmeConnector` ↔ `acmeConnector`; else the module's only definition. A module with several
+ * and no match gives none (its config is then checked only when the connector is created).
+ */
+function findDefinition(mod: Record<string, unknown>, factoryName: string | undefined): unknown {
+  const stem = factoryName !== undefined ? /^create(\w+)$/.exec(factoryName)?.[1] : undefined;
+  if (stem) {
+    const lower = stem[0]!.toLowerCase() + stem.slice(1);
+    for (const name of [lower, `${lower}Connector`, lower.replace(/Connector$/, '')]) {
+      if (isDefinition(mod[name])) return mod[name];
+    }
+  }
+  const all = Object.values(mod).filter(isDefinition);
+  return all.length === 1 ? all[0] : undefined;
 }

@@ -1,2 +1,3 @@
 export * from './types.js';
 export * from './define-connector.js';
+export { checkConnectorConfig } from './unknown-keys.js';

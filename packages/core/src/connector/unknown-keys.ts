@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ValidationIssue } from '../errors/errors.js';
+import { toValidationIssues } from '../errors/zod-issues.js';
 
 /** The object schema under wrappers (optional, default, nullable, pipe, readonly), if any. */
 function objectShape(schema: z.ZodType | undefined, depth = 0): Record<string, z.ZodType> | undefined {
@@ -83,4 +84,14 @@ export function unknownConfigKeys(
     }
   }
   return issues;
+}
+
+/**
+ * Every problem of a connector config, without creating the connector: the schema's issues (paths
+ * and expectations, never values) and unknown keys with a "did you mean". What `create(config)`
+ * refuses, this reports — so a tool such as `hmi validate` accepts exactly what will run.
+ */
+export function checkConnectorConfig(schema: z.ZodType, config: unknown): ValidationIssue[] {
+  const parsed = schema.safeParse(config);
+  return [...(parsed.success ? [] : toValidationIssues(parsed.error)), ...unknownConfigKeys(schema, config)];
 }

@@ -5,7 +5,12 @@
  * time `secret_token`, payment re-read over the API). MSW fake at `@hmi/connector-moyasar/msw`.
  * @packageDocumentation
  */
-export { createMoyasarConnector, MOYASAR_CONNECTOR_VERSION, type MoyasarConnector, moyasarConnector } from './moyasar-connector.js';
+export {
+  createMoyasarConnector,
+  MOYASAR_CONNECTOR_VERSION,
+  type MoyasarConnector,
+  moyasarConnector,
+} from './moyasar-connector.js';
 export { MOYASAR_DEFAULT_BASE_URL, MoyasarConfig, type MoyasarConfigInput } from './moyasar-config.js';
 export type { MoyasarContext } from './moyasar-context.js';
 export { classifyMoyasarError, moyasarErrorType } from './moyasar-error.js';

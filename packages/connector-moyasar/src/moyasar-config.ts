@@ -11,7 +11,9 @@ export const MOYASAR_DEFAULT_BASE_URL = 'https://api.moyasar.com';
  */
 export const MoyasarConfig = z.object({
   /** The secret API key (`sk_live_…` / `sk_test_…`), sent as the Basic-auth user with an empty password. */
-  secretKey: secret(z.string().regex(/^sk_(live|test)_[A-Za-z0-9]{8,}$/, 'expected a Moyasar secret key (sk_live_… or sk_test_…)')),
+  secretKey: secret(
+    z.string().regex(/^sk_(live|test)_[A-Za-z0-9]{8,}$/, 'expected a Moyasar secret key (sk_live_… or sk_test_…)'),
+  ),
   /**
    * The webhook's shared secret, which Moyasar echoes as `secret_token` in every delivery. Several
    * while rotating. Without it the webhook refuses every request.

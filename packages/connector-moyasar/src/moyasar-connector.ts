@@ -47,7 +47,17 @@ export const moyasarConnector = defineConnector({
       ...(signal && { signal }),
     });
   },
-  actions: { createPayment, fetchPayment, listPayments, refundPayment, capturePayment, voidPayment, createInvoice, fetchInvoice, listInvoices },
+  actions: {
+    createPayment,
+    fetchPayment,
+    listPayments,
+    refundPayment,
+    capturePayment,
+    voidPayment,
+    createInvoice,
+    fetchInvoice,
+    listInvoices,
+  },
   streams: { payments },
   webhooks: { paymentEvents },
 });

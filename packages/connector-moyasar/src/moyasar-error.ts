@@ -47,7 +47,11 @@ export function classifyMoyasarError(context: ErrorResponseContext): HmiError | 
   const base = { status, connector: 'moyasar', operation, requestId, ...(type && { vendorCode: type }) };
   const label = `Moyasar ${type ?? `status ${status}`}`;
   if (status === 400 && type === 'used_given_id') {
-    return new ApiError(`${label}: this given_id already belongs to a payment`, { ...base, code: 'given_id_used', retryable: false });
+    return new ApiError(`${label}: this given_id already belongs to a payment`, {
+      ...base,
+      code: 'given_id_used',
+      retryable: false,
+    });
   }
   if (status === 400) {
     const parsed = MoyasarErrorBody.safeParse(context.body);

@@ -9,7 +9,16 @@ export const CONTACT_ID_METADATA_KEY = 'hmi_contact_id';
 export const INVOICE_ID_METADATA_KEY = 'hmi_invoice_id';
 
 /** Payment statuses Moyasar documents (Payment Status Reference). */
-export const MoyasarPaymentStatus = z.enum(['initiated', 'paid', 'authorized', 'captured', 'failed', 'refunded', 'voided', 'verified']);
+export const MoyasarPaymentStatus = z.enum([
+  'initiated',
+  'paid',
+  'authorized',
+  'captured',
+  'failed',
+  'refunded',
+  'voided',
+  'verified',
+]);
 /** A Moyasar payment status. */
 export type MoyasarPaymentStatus = z.infer<typeof MoyasarPaymentStatus>;
 
@@ -52,7 +61,16 @@ export const WireMeta = z.looseObject({
 export const WirePaymentPage = z.looseObject({ payments: z.array(WirePayment), meta: WireMeta });
 
 /** Invoice statuses Moyasar documents. */
-export const MoyasarInvoiceStatus = z.enum(['initiated', 'paid', 'failed', 'refunded', 'canceled', 'on_hold', 'expired', 'voided']);
+export const MoyasarInvoiceStatus = z.enum([
+  'initiated',
+  'paid',
+  'failed',
+  'refunded',
+  'canceled',
+  'on_hold',
+  'expired',
+  'voided',
+]);
 
 /** An invoice (a hosted payment link) as the API returns it. */
 export const WireInvoice = z.looseObject({
@@ -142,15 +160,24 @@ const RESPONSE_CODES: Readonly<Record<string, MoyasarDeclineReason>> = {
 };
 
 /** The stable decline reason of a failed payment (undefined unless it failed). */
-export function declineReasonOf(payment: Pick<WirePayment, 'status' | 'source' | 'failure_reason'>): MoyasarDeclineReason | undefined {
+export function declineReasonOf(
+  payment: Pick<WirePayment, 'status' | 'source' | 'failure_reason'>,
+): MoyasarDeclineReason | undefined {
   if (payment.status !== 'failed') return undefined;
   const code = payment.source.response_code ?? undefined;
   if (code !== undefined && RESPONSE_CODES[code]) return RESPONSE_CODES[code];
-  if (payment.failure_reason?.startsWith('3ds_') || payment.source.message?.startsWith('3-D Secure')) return 'authentication_failed';
+  if (payment.failure_reason?.startsWith('3ds_') || payment.source.message?.startsWith('3-D Secure'))
+    return 'authentication_failed';
   return 'unknown';
 }
 
-const COMPANY: Readonly<Record<string, PaymentMethod>> = { mada: 'mada', visa: 'visa', master: 'mastercard', mastercard: 'mastercard', amex: 'amex' };
+const COMPANY: Readonly<Record<string, PaymentMethod>> = {
+  mada: 'mada',
+  visa: 'visa',
+  master: 'mastercard',
+  mastercard: 'mastercard',
+  amex: 'amex',
+};
 
 /** The canonical method of a payment source: the scheme for cards, the wallet for wallets. */
 export function methodOf(source: z.infer<typeof WireSource>): PaymentMethod {

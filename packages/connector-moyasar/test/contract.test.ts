@@ -40,7 +40,11 @@ runConnectorContract(moyasarConnector, {
   config: (url) => ({ secretKey, baseUrl: url, webhookSecret: 'whsec_moyasar_contract_01' }),
   invalidConfigs: [
     { name: 'secretKey missing', config: (url) => ({ baseUrl: url }), field: 'secretKey' },
-    { name: 'a publishable key instead of the secret key', config: (url) => ({ secretKey: 'pk_test_CANARYmoyasar9d41e7a2', baseUrl: url }), field: 'secretKey' },
+    {
+      name: 'a publishable key instead of the secret key',
+      config: (url) => ({ secretKey: 'pk_test_CANARYmoyasar9d41e7a2', baseUrl: url }),
+      field: 'secretKey',
+    },
     { name: 'baseUrl not a URL', config: () => ({ secretKey, baseUrl: 'not a url' }), field: 'baseUrl' },
   ],
   canaries: { secret: secretKey, phi: [mobile] },

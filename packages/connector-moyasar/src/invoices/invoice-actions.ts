@@ -19,7 +19,11 @@ export const REQUEST_KEY_METADATA_KEY = 'hmi_idempotency_key';
 export const CreateInvoiceInput = z.object({
   /** Minor units (halalas for SAR); Moyasar's minimum is 100. */
   amountMinor: z.number().int().min(100).max(1_000_000_000),
-  currency: z.string().regex(/^[A-Za-z]{3}$/).default('SAR').transform((c) => c.toUpperCase()),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .default('SAR')
+    .transform((c) => c.toUpperCase()),
   /** Shown to the payer on the hosted page. Checked for diagnoses: say "Outpatient visit", never the condition. */
   description: z.string().min(1).max(255),
   /** Moyasar POSTs the invoice here when it is paid (a notification, not a redirect). */

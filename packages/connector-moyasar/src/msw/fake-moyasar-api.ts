@@ -46,7 +46,8 @@ const PER_PAGE = 40;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const reply = (status: number, body: unknown) => HttpResponse.json(body as Json, { status });
-const format = (minor: number, currency: string) => `${(minor / (['KWD', 'BHD', 'OMR'].includes(currency) ? 1000 : 100)).toFixed(['KWD', 'BHD', 'OMR'].includes(currency) ? 3 : 2)} ${currency}`;
+const format = (minor: number, currency: string) =>
+  `${(minor / (['KWD', 'BHD', 'OMR'].includes(currency) ? 1000 : 100)).toFixed(['KWD', 'BHD', 'OMR'].includes(currency) ? 3 : 2)} ${currency}`;
 
 function paginate<T extends { created_at: string }>(items: T[], q: URLSearchParams, key: string) {
   const page = Number(q.get('page') ?? 1);
@@ -144,8 +145,10 @@ export function createFakeMoyasarApi(options: FakeMoyasarApiOptions = {}): { han
     const errors: Record<string, string[]> = {};
     if (!Number.isInteger(b.amount) || (b.amount as number) < 100) errors.amount = ['must be an integer of at least 100'];
     if (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency)) errors.currency = ['is invalid'];
-    if (!['creditcard', 'token', 'applepay', 'stcpay', 'samsungpay'].includes(String(source.type))) errors['source.type'] = ['is invalid'];
-    if (['creditcard', 'token'].includes(String(source.type)) && typeof b.callback_url !== 'string') errors.callback_url = ["can't be blank"];
+    if (!['creditcard', 'token', 'applepay', 'stcpay', 'samsungpay'].includes(String(source.type)))
+      errors['source.type'] = ['is invalid'];
+    if (['creditcard', 'token'].includes(String(source.type)) && typeof b.callback_url !== 'string')
+      errors.callback_url = ["can't be blank"];
     if (source.type === 'stcpay' && !/^05\d{8}$/.test(String(source.mobile))) errors['source.mobile'] = ['is invalid'];
     if (b.given_id !== undefined && !UUID.test(String(b.given_id))) errors.given_id = ['must be a UUID'];
     if (Object.keys(errors).length) return reply(400, MOYASAR_ERROR_BODIES.validation(errors));
@@ -176,7 +179,13 @@ export function createFakeMoyasarApi(options: FakeMoyasarApiOptions = {}): { han
       metadata: (b.metadata as Json | undefined) ?? null,
       source:
         source.type === 'stcpay'
-          ? { type: 'stcpay', mobile: source.mobile, reference_number: null, message: null, transaction_url: `https://api.moyasar.com/v1/stc_pays/${randomUUID()}/proceed` }
+          ? {
+              type: 'stcpay',
+              mobile: source.mobile,
+              reference_number: null,
+              message: null,
+              transaction_url: `https://api.moyasar.com/v1/stc_pays/${randomUUID()}/proceed`,
+            }
           : {
               ...moyasarPaymentFixture().source,
               type: source.type === 'applepay' ? 'applepay' : 'creditcard',
@@ -218,11 +227,17 @@ export function createFakeMoyasarApi(options: FakeMoyasarApiOptions = {}): { han
         const left = settled - (payment.refunded ?? 0);
         const value = amount === undefined ? left : Number(amount);
         if (!Number.isInteger(value) || value <= 0 || value > left) return refuse('amount', 'exceeds the refundable amount');
-        Object.assign(payment, { status: 'refunded', refunded: (payment.refunded ?? 0) + value, refunded_at: at, updated_at: at });
+        Object.assign(payment, {
+          status: 'refunded',
+          refunded: (payment.refunded ?? 0) + value,
+          refunded_at: at,
+          updated_at: at,
+        });
       } else if (verb === 'capture') {
         if (payment.status !== 'authorized') return refuse('status', 'payment is not authorized');
         const value = amount === undefined ? payment.amount : Number(amount);
-        if (!Number.isInteger(value) || value <= 0 || value > payment.amount) return refuse('amount', 'exceeds the authorized amount');
+        if (!Number.isInteger(value) || value <= 0 || value > payment.amount)
+          return refuse('amount', 'exceeds the authorized amount');
         Object.assign(payment, { status: 'captured', captured: value, captured_at: at, updated_at: at });
       } else {
         if (!['paid', 'authorized', 'captured'].includes(payment.status)) return refuse('status', 'payment cannot be voided');
@@ -278,7 +293,17 @@ export function createFakeMoyasarApi(options: FakeMoyasarApiOptions = {}): { han
   });
 
   return {
-    handlers: [createPayment, listPayments, readPayment, transition('refund'), transition('capture'), transition('void'), createInvoice, listInvoices, readInvoice],
+    handlers: [
+      createPayment,
+      listPayments,
+      readPayment,
+      transition('refund'),
+      transition('capture'),
+      transition('void'),
+      createInvoice,
+      listInvoices,
+      readInvoice,
+    ],
     state,
   };
 }

@@ -41,7 +41,11 @@ export const CreatePaymentInput = z
   .object({
     /** In halalas (SAR minor units) or the currency's minor unit: 150.50 SAR is 15050. Moyasar's minimum is 100. */
     amountMinor: z.number().int().min(100).max(1_000_000_000),
-    currency: z.string().regex(/^[A-Za-z]{3}$/).default('SAR').transform((c) => c.toUpperCase()),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/)
+      .default('SAR')
+      .transform((c) => c.toUpperCase()),
     /** Shown in Moyasar's dashboard, not to the payer. Checked for diagnoses. */
     description: z.string().min(1).max(255).optional(),
     /** Where Moyasar sends the payer back after 3-D Secure. Required for card tokens. */
@@ -65,7 +69,13 @@ export type CreatePaymentInput = z.input<typeof CreatePaymentInput>;
 function wireSource(source: z.output<typeof CreatePaymentInput>['source']): Record<string, unknown> {
   switch (source.type) {
     case 'token':
-      return { type: 'token', token: source.token, ...(source.cvc && { cvc: source.cvc }), '3ds': source.threeDs, manual: source.manual };
+      return {
+        type: 'token',
+        token: source.token,
+        ...(source.cvc && { cvc: source.cvc }),
+        '3ds': source.threeDs,
+        manual: source.manual,
+      };
     case 'applepay':
       return { type: 'applepay', token: source.token, manual: source.manual };
     case 'stcpay':

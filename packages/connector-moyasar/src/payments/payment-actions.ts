@@ -1,7 +1,14 @@
 import { action, type HmiError, isHmiError } from '@hmi/core';
 import { z } from 'zod';
 import type { MoyasarContext } from '../moyasar-context.js';
-import { CONTACT_ID_METADATA_KEY, MoyasarPayment, MoyasarPaymentStatus, toMoyasarPayment, WirePayment, WirePaymentPage } from '../moyasar-model.js';
+import {
+  CONTACT_ID_METADATA_KEY,
+  MoyasarPayment,
+  MoyasarPaymentStatus,
+  toMoyasarPayment,
+  WirePayment,
+  WirePaymentPage,
+} from '../moyasar-model.js';
 import { CrmId } from '../shared/helpers.js';
 
 const PaymentId = z.string().uuid('expected a Moyasar payment id (a UUID)');
@@ -10,7 +17,12 @@ const PaymentId = z.string().uuid('expected a Moyasar payment id (a UUID)');
 export const PaymentIdInput = z.object({ id: PaymentId });
 
 /** Reads one payment; the connector's source of truth after a callback or webhook. */
-export function getPayment(ctx: MoyasarContext, id: string, operation: string, signal: AbortSignal | undefined): Promise<WirePayment> {
+export function getPayment(
+  ctx: MoyasarContext,
+  id: string,
+  operation: string,
+  signal: AbortSignal | undefined,
+): Promise<WirePayment> {
   return ctx.http.request({ path: `/v1/payments/${encodeURIComponent(id)}`, schema: WirePayment, operation, signal });
 }
 

@@ -57,7 +57,9 @@ export const payments = stream({
         to = newest === undefined ? null : new Date(newest).toISOString();
       }
       const upper = to === null ? undefined : Date.parse(to);
-      const records = result.payments.filter((p) => upper === undefined || Date.parse(p.created_at) <= upper).map(toMoyasarPayment);
+      const records = result.payments
+        .filter((p) => upper === undefined || Date.parse(p.created_at) <= upper)
+        .map(toMoyasarPayment);
       const next = result.meta.next_page;
       if (next && next > page && records.length > 0) {
         yield { records, checkpoint: { after, to, page: next } };

@@ -24,7 +24,10 @@ export const CrmId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected an o
 export const CrmMetadata = z
   .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), CrmId)
   .refine((m) => Object.keys(m).length <= 27, 'at most 27 metadata keys')
-  .refine((m) => !(CONTACT_ID_METADATA_KEY in m) && !(INVOICE_ID_METADATA_KEY in m), 'use contactId / invoiceId for the hmi_ keys');
+  .refine(
+    (m) => !(CONTACT_ID_METADATA_KEY in m) && !(INVOICE_ID_METADATA_KEY in m),
+    'use contactId / invoiceId for the hmi_ keys',
+  );
 
 /** Builds the metadata object sent to Moyasar. */
 export function metadataOf(input: {

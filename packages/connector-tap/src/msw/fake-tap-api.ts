@@ -144,7 +144,7 @@ export function createFakeTapApi(options: FakeTapApiOptions = {}): { handlers: H
       if (declined) status = 'DECLINED';
       else if (sourceId.startsWith('auth_')) {
         const auth = charges.get(sourceId);
-        if (!auth || auth.status !== 'AUTHORIZED') return reply(400, TAP_ERROR_BODIES.notRefundable);
+        if (auth?.status !== 'AUTHORIZED') return reply(400, TAP_ERROR_BODIES.notRefundable);
         Object.assign(auth, { status: 'CAPTURED' });
         status = 'CAPTURED';
       } else if (redirect || b.threeDSecure === true) status = 'INITIATED';

@@ -29,7 +29,7 @@ export {
   WireInvoice,
   WirePayment,
 } from './moyasar-model.js';
-export { ApplePaySource, CreatePaymentInput, StcPaySource, TokenSource } from './payments/create-payment.js';
+export { ApplePaySource, CreatePaymentInput, StcPaySource, stcPayMobile, TokenSource } from './payments/create-payment.js';
 export {
   CapturePaymentInput,
   ListPaymentsInput,

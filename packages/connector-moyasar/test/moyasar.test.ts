@@ -126,6 +126,15 @@ describe('payments', () => {
     const body = fake.state.requests.at(-1)!.body as { amount: number; source: { mobile: string } };
     expect(body.amount).toBe(15050);
     expect(body.source.mobile).toBe('0555123456');
+    // As patients type it: spaces, 00 prefix, Arabic-Indic digits.
+    for (const mobile of ['+966 55 512 3456', '00966555123456', '٠٥٥٥١٢٣٤٥٦']) {
+      await moyasar.actions.createPayment({ amountMinor: 15050, source: { type: 'stcpay', mobile } });
+      expect((fake.state.requests.at(-1)!.body as { source: { mobile: string } }).source.mobile).toBe('0555123456');
+    }
+    const egyptian = await moyasar.actions
+      .createPayment({ amountMinor: 15050, source: { type: 'stcpay', mobile: '+201001234567' } })
+      .catch((e: unknown) => e);
+    expect(ValidationError.isInstance(egyptian)).toBe(true);
   });
 
   it('manual payments: authorize, capture part, refund part', async () => {

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { action, ApiError, isHmiError, phi, secret } from '@hmi/core';
+import { tryNormalizePhone } from '@hmi/phone';
 import { z } from 'zod';
 import type { MoyasarContext } from '../moyasar-context.js';
 import { MoyasarPayment, toMoyasarPayment, WirePayment } from '../moyasar-model.js';
 import { assertNoDiagnosis, CrmId, CrmMetadata, givenIdFor, metadataOf } from '../shared/helpers.js';
 
-// Saudi mobile numbers as patients type them (+966 5…, 00966 5…, 05…); STC Pay wants 05XXXXXXXX.
-const SAUDI_MOBILE = /^(?:\+966|00966|0)?(5\d{8})$/;
+/**
+ * STC Pay's form of a Saudi mobile (`05XXXXXXXX`) from however a patient typed it — `+966 55 512
+ * 3456`, `0555123456`, Arabic-Indic digits `٠٥٥٥١٢٣٤٥٦` — or undefined when it is not one.
+ */
+export function stcPayMobile(raw: string): string | undefined {
+  const e164 = tryNormalizePhone(raw, { defaultRegion: 'SA' });
+  const match = e164 ? /^\+966(5\d{8})$/.exec(e164) : null;
+  return match ? `0${match[1]}` : undefined;
+}
 
 /** A saved card (Moyasar token from the payment form or the tokenization API). */
 export const TokenSource = z.object({
@@ -31,7 +39,12 @@ export const ApplePaySource = z.object({
 export const StcPaySource = z.object({
   type: z.literal('stcpay'),
   /** The payer's Saudi mobile (+9665…, 05…). Patient data. */
-  mobile: phi(z.string().regex(SAUDI_MOBILE, 'expected a Saudi mobile number (+9665XXXXXXXX or 05XXXXXXXX)')),
+  mobile: phi(
+    z
+      .string()
+      .max(40)
+      .refine((m) => stcPayMobile(m) !== undefined, 'expected a Saudi mobile number (+9665XXXXXXXX or 05XXXXXXXX)'),
+  ),
   cashier: z.string().max(64).optional(),
   branch: z.string().max(64).optional(),
 });
@@ -81,7 +94,7 @@ function wireSource(source: z.output<typeof CreatePaymentInput>['source']): Reco
     case 'stcpay':
       return {
         type: 'stcpay',
-        mobile: `0${SAUDI_MOBILE.exec(source.mobile)![1]}`,
+        mobile: stcPayMobile(source.mobile)!,
         ...(source.cashier && { cashier: source.cashier }),
         ...(source.branch && { branch: source.branch }),
       };

@@ -210,6 +210,8 @@ export const MoyasarPayment = Payment.extend({
   capturedMinor: z.number().int().optional(),
   /** Why the payment was declined, when it failed. */
   declineReason: MoyasarDeclineReason.optional(),
+  /** The Moyasar invoice (hosted payment link) this payment paid, when it paid one. */
+  moyasarInvoiceId: z.string().optional(),
 });
 /** A Moyasar payment. */
 export type MoyasarPayment = z.infer<typeof MoyasarPayment>;
@@ -267,6 +269,7 @@ export function toMoyasarPayment(wire: WirePayment): MoyasarPayment {
     ...(wire.fee !== undefined && wire.fee !== null && { feeMinor: wire.fee }),
     ...(declineReason && { failureCode: declineReason, declineReason }),
     ...(wire.status === 'initiated' && wire.source.transaction_url && { transactionUrl: wire.source.transaction_url }),
+    ...(wire.invoice_id && { moyasarInvoiceId: wire.invoice_id }),
     createdAt: wire.created_at,
     ...(wire.updated_at && { updatedAt: wire.updated_at }),
   };

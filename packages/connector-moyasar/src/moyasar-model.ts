@@ -1,6 +1,6 @@
 // Two kinds of schema: Moyasar's wire shapes (validated on every response, only the fields the
 // connector uses are required) and the records hosts get (the canonical Payment, camelCase).
-import { Payment, type PaymentMethod } from '@hmi/core';
+import { Payment, PaymentMethod } from '@hmi/core';
 import { z } from 'zod';
 
 /** The metadata key that links a Moyasar payment or invoice to the CRM contact. */
@@ -202,6 +202,8 @@ export function methodOf(source: z.infer<typeof WireSource>): PaymentMethod {
 
 /** A Moyasar payment as the connector returns it: the canonical Payment plus what Moyasar adds. */
 export const MoyasarPayment = Payment.extend({
+  /** How the patient paid: the scheme for cards (`mada`, `visa`, …), else the wallet or network. */
+  method: PaymentMethod.optional(),
   /** Moyasar's own status (`initiated`, `paid`, `authorized`, …). */
   moyasarStatus: z.string(),
   /** Where to send the payer to finish (3-D Secure page, STC Pay OTP form) while `initiated`. */

@@ -1,6 +1,6 @@
 // Tap's wire shapes (validated on every response; only the fields the connector uses are required)
 // and the records hosts get: the canonical Payment with what Tap adds.
-import { Payment, type PaymentMethod } from '@hmi/core';
+import { Payment, PaymentMethod } from '@hmi/core';
 import { z } from 'zod';
 import { fromTapAmount } from './shared/amounts.js';
 
@@ -108,6 +108,8 @@ export function tapMethodOf(source: WireCharge['source']): PaymentMethod | undef
 
 /** A Tap charge or authorization as the connector returns it: the canonical Payment plus Tap's own fields. */
 export const TapPayment = Payment.extend({
+  /** How the patient paid: the scheme for cards (`mada`, `visa`, …), else the wallet or network. */
+  method: PaymentMethod.optional(),
   /** `charge` or `authorize`. */
   kind: z.enum(['charge', 'authorize']),
   /** Tap's status (`INITIATED`, `CAPTURED`, `AUTHORIZED`, …). */

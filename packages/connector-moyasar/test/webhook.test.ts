@@ -102,6 +102,17 @@ describe('paymentEvents webhook', () => {
     );
   });
 
+  it('an authenticated body that is not a readable event is still stored (id from its bytes)', async () => {
+    const { fake, moyasar } = setup();
+    const body = JSON.stringify({ secret_token: webhookSecret, note: 'no id, no type' });
+    const [first] = await moyasar.webhooks.paymentEvents.verify(new Request(url, { method: 'POST', body }));
+    const [again] = await moyasar.webhooks.paymentEvents.verify(new Request(url, { method: 'POST', body }));
+    expect(first).toMatchObject({ type: 'unreadable', data: { kind: 'other' } });
+    expect(first!.id).toMatch(/^moyasar-unreadable-[0-9a-f]{32}$/);
+    expect(again!.id).toBe(first!.id);
+    expect(fake.state.requests).toHaveLength(0);
+  });
+
   it('verifyMoyasarSecretToken never throws and needs an exact match', () => {
     for (const token of [undefined, null, 42, {}, '', 'x'.repeat(5000), webhookSecret.toUpperCase(), ` ${webhookSecret}`]) {
       expect(verifyMoyasarSecretToken(token, webhookSecret)).toBe(false);

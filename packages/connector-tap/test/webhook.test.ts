@@ -141,6 +141,14 @@ describe('chargeEvents webhook', () => {
     expect(fake.state.requests).toHaveLength(0);
   });
 
+  it('a signed refund post is stored as an "other" event, nothing read', async () => {
+    const { fake, tap } = setup();
+    const refund = { ...tapChargeFixture(), id: 're_TS05A0009', object: 'refund', status: 'REFUNDED' };
+    const [event] = await tap.webhooks.chargeEvents.verify(post(refund, expectedHashstring(refund, secretKey)));
+    expect(event).toMatchObject({ id: 're_TS05A0009:REFUNDED', type: 'refund.refunded', data: { kind: 'other' } });
+    expect(fake.state.requests).toHaveLength(0);
+  });
+
   it('when the re-read fails the event is still returned, untrusted', async () => {
     const { fake, tap } = setup();
     const stored = fake.state.addCharge();

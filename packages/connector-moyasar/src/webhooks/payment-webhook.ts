@@ -1,4 +1,5 @@
-import { ConfigError, ValidationError, type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
+import { createHash } from 'node:crypto';
+import { ConfigError, type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
 import { z } from 'zod';
 import type { MoyasarContext } from '../moyasar-context.js';
 import { type MoyasarPayment, toMoyasarPayment } from '../moyasar-model.js';
@@ -69,10 +70,10 @@ export const paymentEvents = webhook<MoyasarContext>({
     }
     const parsed = Envelope.safeParse(json);
     if (!parsed.success) {
-      throw new ValidationError('Moyasar webhook event has no id or type', {
-        code: 'invalid_webhook_payload',
-        issues: [{ path: [], code: 'invalid_webhook_payload', message: 'expected an event with id and type' }],
-      });
+      // Authenticated but not an event we can read: still stored and acknowledged (under an id
+      // derived from the bytes, so a redelivery deduplicates); processing sends it to the DLQ.
+      const digest = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
+      return [{ id: `moyasar-unreadable-${digest}`, type: 'unreadable', data: { kind: 'other', live: undefined } }];
     }
     const event = parsed.data;
     const base = { id: event.id, type: event.type, ...(event.created_at && { occurredAt: event.created_at }) };

@@ -1,4 +1,4 @@
-import { ValidationError, type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
+import { type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
 import { getCharge } from '../charges/charge-actions.js';
 import type { TapContext } from '../tap-context.js';
 import { type TapPayment, toTapPayment } from '../tap-model.js';
@@ -11,7 +11,8 @@ import { TAP_HASHSTRING_HEADER, verifyTapHashstring } from './hashstring.js';
  */
 export type TapWebhookData =
   | { kind: 'payment'; trusted: true; payment: TapPayment }
-  | { kind: 'payment'; trusted: false; paymentId: string };
+  | { kind: 'payment'; trusted: false; paymentId: string }
+  | { kind: 'other' };
 
 /** A verified Tap webhook event. Tap sends no event id: `id` is the charge id and its status, so a redelivery deduplicates. */
 export type TapWebhookEvent = WebhookEvent<TapWebhookData>;
@@ -34,17 +35,14 @@ export const chargeEvents = webhook<TapContext>({
     if (!verifyTapHashstring(json, request.headers.get(TAP_HASHSTRING_HEADER), ctx.config.secretKey)) {
       throw new WebhookVerificationError('Tap webhook hashstring does not match');
     }
-    const posted = json as { id: string; status: string; transaction: { created: string | number } };
+    const posted = json as { id: string; object?: unknown; status: string; transaction: { created: string | number } };
+    const id = `${posted.id.slice(0, 128)}:${posted.status.slice(0, 64)}`;
     if (!/^(chg|auth)_[A-Za-z0-9]+$/.test(posted.id)) {
-      throw new ValidationError('Tap webhook is not a charge or authorization', {
-        code: 'invalid_webhook_payload',
-        issues: [{ path: ['id'], code: 'invalid_webhook_payload', message: 'expected chg_… or auth_…' }],
-      });
+      // Signed, but not a charge or authorization (a refund, say): stored and acknowledged as is.
+      const object = typeof posted.object === 'string' && /^[a-z_]{1,32}$/.test(posted.object) ? posted.object : 'unknown';
+      return [{ id, type: `${object}.${posted.status.toLowerCase().slice(0, 64)}`, data: { kind: 'other' } }];
     }
-    const base = {
-      id: `${posted.id}:${posted.status}`,
-      type: `${posted.id.startsWith('auth_') ? 'authorize' : 'charge'}.${posted.status.toLowerCase()}`,
-    };
+    const base = { id, type: `${posted.id.startsWith('auth_') ? 'authorize' : 'charge'}.${posted.status.toLowerCase()}` };
     try {
       const payment = toTapPayment(await getCharge(ctx, posted.id, 'webhook.readBack', undefined));
       return [{ ...base, occurredAt: payment.createdAt!, data: { kind: 'payment', trusted: true, payment } }];

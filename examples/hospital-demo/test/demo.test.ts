@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type DemoSummary, runDemo, SCENES } from '../src/demo.js';
 import { DEMO_SECRETS } from '../src/hospital.js';
 import { formatSummaryTable } from '../src/output.js';
+import { MOYASAR_DEMO_SECRETS } from '../src/scenes/mada-payment.js';
 import { DEMO_RETRY_SCHEDULE } from '../src/scenes/outage-and-replay.js';
 
 function facts(summary: DemoSummary, id: string) {
@@ -66,6 +67,20 @@ describe('hospital demo', () => {
     expect(f.forgedStatus).toBe(401);
   });
 
+  it('takes a mada payment through Moyasar: one given_id through a 500, the webhook verified, the forgery refused', () => {
+    const f = facts(summary, 'mada');
+    expect(f.method).toBe('mada');
+    expect(f.amountMinor).toBe(15050);
+    expect(f.currency).toBe('SAR');
+    expect(f.createPosts).toBe(2);
+    expect(f.givenIds).toBe(1);
+    expect(f.moyasarPayments).toBe(1);
+    expect(f.webhookStatus).toBe(200);
+    expect(f.forgedStatus).toBe(401);
+    expect(f.diagnosisRefused).toBe(true);
+    expect(f.crmPayments).toBeGreaterThanOrEqual(2);
+  });
+
   it('retries through the outage, dead-letters, alerts, and delivers exactly once after the replay', () => {
     const f = facts(summary, 'outage');
     expect(f.attemptsBeforeDlq).toBe(DEMO_RETRY_SCHEDULE.length + 1);
@@ -83,7 +98,8 @@ describe('hospital demo', () => {
   it('prints progress and a summary without any sandbox credential', () => {
     const output = [...summary.lines, formatSummaryTable(summary.scenes.map((s) => ({ ...s, scene: s.label })))].join('\n');
     expect(summary.lines.length).toBeGreaterThan(20);
-    for (const secret of Object.values(DEMO_SECRETS)) expect(output).not.toContain(secret);
+    for (const secret of [...Object.values(DEMO_SECRETS), ...Object.values(MOYASAR_DEMO_SECRETS)])
+      expect(output).not.toContain(secret);
     // Arabic values are isolated so a bidi terminal cannot reorder the line around them.
     expect(output).toContain('\u2068نورة العتيبي\u2069');
     expect(output).toContain('\u2066+966555123456\u2069');

@@ -18,6 +18,8 @@ export interface ConnectorRegistryEntry {
 export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>> = Object.freeze({
   fhir: { package: '@hmi/connector-fhir', factory: 'createFhirConnector', definition: 'fhirConnector' },
   stripe: { package: '@hmi/connector-stripe', factory: 'createStripeConnector', definition: 'stripeConnector' },
+  moyasar: { package: '@hmi/connector-moyasar', factory: 'createMoyasarConnector', definition: 'moyasarConnector' },
+  tap: { package: '@hmi/connector-tap', factory: 'createTapConnector', definition: 'tapConnector' },
   twilio: { package: '@hmi/connector-twilio', factory: 'createTwilioConnector', definition: 'twilioConnector' },
   sendgrid: { package: '@hmi/connector-sendgrid', factory: 'createSendGridConnector', definition: 'sendGridConnector' },
   hl7v2: { package: '@hmi/connector-hl7v2', factory: 'createHl7v2Connector', definition: 'hl7v2Connector' },

@@ -38,6 +38,36 @@ export const Invoice = z.object({
 /** An invoice. */
 export type Invoice = z.infer<typeof Invoice>;
 
+/**
+ * How a patient paid, as the processor reports it: a card scheme (`mada`, `visa`, `mastercard`,
+ * `amex`), a wallet (`applepay`, `stcpay`, …) or a local debit network (`knet`, `benefit`, …).
+ * `card` is a card whose scheme the processor did not name.
+ */
+export const PaymentMethod = z.enum([
+  'card',
+  'mada',
+  'visa',
+  'mastercard',
+  'amex',
+  'applepay',
+  'googlepay',
+  'samsungpay',
+  'stcpay',
+  'knet',
+  'benefit',
+  'benefitpay',
+  'omannet',
+  'naps',
+  'fawry',
+  'meeza',
+  'sadad',
+  'bank_transfer',
+  'cash',
+  'other',
+]);
+/** How a patient paid. */
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
 /** A patient payment, refund or dispute state. */
 export const Payment = z.object({
   id: z.string(),
@@ -58,7 +88,13 @@ export const Payment = z.object({
   amountMinor: z.number().int(),
   currency: CurrencyCode,
   refundedMinor: z.number().int().optional(),
+  /**
+   * How the patient paid: a {@link PaymentMethod} value where the processor says which (Moyasar,
+   * Tap); other connectors may report their own method names (Stripe's `payment_method_types`).
+   */
   method: z.string().optional(),
+  /** The processor's fees for this payment (VAT included where the processor includes it), minor units. */
+  feeMinor: z.number().int().nonnegative().optional(),
   /** The processor's failure or decline code, never card data. */
   failureCode: z.string().optional(),
   receiptEmail: phi(z.string()).optional(),

@@ -9,6 +9,7 @@ export * from './contact.js';
 export * from './clinical.js';
 export * from './business.js';
 export * from './money.js';
+export * from './payment-description.js';
 
 /**
  * Object keys that the canonical model marks as PHI. The default redactor removes the values of

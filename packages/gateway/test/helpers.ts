@@ -31,8 +31,7 @@ export const ALL_SCOPES = [
 ];
 
 /** A gateway on a memory store with an injected clock, and helpers to call it. */
-export async function setup(overrides: Partial<GatewayOptions> = {}) {
-  const clock = testClock();
+export async function setup(overrides: Partial<GatewayOptions> = {}, clock = testClock()) {
   const store: StateStore = createMemoryStateStore({ now: clock.now });
   const telemetry = createTelemetry();
   const gateway: Gateway = createGateway({

@@ -87,7 +87,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const deps: GatewayDeps = {
     store,
     data,
-    dlq: createDeadLetterQueue({ store, ...(telemetry && { telemetry }), ...(options.flow?.onReplay && { onReplay: options.flow.onReplay }) }),
+    dlq: createDeadLetterQueue({
+      store,
+      ...(telemetry && { telemetry }),
+      ...(options.flow?.onReplay && { onReplay: options.flow.onReplay }),
+    }),
     telemetry,
     integrations,
     connectors: options.connectors ?? {},
@@ -109,7 +113,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const allowedOps = (scopes: ReadonlySet<string>) =>
     all
       .filter((r) =>
-        r.allow ? scopes.has(r.scope ?? '') || [...scopes].some((s) => s.startsWith('integrations:run:')) : !r.scope || hasScope(scopes, r.scope),
+        r.allow
+          ? scopes.has(r.scope ?? '') || [...scopes].some((s) => s.startsWith('integrations:run:'))
+          : !r.scope || hasScope(scopes, r.scope),
       )
       .map((r) => r.operationId);
   const reported = {
@@ -137,7 +143,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...options.info,
     basePath,
     ...(options.tokenUrl && { tokenUrl: options.tokenUrl }),
-    schemes: { apiKeys: options.auth.apiKeys !== false, jwt: options.auth.jwt !== undefined, mtls: options.auth.mtls !== undefined },
+    schemes: {
+      apiKeys: options.auth.apiKeys !== false,
+      jwt: options.auth.jwt !== undefined,
+      mtls: options.auth.mtls !== undefined,
+    },
   });
   const documentJson = JSON.stringify(document);
   const referenceHtml = renderReferencePage(document, `${basePath}/openapi.json`);
@@ -160,7 +170,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.method === 'GET' && (path === '/reference' || path === '/docs')) {
       state.public = true;
       return new Response(referenceHtml, {
-        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        },
       });
     }
     let params: Record<string, string> | undefined;
@@ -189,7 +202,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     state.client = client;
     const verdict = limiter.take(client.id);
     state.headers = verdict.headers;
-    if (!verdict.allowed) throw new GatewayProblem('rate-limited', undefined, { headers: { 'retry-after': String(verdict.retryAfterSec) } });
+    if (!verdict.allowed)
+      throw new GatewayProblem('rate-limited', undefined, { headers: { 'retry-after': String(verdict.retryAfterSec) } });
     const permitted = def.allow ? def.allow(client, params!) : !def.scope || hasScope(client.scopes, def.scope);
     if (!permitted) {
       throw new GatewayProblem('insufficient-scope', undefined, {
@@ -200,7 +214,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const url = new URL(request.url);
     const queryObject: Record<string, string> = {};
     for (const [k, v] of url.searchParams) {
-      if (Object.hasOwn(queryObject, k)) throw new GatewayProblem('validation-failed', 'a query parameter is repeated', { errors: [{ pointer: '/query', code: 'repeated_parameter' }] });
+      if (Object.hasOwn(queryObject, k))
+        throw new GatewayProblem('validation-failed', 'a query parameter is repeated', {
+          errors: [{ pointer: '/query', code: 'repeated_parameter' }],
+        });
       queryObject[k] = v;
     }
     const query = parse(def.query, queryObject, 'query');
@@ -212,9 +229,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       body = parse(def.body, read.value, 'body');
     } else if (request.body && def.method !== 'GET') {
       // Bodies on body-less operations are read (bounded) and must be empty or `{}`.
-      const read = request.headers.get('content-length') === '0' ? undefined : await readJsonBody(request, maxBodyBytes).catch(() => undefined);
+      const read =
+        request.headers.get('content-length') === '0'
+          ? undefined
+          : await readJsonBody(request, maxBodyBytes).catch(() => undefined);
       if (read && !(typeof read.value === 'object' && read.value !== null && Object.keys(read.value).length === 0)) {
-        throw new GatewayProblem('validation-failed', 'this operation takes no body', { errors: [{ pointer: '/', code: 'unexpected_body' }] });
+        throw new GatewayProblem('validation-failed', 'this operation takes no body', {
+          errors: [{ pointer: '/', code: 'unexpected_body' }],
+        });
       }
     }
 
@@ -223,13 +245,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw new GatewayProblem('bad-request', 'Idempotency-Key must be 1-255 visible ASCII characters');
     }
     const idemKey = rawKey === null ? undefined : `${client.id}\u0000${rawKey}`;
-    const ctx = { request, client, body, query, params: parsedParams, requestId: state.requestId, idempotencyKey: idemKey, recordIds: state.recordIds };
+    const ctx = {
+      request,
+      client,
+      body,
+      query,
+      params: parsedParams,
+      requestId: state.requestId,
+      idempotencyKey: idemKey,
+      recordIds: state.recordIds,
+    };
     if (!idemKey) return toResponse(await def.handler(ctx, deps));
 
     const fingerprint = createHash('sha256').update(`${def.method} ${path}\n`).update(raw).digest('hex');
     const begun = await data.beginIdempotent(idemKey, fingerprint, idempotencyTtlMs);
     if (begun.state === 'mismatch') throw new GatewayProblem('idempotency-key-reused');
-    if (begun.state === 'in-progress') throw new GatewayProblem('idempotency-in-progress', undefined, { headers: { 'retry-after': '1' } });
+    if (begun.state === 'in-progress')
+      throw new GatewayProblem('idempotency-in-progress', undefined, { headers: { 'retry-after': '1' } });
     if (begun.state === 'replay') {
       state.replayed = true;
       const r = begun.record;
@@ -252,7 +284,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await data.finishIdempotent(idemKey, { fingerprint, state: 'failed', expiresAt: now() + idempotencyTtlMs }).catch(() => {});
       throw error;
     }
-    if (response.status >= 500) await data.finishIdempotent(idemKey, { fingerprint, state: 'failed', expiresAt: now() + idempotencyTtlMs });
+    if (response.status >= 500)
+      await data.finishIdempotent(idemKey, { fingerprint, state: 'failed', expiresAt: now() + idempotencyTtlMs });
     else await finish(idemKey, fingerprint, response.clone());
     return response;
   };

@@ -27,7 +27,13 @@ export interface MessageChannel {
    * Builds the action's input. Default: `{ to, body, purpose, contactId }` (Twilio's `sendSms`
    * shape); for email, e.g. `(m) => ({ to: { email: m.to, contactId: m.contactId }, subject: m.subject, text: m.body, purpose: m.purpose })`.
    */
-  toInput?: (message: { to: string; body: string; subject?: string; purpose: 'transactional' | 'marketing'; contactId: string }) => unknown;
+  toInput?: (message: {
+    to: string;
+    body: string;
+    subject?: string;
+    purpose: 'transactional' | 'marketing';
+    contactId: string;
+  }) => unknown;
 }
 
 /** The flow side: telemetry for live events, integration points, and the worker to wake on replay. */

@@ -15,7 +15,11 @@ export const requestSchemas = z.registry<{ id: string }>();
 /** Named response schemas, as JSON Schema of their output. */
 export const responseSchemas = z.registry<{ id: string }>();
 
-const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'expected an id');
+const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'expected an id');
 const Text = (max: number) => z.string().min(1).max(max);
 const Channel = z.enum(['sms', 'email', 'whatsapp', 'phone', 'post']);
 const Timestamp = z.iso.datetime({ offset: true });
@@ -45,7 +49,9 @@ export const LeadInput = z
     /** Preferred language, `ar` or `en` (BCP 47). */
     language: z.string().min(2).max(35).optional(),
     /** Which form or system sent it, e.g. `website-contact-form`. */
-    source: Text(100).regex(/^[A-Za-z0-9._:/-]+$/, 'expected a source id').default('api'),
+    source: Text(100)
+      .regex(/^[A-Za-z0-9._:/-]+$/, 'expected a source id')
+      .default('api'),
     consents: z.array(LeadConsent).max(10).default([]),
     /** Only for clients without a facility of their own; a facility-scoped client's leads are its facility's. */
     facility: Text(64).optional(),
@@ -69,8 +75,14 @@ export const ContactWrite = z
   .strictObject({
     kind: z.enum(['patient', 'lead', 'other']).default('lead'),
     names: z.array(NameInput).max(10).default([]),
-    phones: z.array(z.strictObject({ value: phi(Text(64)), use: z.enum(['mobile', 'home', 'work']).optional() })).max(10).default([]),
-    emails: z.array(z.strictObject({ value: phi(z.email().max(254)), use: z.enum(['home', 'work']).optional() })).max(10).default([]),
+    phones: z
+      .array(z.strictObject({ value: phi(Text(64)), use: z.enum(['mobile', 'home', 'work']).optional() }))
+      .max(10)
+      .default([]),
+    emails: z
+      .array(z.strictObject({ value: phi(z.email().max(254)), use: z.enum(['home', 'work']).optional() }))
+      .max(10)
+      .default([]),
     gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
     birthDate: phi(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)).optional(),
     languages: z.array(z.string().min(2).max(35)).max(10).default([]),
@@ -219,7 +231,9 @@ export const DeadLetterPage = z
   .register(responseSchemas, { id: 'DeadLetterPage' });
 
 /** What a replay answers. */
-export const ReplayResult = z.object({ id: z.string(), replayed: z.literal(true) }).register(responseSchemas, { id: 'ReplayResult' });
+export const ReplayResult = z
+  .object({ id: z.string(), replayed: z.literal(true) })
+  .register(responseSchemas, { id: 'ReplayResult' });
 
 /** An audit record: ids and codes, never a payload. */
 export const AuditView = z
@@ -239,7 +253,9 @@ export const AuditView = z
   .register(responseSchemas, { id: 'AuditRecord' });
 
 /** A page of audit records. */
-export const AuditPage = z.object({ items: z.array(AuditView), nextCursor: z.string().nullable() }).register(responseSchemas, { id: 'AuditPage' });
+export const AuditPage = z
+  .object({ items: z.array(AuditView), nextCursor: z.string().nullable() })
+  .register(responseSchemas, { id: 'AuditPage' });
 
 /** `GET /v1/me`: who the caller is and what it may do, for consoles and for debugging credentials. */
 export const MeView = z
@@ -275,7 +291,10 @@ export const Problem = z
 export const IdParams = z.strictObject({ id: Id });
 
 const Limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
-const Cursor = z.string().regex(/^\d{1,15}$/, 'expected a cursor').optional();
+const Cursor = z
+  .string()
+  .regex(/^\d{1,15}$/, 'expected a cursor')
+  .optional();
 
 /** Query of `GET /v1/dead-letters`. */
 export const DeadLetterQuery = (maxPage: number) =>

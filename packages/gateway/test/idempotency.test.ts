@@ -43,7 +43,10 @@ describe('Idempotency-Key', () => {
     const theirs = await call('POST', '/v1/leads', { key: other, body: { email: 'b@example.sa' }, headers });
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
-    const bad = await call('POST', '/v1/leads', { body: { email: 'a@example.sa' }, headers: { 'idempotency-key': 'x'.repeat(300) } });
+    const bad = await call('POST', '/v1/leads', {
+      body: { email: 'a@example.sa' },
+      headers: { 'idempotency-key': 'x'.repeat(300) },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -101,7 +104,15 @@ describe('GatewayData implementations', () => {
       expect(await data.findIndex('riyadh|phone|+966555123456')).toBe(results[0]);
       await Promise.all(
         [1, 2, 3].map((i) =>
-          data.addConsent({ id: `c${i}`, contactId: 'ct', channel: 'sms', purpose: 'marketing', status: 'granted', source: 's', recordedAt: i }),
+          data.addConsent({
+            id: `c${i}`,
+            contactId: 'ct',
+            channel: 'sms',
+            purpose: 'marketing',
+            status: 'granted',
+            source: 's',
+            recordedAt: i,
+          }),
         ),
       );
       expect((await data.listConsents('ct')).map((c) => c.id).sort()).toEqual(['c1', 'c2', 'c3']);
@@ -113,7 +124,13 @@ describe('GatewayData implementations', () => {
       expect(await data.beginIdempotent('k', 'f1', 1000)).toEqual({ state: 'new' });
       await data.finishIdempotent('k', { fingerprint: 'f1', state: 'failed', expiresAt: clock.now() + 1000 });
       expect(await data.beginIdempotent('k', 'f1', 1000)).toEqual({ state: 'new' });
-      await data.finishIdempotent('k', { fingerprint: 'f1', state: 'done', status: 201, body: '{}', expiresAt: clock.now() + 1000 });
+      await data.finishIdempotent('k', {
+        fingerprint: 'f1',
+        state: 'done',
+        status: 201,
+        body: '{}',
+        expiresAt: clock.now() + 1000,
+      });
       expect((await data.beginIdempotent('k', 'f1', 1000)).state).toBe('replay');
       clock.advance(1000);
       expect(await data.beginIdempotent('k', 'f2', 1000)).toEqual({ state: 'new' });

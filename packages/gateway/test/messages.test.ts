@@ -51,12 +51,19 @@ describe('POST /v1/messages', () => {
     const msg = { contactId: contact.id, channel: 'sms', purpose: 'marketing', body: 'Ramadan check-up offer' };
     const refused = await call('POST', '/v1/messages', { body: msg });
     expect(refused.status).toBe(422);
-    expect(await json(refused)).toMatchObject({ type: 'urn:hmi:problem:consent-refused', errors: [{ pointer: '/purpose', code: 'no_consent' }] });
+    expect(await json(refused)).toMatchObject({
+      type: 'urn:hmi:problem:consent-refused',
+      errors: [{ pointer: '/purpose', code: 'no_consent' }],
+    });
     expect(fake.state.requests).toHaveLength(0);
-    await call('POST', '/v1/consents', { body: { contactId: contact.id, channel: 'sms', purpose: 'marketing', status: 'granted', source: 'website-form' } });
+    await call('POST', '/v1/consents', {
+      body: { contactId: contact.id, channel: 'sms', purpose: 'marketing', status: 'granted', source: 'website-form' },
+    });
     expect((await call('POST', '/v1/messages', { body: msg })).status).toBe(202);
     clock.advance(1000);
-    await call('POST', '/v1/consents', { body: { contactId: contact.id, channel: 'any', purpose: 'any', status: 'revoked', source: 'sms-keyword' } });
+    await call('POST', '/v1/consents', {
+      body: { contactId: contact.id, channel: 'any', purpose: 'any', status: 'revoked', source: 'sms-keyword' },
+    });
     expect((await call('POST', '/v1/messages', { body: msg })).status).toBe(422);
     expect(fake.state.requests).toHaveLength(1);
   });
@@ -78,10 +85,14 @@ describe('POST /v1/messages', () => {
   it('answers 422 for a channel with no connector and 502 without vendor detail when the vendor fails', async () => {
     const { call, json, fake } = await withTwilio();
     const { contact } = await json(await call('POST', '/v1/leads', { body: { phone: '+966555123456', email: 'x@y.sa' } }));
-    const email = await call('POST', '/v1/messages', { body: { contactId: contact.id, channel: 'email', purpose: 'transactional', body: 'x' } });
+    const email = await call('POST', '/v1/messages', {
+      body: { contactId: contact.id, channel: 'email', purpose: 'transactional', body: 'x' },
+    });
     expect(email.status).toBe(422);
     fake.state.failNext({ status: 500, code: 20500, message: 'Internal error for +966555123456' });
-    const failed = await call('POST', '/v1/messages', { body: { contactId: contact.id, channel: 'sms', purpose: 'transactional', body: 'x' } });
+    const failed = await call('POST', '/v1/messages', {
+      body: { contactId: contact.id, channel: 'sms', purpose: 'transactional', body: 'x' },
+    });
     expect(failed.status).toBe(502);
     const text = await failed.text();
     expect(text).not.toContain(AUTH_TOKEN);

@@ -11,7 +11,10 @@ async function jwtSetup(overrides = {}) {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
   const env = await setup({ auth: { jwt: { jwks: { keys: [jwk] }, issuer: ISSUER, audience: AUDIENCE } }, ...overrides });
-  const sign = (claims: Record<string, unknown>, opts: { exp?: number; iat?: number; aud?: string; iss?: string; key?: CryptoKey } = {}) => {
+  const sign = (
+    claims: Record<string, unknown>,
+    opts: { exp?: number; iat?: number; aud?: string; iss?: string; key?: CryptoKey } = {},
+  ) => {
     const nowSec = Math.floor(env.clock.now() / 1000);
     return new SignJWT({ scope: 'contacts:read', client_id: 'erp', ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
@@ -51,13 +54,20 @@ describe('API1 broken object level authorization', () => {
     });
     await store.enqueue([{ id: 'item-r', topic: 't', payload: {}, integrationPoint: 'ehr-riyadh' }]);
     const [claimed] = await store.claim({ limit: 1, leaseMs: 1000 });
-    await store.moveToDlq(claimed!.id, claimed!.leaseToken, { name: 'ApiError', code: 'api_error', message: 'x', retryable: false } as never);
+    await store.moveToDlq(claimed!.id, claimed!.leaseToken, {
+      name: 'ApiError',
+      code: 'api_error',
+      message: 'x',
+      retryable: false,
+    } as never);
     const jeddah = (await gateway.keys.create({ name: 'j', scopes: ALL_SCOPES, facility: 'jeddah' })).key;
     expect((await json(await call('GET', '/v1/dead-letters', { key: jeddah }))).items).toEqual([]);
     expect((await call('GET', '/v1/dead-letters/item-r', { key: jeddah })).status).toBe(404);
     expect((await call('POST', '/v1/dead-letters/item-r/replay', { key: jeddah })).status).toBe(404);
     expect((await store.getItem('item-r'))?.status).toBe('dead');
-    expect((await json(await call('GET', '/v1/integrations', { key: jeddah }))).items.map((p: { id: string }) => p.id)).toEqual(['ehr-jeddah']);
+    expect((await json(await call('GET', '/v1/integrations', { key: jeddah }))).items.map((p: { id: string }) => p.id)).toEqual([
+      'ehr-jeddah',
+    ]);
     expect((await call('POST', '/v1/integrations/ehr-riyadh/runs', { key: jeddah })).status).toBe(404);
   });
 });
@@ -108,7 +118,11 @@ describe('API2 broken authentication', () => {
     const nowSec = Math.floor(clock.now() / 1000);
     const good = await sign({ scope: 'contacts:read audit:read', facility: 'riyadh' });
     const me = await json(await call('GET', '/v1/me', { key: good }));
-    expect(me).toMatchObject({ client: { id: 'jwt:erp', kind: 'jwt' }, scopes: ['audit:read', 'contacts:read'], facility: 'riyadh' });
+    expect(me).toMatchObject({
+      client: { id: 'jwt:erp', kind: 'jwt' },
+      scopes: ['audit:read', 'contacts:read'],
+      facility: 'riyadh',
+    });
 
     const skewed = await sign({}, { exp: nowSec - 10, iat: nowSec - 300 });
     expect((await call('GET', '/v1/me', { key: skewed })).status).toBe(200);
@@ -127,15 +141,24 @@ describe('API2 broken authentication', () => {
 
   it('takes the facility from a configurable claim and mTLS identity from the trusted header', async () => {
     const env = await setup({
-      auth: { mtls: { header: 'x-client-cert-subject', clients: { 'CN=erp.hospital': { scopes: ['integrations:read'], facility: 'dammam' } } } },
+      auth: {
+        mtls: {
+          header: 'x-client-cert-subject',
+          clients: { 'CN=erp.hospital': { scopes: ['integrations:read'], facility: 'dammam' } },
+        },
+      },
     });
-    const me = await env.json(await env.call('GET', '/v1/me', { key: null, headers: { 'x-client-cert-subject': 'CN=erp.hospital' } }));
+    const me = await env.json(
+      await env.call('GET', '/v1/me', { key: null, headers: { 'x-client-cert-subject': 'CN=erp.hospital' } }),
+    );
     expect(me).toMatchObject({ client: { kind: 'mtls' }, facility: 'dammam', scopes: ['integrations:read'] });
     expect((await env.call('GET', '/v1/me', { key: null, headers: { 'x-client-cert-subject': 'CN=unknown' } })).status).toBe(401);
 
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' };
-    const j = await setup({ auth: { jwt: { jwks: { keys: [jwk] }, issuer: ISSUER, audience: AUDIENCE, facilityClaim: 'https://hospital/facility' } } });
+    const j = await setup({
+      auth: { jwt: { jwks: { keys: [jwk] }, issuer: ISSUER, audience: AUDIENCE, facilityClaim: 'https://hospital/facility' } },
+    });
     const token = await new SignJWT({ sub: 'bi', scope: 'audit:read', 'https://hospital/facility': 'khobar' })
       .setProtectedHeader({ alg: 'ES256', kid: 'k' })
       .setIssuer(ISSUER)
@@ -155,7 +178,8 @@ describe('API3 broken object property level authorization', () => {
     expect((await json(res)).errors).toEqual([{ pointer: '/', code: 'unrecognized_keys' }]);
     // Nothing was created: the same phone now makes a new contact.
     expect((await json(await call('POST', '/v1/leads', { body: { phone: '+966555123456' } }))).created).toBe(true);
-    const confined = (await gateway.keys.create({ name: 'r', scopes: ['leads:write', 'contacts:write'], facility: 'riyadh' })).key;
+    const confined = (await gateway.keys.create({ name: 'r', scopes: ['leads:write', 'contacts:write'], facility: 'riyadh' }))
+      .key;
     const other = await call('POST', '/v1/leads', { key: confined, body: { phone: '+966555123456', facility: 'jeddah' } });
     expect(other.status).toBe(400);
     expect((await json(other)).errors).toEqual([{ pointer: '/facility', code: 'privileged_field' }]);
@@ -224,7 +248,9 @@ describe('API4 unrestricted resource consumption', () => {
 
 describe('API5 broken function level authorization', () => {
   it('answers 403 insufficient_scope for operations outside the scopes', async () => {
-    const { gateway, call, json } = await setup({ flow: { integrations: { 'ehr-sync': { run: async () => {} }, erp: { run: async () => {} } } } });
+    const { gateway, call, json } = await setup({
+      flow: { integrations: { 'ehr-sync': { run: async () => {} }, erp: { run: async () => {} } } },
+    });
     const reader = (await gateway.keys.create({ name: 'bi', scopes: ['contacts:read', 'integrations:run:ehr-sync'] })).key;
     const { contact } = await json(await call('POST', '/v1/leads', { body: { phone: '+966555123456' } }));
     const cases: Array<[string, string, unknown?]> = [
@@ -242,7 +268,11 @@ describe('API5 broken function level authorization', () => {
       expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     }
     expect((await call('POST', '/v1/integrations/ehr-sync/runs', { key: reader })).status).toBe(202);
-    expect((await json(await call('GET', '/v1/me', { key: reader }))).operations).toEqual(['getContact', 'runIntegration', 'getMe']);
+    expect((await json(await call('GET', '/v1/me', { key: reader }))).operations).toEqual([
+      'getContact',
+      'runIntegration',
+      'getMe',
+    ]);
   });
 });
 
@@ -261,7 +291,10 @@ describe('API8 security misconfiguration', () => {
     expect(text).not.toContain('CANARY');
     expect(badJson.headers.get('x-content-type-options')).toBe('nosniff');
     expect(badJson.headers.get('cache-control')).toBe('no-store');
-    const wrongType = await call('POST', '/v1/leads', { raw: 'phone=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrongType = await call('POST', '/v1/leads', {
+      raw: 'phone=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(wrongType.status).toBe(415);
     const enumValue = await call('POST', '/v1/consents', {
       body: { contactId: 'ct_1', channel: 'CANARY-CHANNEL', purpose: 'marketing', status: 'granted', source: 'x' },

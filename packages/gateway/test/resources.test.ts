@@ -5,7 +5,13 @@ describe('leads and contacts', () => {
   it('creates a lead with consent and deduplicates by E.164 phone across formats', async () => {
     const { call, json } = await setup();
     const first = await call('POST', '/v1/leads', {
-      body: { name: 'محمد عبدالله', phone: '٠٥٥٥١٢٣٤٥٦', language: 'ar', source: 'website-contact-form', consents: [{ channel: 'sms', purpose: 'marketing' }] },
+      body: {
+        name: 'محمد عبدالله',
+        phone: '٠٥٥٥١٢٣٤٥٦',
+        language: 'ar',
+        source: 'website-contact-form',
+        consents: [{ channel: 'sms', purpose: 'marketing' }],
+      },
     });
     expect(first.status).toBe(201);
     const a = await json(first);
@@ -38,7 +44,7 @@ describe('leads and contacts', () => {
   });
 
   it('needs a phone or an email, and refuses an invalid phone without echoing it', async () => {
-    const { call, json } = await setup();
+    const { call } = await setup();
     const none = await call('POST', '/v1/leads', { body: { name: 'x' } });
     expect(none.status).toBe(400);
     const bad = await call('POST', '/v1/leads', { body: { phone: '12-SECRET-99' } });
@@ -52,7 +58,12 @@ describe('leads and contacts', () => {
     const { gateway, call, json } = await setup();
     const { contact } = await json(await call('POST', '/v1/leads', { body: { phone: '+971501234567' } }));
     const put = await call('PUT', `/v1/contacts/${contact.id}`, {
-      body: { kind: 'patient', names: [{ text: 'Aisha Al Nahyan', language: 'en' }], phones: [{ value: '+971 50 123 4567' }], birthDate: '1990-02-01' },
+      body: {
+        kind: 'patient',
+        names: [{ text: 'Aisha Al Nahyan', language: 'en' }],
+        phones: [{ value: '+971 50 123 4567' }],
+        birthDate: '1990-02-01',
+      },
     });
     expect(put.status).toBe(200);
     const full = await json(await call('GET', `/v1/contacts/${contact.id}`));

@@ -20,7 +20,13 @@ export interface FastifyLike {
     options: { parseAs: 'buffer'; bodyLimit?: number },
     parser: (request: unknown, body: Buffer, done: (error: Error | null, body?: unknown) => void) => void,
   ): void;
-  all(path: string, handler: (request: { raw: GatewayNodeRequest; body?: unknown }, reply: { raw: ServerResponse; hijack(): void }) => Promise<void>): void;
+  all(
+    path: string,
+    handler: (
+      request: { raw: GatewayNodeRequest; body?: unknown },
+      reply: { raw: ServerResponse; hijack(): void },
+    ) => Promise<void>,
+  ): void;
 }
 
 /**
@@ -35,7 +41,10 @@ export function toFastify(handler: FetchHandler, options: GatewayNodeOptions = {
     fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes ?? 1024 * 1024 }, (_req, body, done) =>
       done(null, body),
     );
-    const route = async (request: { raw: GatewayNodeRequest; body?: unknown }, reply: { raw: ServerResponse; hijack(): void }) => {
+    const route = async (
+      request: { raw: GatewayNodeRequest; body?: unknown },
+      reply: { raw: ServerResponse; hijack(): void },
+    ) => {
       reply.hijack();
       if (request.body instanceof Uint8Array) request.raw.rawBody = request.body;
       else if (request.raw.rawBody === undefined) request.raw.rawBody = new Uint8Array(0);

@@ -17,14 +17,21 @@ export interface GatewayNodeOptions {
 }
 
 /** A Node `(req, res, next?)` listener. */
-export type GatewayNodeListener = (req: GatewayNodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+export type GatewayNodeListener = (
+  req: GatewayNodeRequest,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => Promise<void>;
 
 /**
  * Adapts the gateway (any Fetch handler) to Node's `(req, res)`: `http.createServer(listener)`,
  * Express `app.use('/api', listener)`. Streams the response, so `GET /v1/events` works, and aborts
  * the request's signal when the client goes away (closing its event stream).
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>, options: GatewayNodeOptions = {}): GatewayNodeListener {
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options: GatewayNodeOptions = {},
+): GatewayNodeListener {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   return async (req, res, next) => {
     const controller = new AbortController();
@@ -46,7 +53,9 @@ export function toNodeListener(handler: (request: Request) => Promise<Response>,
       });
       const response = await handler(request);
       res.statusCode = response.status;
-      response.headers.forEach((value, key) => res.setHeader(key, value));
+      response.headers.forEach((value, key) => {
+        res.setHeader(key, value);
+      });
       if (!response.body) {
         res.end();
         return;

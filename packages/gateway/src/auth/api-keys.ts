@@ -88,7 +88,8 @@ export function createApiKeys(data: GatewayData, options: { prefix: string; now:
 
   const keys: ApiKeys = {
     async create({ name, scopes, facility, expiresAt }) {
-      if (typeof name !== 'string' || name.length === 0 || name.length > 100) throw new ConfigError('an API key needs a name (1-100 characters)');
+      if (typeof name !== 'string' || name.length === 0 || name.length > 100)
+        throw new ConfigError('an API key needs a name (1-100 characters)');
       if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0))
         throw new ConfigError('an API key needs a list of scopes');
       return issue({ name, scopes: [...scopes], facility, expiresAt, revokedAt: undefined, replacedBy: undefined });
@@ -105,7 +106,11 @@ export function createApiKeys(data: GatewayData, options: { prefix: string; now:
         replacedBy: undefined,
       });
       const until = now() + Math.max(0, overlapMs);
-      await data.putKey({ ...old, expiresAt: old.expiresAt === undefined ? until : Math.min(old.expiresAt, until), replacedBy: fresh.id });
+      await data.putKey({
+        ...old,
+        expiresAt: old.expiresAt === undefined ? until : Math.min(old.expiresAt, until),
+        replacedBy: fresh.id,
+      });
       return fresh;
     },
     async revoke(id) {
@@ -134,7 +139,13 @@ export function createApiKeys(data: GatewayData, options: { prefix: string; now:
     const t = now();
     if (record.revokedAt !== undefined && record.revokedAt <= t) return undefined;
     if (record.expiresAt !== undefined && record.expiresAt <= t) return undefined;
-    return { id: `key:${record.id}`, name: record.name, kind: 'api-key', scopes: new Set(record.scopes), facility: record.facility };
+    return {
+      id: `key:${record.id}`,
+      name: record.name,
+      kind: 'api-key',
+      scopes: new Set(record.scopes),
+      facility: record.facility,
+    };
   };
 
   return { keys, authenticate, looksLikeKey: (token: string) => token.startsWith(prefix) };

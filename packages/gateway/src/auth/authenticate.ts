@@ -10,7 +10,8 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Builds the authenticator for a request and the key manager. @internal */
 export function createAuthenticator(options: GatewayAuthOptions, data: GatewayData, now: () => number) {
-  const apiKeys = options.apiKeys === false ? undefined : createApiKeys(data, { prefix: options.apiKeys?.prefix ?? 'hmi_live_', now });
+  const apiKeys =
+    options.apiKeys === false ? undefined : createApiKeys(data, { prefix: options.apiKeys?.prefix ?? 'hmi_live_', now });
   const jwt = options.jwt ? createJwtAuth(options.jwt, now) : undefined;
   const mtls = options.mtls;
   if (!apiKeys && !jwt && !mtls) throw new ConfigError('createGateway needs at least one of auth.apiKeys, auth.jwt or auth.mtls');
@@ -28,7 +29,13 @@ export function createAuthenticator(options: GatewayAuthOptions, data: GatewayDa
       const subject = mtlsHeader ? request.headers.get(mtlsHeader) : null;
       if (subject && mtls && Object.hasOwn(mtls.clients, subject)) {
         const c = mtls.clients[subject]!;
-        return { id: `mtls:${subject.slice(0, 200)}`, name: c.name ?? subject.slice(0, 200), kind: 'mtls', scopes: new Set(c.scopes), facility: c.facility };
+        return {
+          id: `mtls:${subject.slice(0, 200)}`,
+          name: c.name ?? subject.slice(0, 200),
+          kind: 'mtls',
+          scopes: new Set(c.scopes),
+          facility: c.facility,
+        };
       }
       throw unauthenticated(subject ? 'invalid_token' : undefined);
     }

@@ -44,7 +44,9 @@ export function createJwtAuth(options: JwtAuthOptions, now: () => number) {
         requiredClaims: ['exp'],
         maxTokenAge: options.maxTokenAgeSec ?? 86_400,
       });
-      const clientId = [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string' && v.length > 0);
+      const clientId = [payload.client_id, payload.azp, payload.sub].find(
+        (v): v is string => typeof v === 'string' && v.length > 0,
+      );
       if (!clientId) return undefined;
       const facility = payload[facilityClaim];
       return {

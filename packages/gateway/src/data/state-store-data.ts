@@ -36,7 +36,8 @@ export function createStateStoreGatewayData(store: StateStore, options: StateSto
     });
     return next;
   };
-  const get = async <T>(key: string): Promise<T | undefined> => (await store.getCheckpoint(`${NS}/${key}`))?.checkpoint as T | undefined;
+  const get = async <T>(key: string): Promise<T | undefined> =>
+    (await store.getCheckpoint(`${NS}/${key}`))?.checkpoint as T | undefined;
   const put = (key: string, value: unknown) => store.setCheckpoint(`${NS}/${key}`, value);
 
   const sweep = async (t: number, ttlMs: number) => {

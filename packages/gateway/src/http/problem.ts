@@ -18,7 +18,7 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used with a different request' },
   'consent-refused': { status: 422, title: 'The recipient has not consented to this message' },
-  'unprocessable': { status: 422, title: 'The request cannot be carried out' },
+  unprocessable: { status: 422, title: 'The request cannot be carried out' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'too-many-streams': { status: 429, title: 'Too many open event streams for this client' },
   internal: { status: 500, title: 'The gateway failed' },
@@ -107,10 +107,11 @@ export function fieldProblems(
   prefix = '',
 ): FieldProblem[] {
   return issues.slice(0, 20).map((issue) => ({
-    pointer: `${prefix}/${issue.path.map((p) => (typeof p === 'number' ? String(p) : escapePointer(String(p)))).join('/')}`.replace(
-      /\/$/,
-      '',
-    ) || '/',
+    pointer:
+      `${prefix}/${issue.path.map((p) => (typeof p === 'number' ? String(p) : escapePointer(String(p)))).join('/')}`.replace(
+        /\/$/,
+        '',
+      ) || '/',
     code: issue.code,
   }));
 }

@@ -115,7 +115,8 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
                 name: 'Idempotency-Key',
                 in: 'header',
                 required: false,
-                description: 'Repeat a POST safely: the same key and body return the stored response for 24 h; a different body gets 422.',
+                description:
+                  'Repeat a POST safely: the same key and body return the stored response for 24 h; a different body gets 422.',
                 schema: { type: 'string', minLength: 1, maxLength: 255 },
               },
             ]
@@ -132,8 +133,11 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
   const components = (registry: typeof requestSchemas, io: 'input' | 'output') =>
     Object.fromEntries(
       Object.entries(
-        (z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: REF, unrepresentable: 'any' }) as { schemas: Record<string, Json> })
-          .schemas,
+        (
+          z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: REF, unrepresentable: 'any' }) as {
+            schemas: Record<string, Json>;
+          }
+        ).schemas,
       ).map(([id, s]) => [id, clean(s)]),
     );
   return {
@@ -143,7 +147,7 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
       version: options.version ?? '1.0.0',
       description:
         options.description ??
-        'The hospital integration layer\'s HTTP API. Errors are RFC 9457 problem details (`application/problem+json`) with `type` `urn:hmi:problem:<slug>`. Authenticate with `Authorization: Bearer <API key or JWT>`.',
+        "The hospital integration layer's HTTP API. Errors are RFC 9457 problem details (`application/problem+json`) with `type` `urn:hmi:problem:<slug>`. Authenticate with `Authorization: Bearer <API key or JWT>`.",
     },
     servers: [{ url: options.basePath || '/' }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
@@ -164,7 +168,9 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
             flows: { clientCredentials: { tokenUrl: options.tokenUrl ?? '/oauth/token', scopes: { ...SCOPES } } },
           },
         }),
-        ...(options.schemes.mtls && { mutualTLS: { type: 'mutualTLS', description: 'A client certificate verified by the TLS terminator.' } }),
+        ...(options.schemes.mtls && {
+          mutualTLS: { type: 'mutualTLS', description: 'A client certificate verified by the TLS terminator.' },
+        }),
       },
     },
   };

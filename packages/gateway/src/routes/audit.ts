@@ -21,7 +21,7 @@ const listAudit = (maxPage: number): RouteDef => ({
   operationId: 'listAudit',
   summary: 'Read the audit trail, filtered and paged (newest first by default)',
   description:
-    "Records hold ids and codes, never payloads. Gateway calls appear with integrationPoint `gateway` (or `gateway:<facility>`), operation `gateway.<operationId>`, trigger `api`, the caller as `client:<id>` in recordIds and the request id as correlationId.",
+    'Records hold ids and codes, never payloads. Gateway calls appear with integrationPoint `gateway` (or `gateway:<facility>`), operation `gateway.<operationId>`, trigger `api`, the caller as `client:<id>` in recordIds and the request id as correlationId.',
   tag: 'Audit',
   scope: 'audit:read',
   query: AuditQuerySchema(maxPage),

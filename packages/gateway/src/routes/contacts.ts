@@ -4,15 +4,7 @@ import type { z } from 'zod';
 import type { GatewayClient } from '../auth/types.js';
 import type { StoredConsent, StoredContact } from '../data/types.js';
 import { GatewayProblem } from '../http/problem.js';
-import {
-  ConsentInput,
-  ConsentView,
-  ContactView,
-  ContactWrite,
-  IdParams,
-  LeadInput,
-  LeadResult,
-} from '../schemas.js';
+import { ConsentInput, ConsentView, ContactView, ContactWrite, IdParams, LeadInput, LeadResult } from '../schemas.js';
 import type { GatewayDeps, RouteDef } from './types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,7 +53,10 @@ export async function loadContact(deps: GatewayDeps, client: GatewayClient, id: 
 
 function normalisePhone(raw: string, deps: GatewayDeps, pointer: string): string {
   const e164 = tryNormalizePhone(raw, { defaultRegion: deps.defaultRegion });
-  if (!e164) throw new GatewayProblem('validation-failed', 'a phone number is not valid', { errors: [{ pointer, code: 'invalid_phone' }] });
+  if (!e164)
+    throw new GatewayProblem('validation-failed', 'a phone number is not valid', {
+      errors: [{ pointer, code: 'invalid_phone' }],
+    });
   return e164;
 }
 
@@ -87,7 +82,10 @@ const createLead: RouteDef = {
   tag: 'Contacts',
   scope: 'leads:write',
   body: LeadInput,
-  responses: { 201: { description: 'Created', schema: LeadResult }, 200: { description: 'Matched an existing contact', schema: LeadResult } },
+  responses: {
+    201: { description: 'Created', schema: LeadResult },
+    200: { description: 'Matched an existing contact', schema: LeadResult },
+  },
   problems: [422],
   async handler(ctx, deps) {
     const lead = ctx.body as z.output<typeof LeadInput>;

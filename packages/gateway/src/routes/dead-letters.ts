@@ -47,7 +47,11 @@ const listDeadLetters = (maxPage: number): RouteDef => ({
   query: DeadLetterQuery(maxPage),
   responses: { 200: { description: 'A page', schema: DeadLetterPage } },
   async handler(ctx, deps) {
-    const { integrationPoint, limit = Math.min(50, maxPage), cursor } = ctx.query as { integrationPoint?: string; limit?: number; cursor?: string };
+    const {
+      integrationPoint,
+      limit = Math.min(50, maxPage),
+      cursor,
+    } = ctx.query as { integrationPoint?: string; limit?: number; cursor?: string };
     const items: OutboxItem[] = [];
     let afterSeq = cursor === undefined ? undefined : Number(cursor);
     let more = true;
@@ -120,4 +124,9 @@ const purgeDeadLetter: RouteDef = {
 };
 
 /** The dead-letter routes. @internal */
-export const deadLetterRoutes = (maxPage: number): RouteDef[] => [listDeadLetters(maxPage), getDeadLetter, replayDeadLetter, purgeDeadLetter];
+export const deadLetterRoutes = (maxPage: number): RouteDef[] => [
+  listDeadLetters(maxPage),
+  getDeadLetter,
+  replayDeadLetter,
+  purgeDeadLetter,
+];

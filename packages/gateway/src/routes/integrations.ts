@@ -67,7 +67,8 @@ const runIntegration: RouteDef = {
   path: '/v1/integrations/{id}/runs',
   operationId: 'runIntegration',
   summary: 'Start a run of an integration point now',
-  description: 'Needs `integrations:run` or `integrations:run:<id>`. Answers 202 at once; follow the run on `/v1/events`. 409 while a run is in progress.',
+  description:
+    'Needs `integrations:run` or `integrations:run:<id>`. Answers 202 at once; follow the run on `/v1/events`. 409 while a run is in progress.',
   tag: 'Integrations',
   scope: 'integrations:run',
   allow: (client, params) => canRunPoint(client.scopes, params.id ?? ''),

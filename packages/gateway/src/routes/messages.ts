@@ -22,8 +22,11 @@ const sendMessage: RouteDef = {
     const contact = await loadContact(deps, ctx.client, input.contactId);
     ctx.recordIds.push(contact.id);
     const channel = Object.hasOwn(deps.channels, input.channel) ? deps.channels[input.channel] : undefined;
-    const connector = channel && Object.hasOwn(deps.connectors, channel.connector) ? deps.connectors[channel.connector] : undefined;
-    const action = connector?.actions[channel!.action] as ((input: unknown, options?: { idempotencyKey?: string }) => Promise<unknown>) | undefined;
+    const connector =
+      channel && Object.hasOwn(deps.connectors, channel.connector) ? deps.connectors[channel.connector] : undefined;
+    const action = connector?.actions[channel!.action] as
+      | ((input: unknown, options?: { idempotencyKey?: string }) => Promise<unknown>)
+      | undefined;
     if (!channel || typeof action !== 'function') {
       throw new GatewayProblem('unprocessable', 'no connector is configured for this channel', {
         errors: [{ pointer: '/channel', code: 'channel_not_configured' }],
@@ -45,8 +48,16 @@ const sendMessage: RouteDef = {
       const reason = ConsentError.isInstance(error) ? error.reason : 'no_consent';
       throw new GatewayProblem('consent-refused', undefined, { errors: [{ pointer: '/purpose', code: reason }] });
     }
-    const message = { to, body: input.body, purpose: input.purpose, contactId: contact.id, ...(input.subject !== undefined && { subject: input.subject }) };
-    const actionInput = channel.toInput ? channel.toInput(message) : { to, body: input.body, purpose: input.purpose, contactId: contact.id };
+    const message = {
+      to,
+      body: input.body,
+      purpose: input.purpose,
+      contactId: contact.id,
+      ...(input.subject !== undefined && { subject: input.subject }),
+    };
+    const actionInput = channel.toInput
+      ? channel.toInput(message)
+      : { to, body: input.body, purpose: input.purpose, contactId: contact.id };
     let result: unknown;
     try {
       // The client's Idempotency-Key (scoped to the client) goes to the connector, so a vendor that
@@ -57,9 +68,14 @@ const sendMessage: RouteDef = {
         throw new GatewayProblem('consent-refused', undefined, { errors: [{ pointer: '/purpose', code: 'connector_refused' }] });
       }
       if (isHmiError(error) && error.code === 'validation_error') {
-        throw new GatewayProblem('unprocessable', 'the channel refused the message', { errors: [{ pointer: '/', code: 'channel_validation' }] });
+        throw new GatewayProblem('unprocessable', 'the channel refused the message', {
+          errors: [{ pointer: '/', code: 'channel_validation' }],
+        });
       }
-      throw new GatewayProblem('upstream-failed', isHmiError(error) ? `the channel failed (${error.code})` : 'the channel failed');
+      throw new GatewayProblem(
+        'upstream-failed',
+        isHmiError(error) ? `the channel failed (${error.code})` : 'the channel failed',
+      );
     }
     const r = (result ?? {}) as { id?: unknown; status?: unknown; vendorId?: unknown; messageId?: unknown };
     const vendorId = [r.vendorId, r.id, r.messageId].find((v): v is string => typeof v === 'string');

@@ -41,7 +41,7 @@ export function systemRoutes(limits: ReportedLimits, operationsFor: (scopes: Rea
       operationId: 'streamEvents',
       summary: 'Live events as Server-Sent Events',
       description:
-        'Events: `integration.running`, `integration.status` (needs integrations:read), `dead-letter.added`, `dead-letter.replayed` (need dead-letters:read); data is JSON with ids, counts and codes only. Confined clients see their facility\'s points only. Open streams per client are capped (429).',
+        "Events: `integration.running`, `integration.status` (needs integrations:read), `dead-letter.added`, `dead-letter.replayed` (need dead-letters:read); data is JSON with ids, counts and codes only. Confined clients see their facility's points only. Open streams per client are capped (429).",
       tag: 'System',
       scope: 'events:read',
       responses: { 200: { description: 'An event stream', stream: true } },

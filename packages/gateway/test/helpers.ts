@@ -38,8 +38,8 @@ export async function setup(overrides: Partial<GatewayOptions> = {}, clock = tes
     store,
     auth: {},
     now: clock.now,
-    flow: { telemetry, ...overrides.flow },
     ...overrides,
+    flow: { telemetry, ...overrides.flow },
   });
   const admin = (await gateway.keys.create({ name: 'admin', scopes: ALL_SCOPES })).key;
   const base = `http://gw.test${overrides.basePath ?? ''}`;

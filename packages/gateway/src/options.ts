@@ -1,6 +1,7 @@
 import type { ConnectorInstance, Telemetry } from '@hmi/core';
 import type { StateStore, SyncSchedule } from '@hmi/flow';
 import type { JwtAuthOptions } from './auth/jwt.js';
+import type { GatewayClient } from './auth/types.js';
 import type { GatewayData } from './data/types.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
 
@@ -59,6 +60,12 @@ export interface GatewayAuthOptions {
   apiKeys?: false | { prefix?: string };
   jwt?: JwtAuthOptions;
   mtls?: MtlsAuthOptions;
+  /**
+   * The host's own sign-in (a session cookie, say), asked when a request has no `Authorization`
+   * header and no mTLS identity: return the client, or undefined for 401. A browser console using
+   * `EventSource` cannot send headers, so this is how it signs in through the host's session.
+   */
+  authenticate?: (request: Request) => GatewayClient | undefined | Promise<GatewayClient | undefined>;
 }
 
 /** Limits (OWASP API4). */

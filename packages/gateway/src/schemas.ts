@@ -260,7 +260,7 @@ export const AuditPage = z
 /** `GET /v1/me`: who the caller is and what it may do, for consoles and for debugging credentials. */
 export const MeView = z
   .object({
-    client: z.object({ id: z.string(), name: z.string(), kind: z.enum(['api-key', 'jwt', 'mtls']) }),
+    client: z.object({ id: z.string(), name: z.string(), kind: z.enum(['api-key', 'jwt', 'mtls', 'host']) }),
     scopes: z.array(z.string()),
     facility: z.string().nullable(),
     /** The operationIds (from /openapi.json) the caller's scopes allow. */

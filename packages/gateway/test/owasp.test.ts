@@ -170,6 +170,32 @@ describe('API2 broken authentication', () => {
   });
 });
 
+describe('host sign-in', () => {
+  it("asks the host's authenticate hook only for requests without Authorization", async () => {
+    const seen: string[] = [];
+    const { call, json } = await setup({
+      auth: {
+        authenticate: (request) => {
+          seen.push(request.url);
+          return request.headers.get('cookie') === 'session=ok'
+            ? { id: 'nurse-7', name: 'Nurse 7', kind: 'host', scopes: new Set(['dead-letters:read']), facility: 'riyadh' }
+            : undefined;
+        },
+      },
+    });
+    const me = await json(await call('GET', '/v1/me', { key: null, headers: { cookie: 'session=ok' } }));
+    expect(me).toMatchObject({
+      client: { id: 'host:nurse-7', kind: 'host' },
+      facility: 'riyadh',
+      operations: ['listDeadLetters', 'getDeadLetter', 'getMe'],
+    });
+    expect((await call('GET', '/v1/me', { key: null, headers: { cookie: 'session=forged' } })).status).toBe(401);
+    // A bad bearer credential is not rescued by a session.
+    expect((await call('GET', '/v1/me', { key: 'hmi_live_bad', headers: { cookie: 'session=ok' } })).status).toBe(401);
+    expect(seen).toHaveLength(2);
+  });
+});
+
 describe('API3 broken object property level authorization', () => {
   it('refuses unknown and privileged fields instead of ignoring or applying them', async () => {
     const { gateway, call, json } = await setup();

@@ -14,7 +14,9 @@ export function createAuthenticator(options: GatewayAuthOptions, data: GatewayDa
     options.apiKeys === false ? undefined : createApiKeys(data, { prefix: options.apiKeys?.prefix ?? 'hmi_live_', now });
   const jwt = options.jwt ? createJwtAuth(options.jwt, now) : undefined;
   const mtls = options.mtls;
-  if (!apiKeys && !jwt && !mtls) throw new ConfigError('createGateway needs at least one of auth.apiKeys, auth.jwt or auth.mtls');
+  const custom = options.authenticate;
+  if (!apiKeys && !jwt && !mtls && !custom)
+    throw new ConfigError('createGateway needs at least one of auth.apiKeys, auth.jwt, auth.mtls or auth.authenticate');
   const mtlsHeader = mtls?.header.toLowerCase();
 
   const unauthenticated = (error?: 'invalid_token' | 'invalid_request') =>
@@ -36,6 +38,10 @@ export function createAuthenticator(options: GatewayAuthOptions, data: GatewayDa
           scopes: new Set(c.scopes),
           facility: c.facility,
         };
+      }
+      if (custom && !subject) {
+        const client = await custom(request);
+        if (client) return { ...client, id: `host:${client.id}`, kind: 'host', scopes: new Set(client.scopes) };
       }
       throw unauthenticated(subject ? 'invalid_token' : undefined);
     }

@@ -4,7 +4,7 @@ export interface GatewayClient {
   id: string;
   /** A human name (the key's name; the JWT's client id). */
   name: string;
-  kind: 'api-key' | 'jwt' | 'mtls';
+  kind: 'api-key' | 'jwt' | 'mtls' | 'host';
   scopes: ReadonlySet<string>;
   /** The facility the client is confined to, or undefined for a hospital-wide client. */
   facility: string | undefined;

@@ -371,7 +371,7 @@ export interface components {
         id: string;
         name: string;
         /** @enum {string} */
-        kind: 'api-key' | 'jwt' | 'mtls';
+        kind: 'api-key' | 'jwt' | 'mtls' | 'host';
       };
       scopes: string[];
       facility: string | null;

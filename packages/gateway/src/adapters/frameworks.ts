@@ -14,12 +14,15 @@ export function toExpress(handler: FetchHandler, options: GatewayNodeOptions = {
 
 /** The bits of a Fastify instance the plugin uses (no dependency on Fastify's types). */
 export interface FastifyLike {
+  /** Drops the inherited body parsers (in the plugin's own context). */
   removeAllContentTypeParsers(): void;
+  /** Adds a parser; the plugin keeps bodies as raw bytes. */
   addContentTypeParser(
     type: string,
     options: { parseAs: 'buffer'; bodyLimit?: number },
     parser: (request: unknown, body: Buffer, done: (error: Error | null, body?: unknown) => void) => void,
   ): void;
+  /** Registers a route for every method. */
   all(
     path: string,
     handler: (

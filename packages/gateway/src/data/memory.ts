@@ -2,6 +2,7 @@ import type { ApiKeyRecord, GatewayData, IdempotencyRecord, StoredConsent, Store
 
 /** Options of {@link createMemoryGatewayData}. */
 export interface MemoryGatewayDataOptions {
+  /** The clock for expiry (ms since the epoch); `Date.now` by default. */
   now?: () => number;
   /** Most idempotency records kept; the oldest go first beyond it. Default 100 000. */
   maxIdempotencyRecords?: number;

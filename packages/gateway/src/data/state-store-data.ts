@@ -3,6 +3,7 @@ import type { ApiKeyRecord, GatewayData, IdempotencyRecord, StoredConsent, Store
 
 /** Options of {@link createStateStoreGatewayData}. */
 export interface StateStoreGatewayDataOptions {
+  /** The clock for expiry (ms since the epoch); `Date.now` by default. */
   now?: () => number;
 }
 

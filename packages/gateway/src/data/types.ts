@@ -67,10 +67,14 @@ export type IdempotencyBegin =
  * only its existing primitives. Implement it over your CRM's database to serve real contacts.
  */
 export interface GatewayData {
+  /** An API key record by id. */
   getKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Saves an API key record (create or update). */
   putKey(record: ApiKeyRecord): Promise<void>;
 
+  /** A contact by id. */
   getContact(id: string): Promise<StoredContact | undefined>;
+  /** Saves a contact (create or replace). */
   putContact(contact: StoredContact): Promise<void>;
   /**
    * Binds a dedupe key (`<facility>|phone|+9665…`) to a contact id unless it is bound already, and
@@ -80,7 +84,9 @@ export interface GatewayData {
   /** The contact id a dedupe key is bound to. */
   findIndex(key: string): Promise<string | undefined>;
 
+  /** A contact's consent decisions, oldest first. */
   listConsents(contactId: string): Promise<StoredConsent[]>;
+  /** Appends a consent decision; none is ever lost to a concurrent one. */
   addConsent(consent: StoredConsent): Promise<void>;
 
   /** Claims an idempotency key for a request fingerprint, or says what is stored under it. */

@@ -162,7 +162,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     return result.data;
   };
 
+  const mounts = Object.entries(options.mounts ?? {});
+  for (const [prefix] of mounts) {
+    if (!/^\/[A-Za-z0-9._-]+$/.test(prefix) || prefix === '/v1')
+      throw new ConfigError('a mount path is one segment such as /console');
+  }
+
   const dispatch = async (request: Request, path: string, state: RequestState): Promise<Response> => {
+    for (const [prefix, mounted] of mounts) {
+      if (path === prefix || path.startsWith(`${prefix}/`)) {
+        state.public = true;
+        return mounted(request);
+      }
+    }
     if (request.method === 'GET' && path === '/openapi.json') {
       state.public = true;
       return new Response(documentJson, { headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' } });

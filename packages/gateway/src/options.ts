@@ -102,6 +102,12 @@ export interface GatewayOptions {
    * those (a website-facing deployment may serve only `createLead`).
    */
   routes?: readonly string[];
+  /**
+   * Other handlers served under a path of the gateway, e.g. a console at `/console`: a request for
+   * `<basePath>/console/…` goes to that handler unchanged. They authenticate for themselves (a
+   * console calls the gateway's API with the user's credential) and are not audited here.
+   */
+  mounts?: Readonly<Record<string, (request: Request) => Response | Promise<Response>>>;
   limits?: GatewayLimits;
   /** Region for local phone numbers in leads (`0555123456`). Default `SA`. */
   defaultRegion?: string;

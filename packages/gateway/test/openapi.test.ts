@@ -68,6 +68,18 @@ describe('/openapi.json', () => {
     expect(audit.parameters.find((p) => p.name === 'limit')!.schema.maximum).toBe(100);
   });
 
+  it('hands mounted paths to their handlers and keeps them out of the document', async () => {
+    const { call, gateway } = await setup({
+      basePath: '/api',
+      mounts: { '/console': (request) => new Response(`console at ${new URL(request.url).pathname}`) },
+    });
+    const res = await call('GET', '/console/index.html', { key: null });
+    expect(await res.text()).toBe('console at /api/console/index.html');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Object.keys(gateway.openapi.paths).some((p) => p.includes('console'))).toBe(false);
+    await expect(setup({ mounts: { '/v1': () => new Response() } })).rejects.toThrow('a mount path');
+  });
+
   it('serves a self-contained reference page', async () => {
     const { call } = await setup({ basePath: '/api' });
     const res = await call('GET', '/reference', { key: null });

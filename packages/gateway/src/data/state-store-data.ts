@@ -10,7 +10,7 @@ export interface StateStoreGatewayDataOptions {
 const NS = 'hmi-gateway';
 /** Idempotency records are filed in 10-second buckets so expired ones can be deleted without a scan. */
 const BUCKET_MS = 10_000;
-/** Buckets swept per request at most, so a long idle gap never makes one request slow. */
+/** Buckets swept per sweep at most, so a long idle gap never makes one request slow. */
 const SWEEP_PER_CALL = 30;
 
 /**
@@ -41,11 +41,15 @@ export function createStateStoreGatewayData(store: StateStore, options: StateSto
     (await store.getCheckpoint(`${NS}/${key}`))?.checkpoint as T | undefined;
   const put = (key: string, value: unknown) => store.setCheckpoint(`${NS}/${key}`, value);
 
+  let nextSweepAt = 0;
+  // At most one sweep per bucket length, so a busy gateway pays for it once per 10 s, not per request.
   const sweep = async (t: number, ttlMs: number) => {
-    // Buckets are filed by expiry time: every bucket before the current one has fully expired. After
-    // a restart, look back one TTL for buckets an earlier process left behind.
+    if (t < nextSweepAt) return;
+    nextSweepAt = t + BUCKET_MS;
+    // Buckets are filed by expiry time: every bucket before the current one has fully expired. A
+    // new process continues where the last sweep (of any process) stopped, or looks back one TTL.
     const last = Math.floor(t / BUCKET_MS) - 1;
-    if (sweptUpTo === undefined) sweptUpTo = Math.floor((t - ttlMs) / BUCKET_MS);
+    sweptUpTo ??= (await get<number>('idem-swept')) ?? Math.floor((t - ttlMs) / BUCKET_MS);
     const until = Math.min(last, sweptUpTo + SWEEP_PER_CALL);
     for (let bucket = sweptUpTo + 1; bucket <= until; bucket++) {
       const keys = (await get<string[]>(`idem-bucket/${bucket}`)) ?? [];
@@ -53,9 +57,12 @@ export function createStateStoreGatewayData(store: StateStore, options: StateSto
         const record = await get<IdempotencyRecord>(`idem/${key}`);
         if (record && record.expiresAt <= t) await store.deleteCheckpoint(`${NS}/idem/${key}`);
       }
-      await store.deleteCheckpoint(`${NS}/idem-bucket/${bucket}`);
+      if (keys.length) await store.deleteCheckpoint(`${NS}/idem-bucket/${bucket}`);
     }
-    sweptUpTo = Math.max(sweptUpTo, until);
+    if (until > sweptUpTo) {
+      sweptUpTo = until;
+      await put('idem-swept', until);
+    }
   };
 
   return {

@@ -35,6 +35,31 @@ describe('Idempotency-Key', () => {
     });
   }
 
+  it('lets exactly one of two concurrent requests with the same key run', async () => {
+    const { call, json } = await setup();
+    const headers = { 'idempotency-key': 'double-click' };
+    const answers = await Promise.all([1, 2].map(() => call('POST', '/v1/leads', { body: { email: 'x@example.sa' }, headers })));
+    const ran = answers.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === null);
+    expect(ran).toHaveLength(1);
+    const other = answers.find((r) => r !== ran[0])!;
+    // The other one came while the first ran (409, try again) or after it (the stored answer).
+    if (other.status === 201) {
+      expect(other.headers.get('idempotent-replayed')).toBe('true');
+      expect((await json(other)).contact.id).toBe((await json(ran[0]!)).contact.id);
+    } else {
+      expect(other.status).toBe(409);
+      expect(other.headers.get('retry-after')).toBe('1');
+    }
+  });
+
+  it('creates one contact for concurrent leads with the same phone in different formats', async () => {
+    const { call, json } = await setup();
+    const phones = ['0555123456', '+966555123456', '00966555123456', '٠٥٥٥١٢٣٤٥٦', '+966 55 512 3456'];
+    const results = await Promise.all(phones.map((phone) => call('POST', '/v1/leads', { body: { phone } }).then(json)));
+    expect(new Set(results.map((r) => r.contact.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
   it('scopes keys per client and refuses malformed keys', async () => {
     const { gateway, call } = await setup();
     const other = (await gateway.keys.create({ name: 'other', scopes: ['leads:write'] })).key;

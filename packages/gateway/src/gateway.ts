@@ -100,6 +100,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     defaultRegion: options.defaultRegion ?? 'SA',
     maxPageSize,
+    leadTopic: options.flow?.leadTopic,
+    onLead: options.flow?.onLead,
     consentAllows: async (contactId, channel, purpose) => consentAllows(await data.listConsents(contactId), channel, purpose),
   };
   deps.events = createEventHub({

@@ -44,6 +44,15 @@ export interface GatewayFlowOptions {
   integrations?: Readonly<Record<string, IntegrationPoint>>;
   /** Called after a dead letter is replayed (`worker.notify`). */
   onReplay?: () => void;
+  /**
+   * Puts every accepted lead in the outbox under this topic (e.g. `deliver:crm-lead`) so a worker
+   * hands it on durably (to the CRM, the ERP, an ads platform), with retries and the dead-letter
+   * queue. The item's payload is `{ contactId, created, source }`: ids only; the worker reads the
+   * contact from the gateway's data. Its integration point is `gateway-leads`, ordered per contact.
+   */
+  leadTopic?: string;
+  /** Called after a lead is put in the outbox (`worker.notify`). */
+  onLead?: () => void;
 }
 
 /** mTLS identity from the TLS terminator (which must strip the header from outside requests). */

@@ -76,6 +76,20 @@ describe('leads and contacts', () => {
     expect(await call('GET', '/v1/contacts/ct_missing').then((r) => r.status)).toBe(404);
   });
 
+  it('puts accepted leads in the outbox for a worker, ids only, once per Idempotency-Key', async () => {
+    const { call, json, store } = await setup({ flow: { leadTopic: 'deliver:crm-lead' } });
+    const headers = { 'idempotency-key': 'lead-1' };
+    const { contact } = await json(await call('POST', '/v1/leads', { body: { name: 'Huda', phone: '+966555123456' }, headers }));
+    await call('POST', '/v1/leads', { body: { name: 'Huda', phone: '+966555123456' }, headers });
+    await call('POST', '/v1/leads', { body: { phone: '0555123456', source: 'app' } });
+    const items = await store.claim({ limit: 10, leaseMs: 1000, topics: ['deliver:crm-lead'] });
+    // One per contact is claimable at a time (ordering key); both are queued.
+    expect(items).toHaveLength(1);
+    expect(items[0]!.payload).toEqual({ contactId: contact.id, created: true, source: 'api' });
+    expect(JSON.stringify(items[0])).not.toContain('Huda');
+    expect((await store.outboxStats()).pending).toBe(2);
+  });
+
   it('records consents for a contact', async () => {
     const { call, json } = await setup();
     const { contact } = await json(await call('POST', '/v1/leads', { body: { email: 'a@b.sa' } }));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { z } from 'zod';
 import type { GatewayClient } from '../auth/types.js';
@@ -159,6 +159,19 @@ const createLead: RouteDef = {
       consents.push(consent);
     }
     ctx.recordIds.push(contact.id);
+    if (deps.leadTopic) {
+      // Keyed by the request, so a retried request (same Idempotency-Key) never enqueues twice.
+      await deps.store.enqueue([
+        {
+          id: `${deps.leadTopic}:${contact.id}:${ctx.idempotencyKey ? createHash('sha256').update(ctx.idempotencyKey).digest('hex').slice(0, 32) : ctx.requestId}`,
+          topic: deps.leadTopic,
+          payload: { contactId: contact.id, created, source: lead.source },
+          orderingKey: contact.id,
+          integrationPoint: 'gateway-leads',
+        },
+      ]);
+      deps.onLead?.();
+    }
     return {
       status: created ? 201 : 200,
       headers: { location: `/v1/contacts/${contact.id}` },

@@ -19,6 +19,9 @@ export interface GatewayDeps {
   now: () => number;
   defaultRegion: string;
   maxPageSize: number;
+  /** Outbox topic for accepted leads, and the worker to wake. */
+  leadTopic: string | undefined;
+  onLead: (() => void) | undefined;
   /** Consent decision for a contact, channel and purpose, from the gateway's consent records. */
   consentAllows(contactId: string, channel: string, purpose: string): Promise<boolean>;
 }

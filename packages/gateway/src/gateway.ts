@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConfigError, type ConsentQuery } from '@hmi/core';
 import { type AuditOutcome, createDeadLetterQueue } from '@hmi/flow';
 import type { ApiKeys } from './auth/api-keys.js';
@@ -8,6 +8,7 @@ import type { GatewayClient } from './auth/types.js';
 import { createStateStoreGatewayData } from './data/state-store-data.js';
 import { readJsonBody } from './http/body.js';
 import { createEventHub, type EventHub } from './http/events.js';
+import { runIdempotent } from './http/idempotency.js';
 import { fieldProblems, GatewayProblem, isGatewayProblem, problemResponse } from './http/problem.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
@@ -271,53 +272,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     if (!idemKey) return toResponse(await def.handler(ctx, deps));
 
-    const fingerprint = createHash('sha256').update(`${def.method} ${path}\n`).update(raw).digest('hex');
-    const begun = await data.beginIdempotent(idemKey, fingerprint, idempotencyTtlMs);
-    if (begun.state === 'mismatch') throw new GatewayProblem('idempotency-key-reused');
-    if (begun.state === 'in-progress')
-      throw new GatewayProblem('idempotency-in-progress', undefined, { headers: { 'retry-after': '1' } });
-    if (begun.state === 'replay') {
-      state.replayed = true;
-      const r = begun.record;
-      return new Response(r.body === undefined || r.status === 204 ? null : r.body, {
-        status: r.status ?? 200,
-        headers: { ...r.headers, 'idempotent-replayed': 'true' },
-      });
-    }
-    let response: Response;
-    try {
-      response = toResponse(await def.handler(ctx, deps));
-    } catch (error) {
-      // Problems the handler raises (404, 422) are answers too: store them so a retry gets the
-      // same one. Anything unexpected releases the key for a retry.
-      if (isGatewayProblem(error) && error.status < 500) {
-        const res = problemResponse(error, state.requestId);
-        await finish(idemKey, fingerprint, res.clone());
-        throw error;
-      }
-      await data.finishIdempotent(idemKey, { fingerprint, state: 'failed', expiresAt: now() + idempotencyTtlMs }).catch(() => {});
-      throw error;
-    }
-    if (response.status >= 500)
-      await data.finishIdempotent(idemKey, { fingerprint, state: 'failed', expiresAt: now() + idempotencyTtlMs });
-    else await finish(idemKey, fingerprint, response.clone());
-    return response;
-  };
-
-  const finish = async (key: string, fingerprint: string, response: Response) => {
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'location']) {
-      const v = response.headers.get(name);
-      if (v !== null) headers[name] = v;
-    }
-    await data.finishIdempotent(key, {
-      fingerprint,
-      state: 'done',
-      status: response.status,
-      body: await response.text(),
-      headers,
-      expiresAt: now() + idempotencyTtlMs,
+    const { response, replayed } = await runIdempotent({
+      data,
+      key: idemKey,
+      method: def.method,
+      path,
+      rawBody: raw,
+      ttlMs: idempotencyTtlMs,
+      now,
+      requestId: state.requestId,
+      run: async () => toResponse(await def.handler(ctx, deps)),
     });
+    state.replayed = replayed;
+    return response;
   };
 
   const handle = async (request: Request): Promise<Response> => {

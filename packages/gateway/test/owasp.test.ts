@@ -24,7 +24,7 @@ async function jwtSetup(overrides = {}) {
       .setExpirationTime(opts.exp ?? nowSec + 300)
       .sign(opts.key ?? privateKey);
   };
-  return { ...env, sign };
+  return { ...env, sign, privateKey };
 }
 
 describe('API1 broken object level authorization', () => {
@@ -114,7 +114,7 @@ describe('API2 broken authentication', () => {
   });
 
   it('verifies JWTs: signature, issuer, audience, expiry with clock skew, scopes and facility claims', async () => {
-    const { call, json, sign, clock } = await jwtSetup();
+    const { call, json, sign, clock, privateKey } = await jwtSetup();
     const nowSec = Math.floor(clock.now() / 1000);
     const good = await sign({ scope: 'contacts:read audit:read', facility: 'riyadh' });
     const me = await json(await call('GET', '/v1/me', { key: good }));
@@ -136,6 +136,20 @@ describe('API2 broken authentication', () => {
       JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: nowSec + 60, client_id: 'x', scope: 'audit:read' }),
     ).toString('base64url')}.`;
     expect((await call('GET', '/v1/me', { key: unsigned })).status).toBe(401);
+    // `iat` is optional; `exp` is not.
+    const noIat = await new SignJWT({ client_id: 'erp' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime(nowSec + 60)
+      .sign(privateKey);
+    expect((await call('GET', '/v1/me', { key: noIat })).status).toBe(200);
+    const noExp = await new SignJWT({ client_id: 'erp' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .sign(privateKey);
+    expect((await call('GET', '/v1/me', { key: noExp })).status).toBe(401);
     expect((await call('GET', '/v1/audit', { key: good })).status).toBe(200);
   });
 

@@ -18,7 +18,10 @@ export interface JwtAuthOptions {
   facilityClaim?: string;
   /** Accepted algorithms. Default RS256, PS256, ES256, EdDSA (never `none` or HMAC). */
   algorithms?: readonly string[];
-  /** Longest accepted token lifetime (`exp - iat`) in seconds. Default 86400. */
+  /**
+   * Refuse tokens issued longer ago than this many seconds (needs an `iat` claim). Off by default:
+   * `iat` is optional in RFC 7519 and `exp` already bounds a token's life.
+   */
   maxTokenAgeSec?: number;
 }
 
@@ -42,7 +45,7 @@ export function createJwtAuth(options: JwtAuthOptions, now: () => number) {
         currentDate: new Date(now()),
         algorithms,
         requiredClaims: ['exp'],
-        maxTokenAge: options.maxTokenAgeSec ?? 86_400,
+        ...(options.maxTokenAgeSec !== undefined && { maxTokenAge: options.maxTokenAgeSec }),
       });
       const clientId = [payload.client_id, payload.azp, payload.sub].find(
         (v): v is string => typeof v === 'string' && v.length > 0,

@@ -136,6 +136,8 @@ describe('API2 broken authentication', () => {
       JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: nowSec + 60, client_id: 'x', scope: 'audit:read' }),
     ).toString('base64url')}.`;
     expect((await call('GET', '/v1/me', { key: unsigned })).status).toBe(401);
+    const scp = await sign({ scope: undefined, scp: ['audit:read', 'contacts:read'] });
+    expect((await json(await call('GET', '/v1/me', { key: scp }))).scopes).toEqual(['audit:read', 'contacts:read']);
     // `iat` is optional; `exp` is not.
     const noIat = await new SignJWT({ client_id: 'erp' })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })

@@ -56,7 +56,8 @@ export function createJwtAuth(options: JwtAuthOptions, now: () => number) {
         id: `jwt:${clientId.slice(0, 200)}`,
         name: clientId.slice(0, 200),
         kind: 'jwt',
-        scopes: new Set(parseScopeClaim(payload.scope)),
+        // `scope` (RFC 8693, space-separated); `scp` as some providers (Entra ID, Okta) send it.
+        scopes: new Set(parseScopeClaim(payload.scope ?? payload.scp)),
         facility: typeof facility === 'string' && facility.length > 0 ? facility : undefined,
       };
     } catch (error) {

@@ -10,9 +10,10 @@ import { outageScene } from './scenes/outage-and-replay.js';
 import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
 import type { Scene, SceneFacts } from './scenes/scene.js';
+import { websiteLeadScene } from './scenes/website-lead-gateway.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
-export const SCENES: readonly Scene[] = [registerPatientScene, appointmentScene, paymentScene, madaPaymentScene, outageScene];
+export const SCENES: readonly Scene[] = [registerPatientScene, appointmentScene, paymentScene, madaPaymentScene, outageScene, websiteLeadScene];
 
 /** How one scene went. */
 export interface SceneSummary {

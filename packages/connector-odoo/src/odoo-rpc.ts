@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { AuthError, formatIssues, type HttpClient, toValidationIssues, ValidationError } from '@hmi/core';
+import { z } from 'zod';
+import type { OdooConfig } from './odoo-config.js';
+import { odooFaultToError } from './odoo-error.js';
+
+/** One ORM call: `model.method(*ids, **params)` with a context. */
+export interface OdooCall<T> {
+  /** Record ids the method runs on; omitted for `@api.model` methods (`search_read`, `create`). */
+  ids?: readonly number[];
+  /** Named arguments: `domain`, `fields`, `limit`, `vals_list`… */
+  params?: Record<string, unknown>;
+  /** Added to the instance's context (`lang`, `allowed_company_ids`). */
+  context?: Record<string, unknown>;
+  /** Validates the method's return value. */
+  schema: z.ZodType<T>;
+  /** The action or stream, for telemetry and errors. */
+  operation: string;
+  signal?: AbortSignal | undefined;
+  /**
+   * The call changes data (`create`, `write`, `action_post`). Odoo has no idempotency keys, so a
+   * write is never repeated by the core unless Odoo says it rolled the transaction back; the
+   * actions reconcile by reading back instead. Reads are repeated freely.
+   */
+  write?: boolean;
+}
+
+/** The two wire protocols behind one `call`. */
+export interface OdooRpc {
+  call<T>(model: string, method: string, call: OdooCall<T>): Promise<T>;
+}
+
+/**
+ * Header that carries one read's call id: every attempt of that read carries the same value. Odoo
+ * ignores it; it marks which requests the core may repeat (reads) in proxies' logs and tests.
+ */
+export const ODOO_CALL_ID_HEADER = 'X-Hmi-Call-Id';
+
+const MODEL = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+const METHOD = /^[a-z][a-z0-9_]*$/;
+
+function baseContext(config: OdooConfig): Record<string, unknown> {
+  return {
+    ...(config.lang && { lang: config.lang }),
+    ...(config.companyId !== undefined && { allowed_company_ids: [config.companyId] }),
+  };
+}
+
+/** Retry settings of one call: reads carry a key so the core may repeat them; writes carry none. */
+function retrySettings(write: boolean | undefined) {
+  return write ? {} : { idempotencyKey: randomUUID() };
+}
+
+/**
+ * Odoo 19's External JSON-2 API: `POST /json/2/<model>/<method>` with the ids, the context and
+ * the named arguments as one JSON object. Errors are 4xx/5xx bodies, classified by `classifyOdooError`.
+ */
+export function createJson2Rpc(http: HttpClient, config: OdooConfig): OdooRpc {
+  const context = baseContext(config);
+  return {
+    call(model, method, call) {
+      if (!MODEL.test(model) || !METHOD.test(method)) throw new TypeError('invalid Odoo model or method name');
+      return http.request({
+        method: 'POST',
+        path: `/json/2/${model}/${method}`,
+        json: {
+          ...(call.ids && { ids: call.ids }),
+          context: { ...context, ...call.context },
+          ...call.params,
+        },
+        ...retrySettings(call.write),
+        schema: call.schema,
+        operation: call.operation,
+        ...(call.signal && { signal: call.signal }),
+      });
+    },
+  };
+}
+
+/** A JSON-RPC 2.0 answer: `result`, or `error.data.name` (the Python exception's class). */
+const JsonRpcEnvelope = z.object({
+  result: z.unknown().optional(),
+  error: z
+    .object({ data: z.object({ name: z.unknown() }).partial().optional() })
+    .partial()
+    .optional(),
+});
+
+/**
+ * Parses the JSON-RPC envelope inside the HTTP exchange: an Odoo fault arrives with status 200, so
+ * it is thrown from here as a typed error, and the core's retry layer sees it like an HTTP error
+ * (a serialization failure is repeated; a write's unknown outcome is flagged).
+ */
+function envelope<T>(schema: z.ZodType<T>, operation: string) {
+  return z.unknown().transform((body): T => {
+    const parsed = JsonRpcEnvelope.safeParse(body);
+    if (!parsed.success) throw odooFaultToError(undefined, { status: 200, operation });
+    if (parsed.data.error !== undefined) throw odooFaultToError(parsed.data.error.data?.name, { operation });
+    const result = schema.safeParse(parsed.data.result);
+    if (!result.success) {
+      const issues = toValidationIssues(result.error);
+      throw new ValidationError(`Odoo response did not match the expected schema: ${formatIssues(issues)}`, {
+        code: 'invalid_response',
+        issues,
+        connector: 'odoo',
+        operation,
+      });
+    }
+    return result.data;
+  });
+}
+
+/**
+ * Odoo 16–18's JSON-RPC: `common.authenticate(db, login, key, {})` once for the uid, then
+ * `object.execute_kw(db, uid, key, model, method, [ids], {…params, context})`. The uid is cached
+ * per instance; a refused login is an AuthError and is not cached.
+ */
+export function createJsonRpc(http: HttpClient, config: OdooConfig): OdooRpc {
+  const context = baseContext(config);
+  const database = config.database ?? '';
+  let uid: Promise<number> | undefined;
+  let counter = 0;
+
+  const send = <T>(service: string, method: string, args: unknown[], schema: z.ZodType<T>, call: Omit<OdooCall<T>, 'schema'>) => {
+    counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+    return http.request({
+      method: 'POST',
+      path: '/jsonrpc',
+      json: { jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: counter },
+      ...retrySettings(call.write),
+      schema: envelope(schema, call.operation),
+      operation: call.operation,
+      ...(call.signal && { signal: call.signal }),
+    });
+  };
+
+  const authenticate = (signal: AbortSignal | undefined): Promise<number> => {
+    uid ??= send(
+      'common',
+      'authenticate',
+      [database, config.login, config.apiKey, {}],
+      z.union([z.number().int(), z.literal(false)]),
+      {
+        operation: 'authenticate',
+        signal,
+      },
+    )
+      .then((result) => {
+        if (result === false)
+          throw new AuthError('Odoo refused the login and API key', { connector: 'odoo', operation: 'authenticate' });
+        return result;
+      })
+      .catch((error: unknown) => {
+        uid = undefined;
+        throw error;
+      });
+    return uid;
+  };
+
+  return {
+    async call(model, method, call) {
+      if (!MODEL.test(model) || !METHOD.test(method)) throw new TypeError('invalid Odoo model or method name');
+      const user = await authenticate(call.signal);
+      const kwargs = { ...call.params, context: { ...context, ...call.context } };
+      const args = call.ids ? [[...call.ids]] : [];
+      return send('object', 'execute_kw', [database, user, config.apiKey, model, method, args, kwargs], call.schema, call);
+    },
+  };
+}

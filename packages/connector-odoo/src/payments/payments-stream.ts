@@ -1,0 +1,29 @@
+import { stream } from '@hmi/core';
+import type { OdooContext } from '../odoo-context.js';
+import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
+import { OdooPayment, PAYMENT_FIELDS, toOdooPayment, WirePayment } from './payment-model.js';
+
+/**
+ * Customer payments (`account.payment` with `partner_type = customer`), oldest change first,
+ * incremental by `write_date` with an id tie-break.
+ */
+export const payments = stream({
+  description: 'Customer payments (account.payment) by write_date',
+  record: OdooPayment,
+  checkpoint: OdooCheckpoint,
+  read(ctx: OdooContext, { checkpoint, signal }) {
+    return readIncremental(
+      ctx,
+      {
+        model: 'account.payment',
+        fields: PAYMENT_FIELDS,
+        domain: [['partner_type', '=', 'customer']],
+        wire: WirePayment,
+        map: async (records) => records.map(toOdooPayment),
+        operation: 'payments',
+      },
+      checkpoint,
+      signal,
+    );
+  },
+});

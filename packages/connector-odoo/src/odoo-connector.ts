@@ -6,7 +6,7 @@ import { invoices } from './invoices/invoices-stream.js';
 import { OdooConfig, type OdooConfigInput } from './odoo-config.js';
 import type { OdooContext } from './odoo-context.js';
 import { classifyOdooError } from './odoo-error.js';
-import { createJson2Rpc, createJsonRpc, ODOO_CALL_ID_HEADER } from './odoo-rpc.js';
+import { createJson2Rpc, createJsonRpc } from './odoo-rpc.js';
 import { upsertPartner } from './partners/partner-actions.js';
 import { partners } from './partners/partners-stream.js';
 import { registerPayment } from './payments/payment-actions.js';
@@ -34,7 +34,6 @@ export const odooConnector = defineConnector({
       timeoutMs: config.timeoutMs,
       allowInsecureHttp: config.allowInsecureHttp,
       classifyError: classifyOdooError,
-      idempotencyHeader: ODOO_CALL_ID_HEADER,
     });
     const rpc = config.protocol === 'json2' ? createJson2Rpc(http, config) : createJsonRpc(http, config);
     return { http, rpc, config, telemetry: runtime.telemetry };

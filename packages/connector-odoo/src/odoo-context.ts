@@ -1,6 +1,7 @@
 import type { HttpClient, Telemetry } from '@hmi/core';
 import type { OdooConfig } from './odoo-config.js';
-import type { OdooRpc } from './odoo-rpc.js';
+import { randomUUID } from 'node:crypto';
+import { type OdooRpc, withCallId } from './odoo-rpc.js';
 
 /** What every action and stream of the connector receives (built once per instance in `setup`). */
 export interface OdooContext {
@@ -9,4 +10,12 @@ export interface OdooContext {
   rpc: OdooRpc;
   config: OdooConfig;
   telemetry: Telemetry;
+}
+
+/**
+ * The context for one logical call: every request it makes carries the same call id — the
+ * caller's idempotency key when there is one.
+ */
+export function forCall(ctx: OdooContext, callId: string | undefined): OdooContext {
+  return { ...ctx, rpc: withCallId(ctx.rpc, callId ?? randomUUID()) };
 }

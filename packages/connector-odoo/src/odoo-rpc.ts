@@ -23,6 +23,8 @@ export interface OdooCall<T> {
    * actions reconcile by reading back instead. Reads are repeated freely.
    */
   write?: boolean;
+  /** The logical call this request belongs to (sent as {@link ODOO_CALL_ID_HEADER}). */
+  callId?: string | undefined;
 }
 
 /** The two wire protocols behind one `call`. */
@@ -31,8 +33,9 @@ export interface OdooRpc {
 }
 
 /**
- * Header that carries one read's call id: every attempt of that read carries the same value. Odoo
- * ignores it; it marks which requests the core may repeat (reads) in proxies' logs and tests.
+ * Header that carries the id of the logical call (one action call, one stream read) a request
+ * belongs to: the caller's idempotency key when given, else a random UUID. Every attempt and every
+ * request of the call carries the same value. Odoo ignores it: it is for correlation, not dedup.
  */
 export const ODOO_CALL_ID_HEADER = 'X-Hmi-Call-Id';
 
@@ -46,9 +49,22 @@ function baseContext(config: OdooConfig): Record<string, unknown> {
   };
 }
 
-/** Retry settings of one call: reads carry a key so the core may repeat them; writes carry none. */
-function retrySettings(write: boolean | undefined) {
-  return write ? {} : { idempotencyKey: randomUUID() };
+/**
+ * Headers and retry settings of one request. Every request of one logical call (an action or a
+ * stream read) carries the same call id, for correlation in Odoo's and proxies' logs. Odoo has no
+ * idempotency keys, so only reads (and writes that are harmless to repeat) are `idempotent` and
+ * may be repeated by the core; a create is never repeated unless Odoo rolled it back.
+ */
+function requestSettings(call: { write?: boolean | undefined; callId?: string | undefined }) {
+  return {
+    headers: { [ODOO_CALL_ID_HEADER]: call.callId ?? randomUUID() },
+    ...(!call.write && { idempotent: true }),
+  };
+}
+
+/** The same RPC with every request tagged with one call id. */
+export function withCallId(rpc: OdooRpc, callId: string): OdooRpc {
+  return { call: (model, method, call) => rpc.call(model, method, { ...call, callId }) };
 }
 
 /**
@@ -68,7 +84,7 @@ export function createJson2Rpc(http: HttpClient, config: OdooConfig): OdooRpc {
           context: { ...context, ...call.context },
           ...call.params,
         },
-        ...retrySettings(call.write),
+        ...requestSettings(call),
         schema: call.schema,
         operation: call.operation,
         ...(call.signal && { signal: call.signal }),
@@ -127,14 +143,14 @@ export function createJsonRpc(http: HttpClient, config: OdooConfig): OdooRpc {
       method: 'POST',
       path: '/jsonrpc',
       json: { jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: counter },
-      ...retrySettings(call.write),
+      ...requestSettings(call),
       schema: envelope(schema, call.operation),
       operation: call.operation,
       ...(call.signal && { signal: call.signal }),
     });
   };
 
-  const authenticate = (signal: AbortSignal | undefined): Promise<number> => {
+  const authenticate = (signal: AbortSignal | undefined, callId: string | undefined): Promise<number> => {
     uid ??= send(
       'common',
       'authenticate',
@@ -160,7 +176,7 @@ export function createJsonRpc(http: HttpClient, config: OdooConfig): OdooRpc {
   return {
     async call(model, method, call) {
       if (!MODEL.test(model) || !METHOD.test(method)) throw new TypeError('invalid Odoo model or method name');
-      const user = await authenticate(call.signal);
+      const user = await authenticate(call.signal, call.callId);
       const kwargs = { ...call.params, context: { ...context, ...call.context } };
       const args = call.ids ? [[...call.ids]] : [];
       return send('object', 'execute_kw', [database, user, config.apiKey, model, method, args, kwargs], call.schema, call);

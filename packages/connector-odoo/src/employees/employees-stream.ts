@@ -1,5 +1,5 @@
 import { Employee, stream } from '@hmi/core';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
 import { EMPLOYEE_FIELDS, toEmployee, WireEmployee } from './employee-model.js';
 
@@ -12,7 +12,8 @@ export const employees = stream({
   description: 'Employees (hr.employee), optionally of some departments, by write_date',
   record: Employee,
   checkpoint: OdooCheckpoint,
-  read(ctx: OdooContext, { checkpoint, signal }) {
+  read(scope: OdooContext, { checkpoint, signal }) {
+    const ctx = forCall(scope, undefined);
     const departments = ctx.config.employeeDepartments ?? [];
     const ids = departments.filter((d): d is number => typeof d === 'number');
     const names = departments.filter((d): d is string => typeof d === 'string');

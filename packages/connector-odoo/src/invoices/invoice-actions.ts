@@ -1,6 +1,6 @@
 import { ApiError, action, CurrencyCode, isHmiError, phi, ValidationError } from '@hmi/core';
 import { z } from 'zod';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { CreatedIds } from '../shared/external-id.js';
 import { currencyId, PartnerRef, resolvePartner } from '../shared/lookups.js';
 import { minorToOdooAmount } from '../shared/money.js';
@@ -93,7 +93,8 @@ export const createInvoice = action({
   idempotent: true,
   input: CreateInvoiceInput,
   output: CreateInvoiceResult,
-  async run(input, ctx: OdooContext, call) {
+  async run(input, scope: OdooContext, call) {
+    const ctx = forCall(scope, call.idempotencyKey);
     const op = call.operation;
     const existing = await byRef(ctx, input.ref, op, call.signal);
     if (existing) return { invoice: existing, created: false };
@@ -146,7 +147,8 @@ export const getInvoice = action({
   idempotent: true,
   input: InvoiceIdInput,
   output: OdooInvoice,
-  async run(input, ctx: OdooContext, call) {
+  async run(input, scope: OdooContext, call) {
+    const ctx = forCall(scope, call.idempotencyKey);
     return byId(ctx, input.id, call.operation, call.signal);
   },
 });
@@ -160,7 +162,8 @@ export const postInvoice = action({
   idempotent: true,
   input: InvoiceIdInput,
   output: OdooInvoice,
-  async run(input, ctx: OdooContext, call) {
+  async run(input, scope: OdooContext, call) {
+    const ctx = forCall(scope, call.idempotencyKey);
     const op = call.operation;
     const invoice = await byId(ctx, input.id, op, call.signal);
     if (invoice.odooState === 'posted') return invoice;

@@ -1,5 +1,5 @@
 import { stream } from '@hmi/core';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
 import { INVOICE_FIELDS, OdooInvoice, WireMove } from './invoice-model.js';
 import { CUSTOMER_MOVE_TYPES, withLines } from './invoice-read.js';
@@ -13,7 +13,8 @@ export const invoices = stream({
   description: 'Customer invoices and credit notes (account.move) by write_date',
   record: OdooInvoice,
   checkpoint: OdooCheckpoint,
-  read(ctx: OdooContext, { checkpoint, signal }) {
+  read(scope: OdooContext, { checkpoint, signal }) {
+    const ctx = forCall(scope, undefined);
     return readIncremental(
       ctx,
       {

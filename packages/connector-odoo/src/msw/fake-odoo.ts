@@ -20,7 +20,13 @@ export interface FakeOdooOptions {
 /** An injected fault: an Odoo exception (with its `debug` traceback), or a bare HTTP status from a proxy. */
 export type FakeOdooFault =
   | { exception: string; message?: string; debug?: string; status?: number; model?: string; method?: string }
-  | { httpStatus: number; model?: string; method?: string };
+  | {
+      httpStatus: number;
+      model?: string;
+      method?: string;
+      /** Run the call (and commit) before answering the status: a response lost after the fact. */
+      afterExecute?: boolean;
+    };
 
 /** One call the fake received. */
 export interface FakeOdooRequest {
@@ -179,7 +185,16 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
   ): { result: unknown } | { fault: OdooFault; status?: number } | { httpStatus: number } {
     requests.push(request);
     const injected = takeFault(request.model, request.method);
-    if (injected && 'httpStatus' in injected) return { httpStatus: injected.httpStatus };
+    if (injected && 'httpStatus' in injected) {
+      if (injected.afterExecute) {
+        try {
+          execute(request.model, request.method, request.ids, request.params, request.context);
+        } catch {
+          // The client never learns how it went: that is the point of this fault.
+        }
+      }
+      return { httpStatus: injected.httpStatus };
+    }
     if (injected) {
       return {
         fault: new OdooFault(injected.exception, injected.message ?? 'injected fault', injected.debug),

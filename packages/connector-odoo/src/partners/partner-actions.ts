@@ -1,6 +1,6 @@
 import { action, Contact, isHmiError, ValidationError } from '@hmi/core';
 import { z } from 'zod';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { CreatedIds, ExternalRef, findByExternalId, linkExternalId } from '../shared/external-id.js';
 import { partnerExternalName } from '../shared/lookups.js';
 import { isSaudiVatNumber } from '../shared/vat.js';
@@ -82,7 +82,8 @@ export const upsertPartner = action({
   idempotent: true,
   input: UpsertPartnerInput,
   output: UpsertPartnerResult,
-  async run(input, ctx: OdooContext, call) {
+  async run(input, scope: OdooContext, call) {
+    const ctx = forCall(scope, call.idempotencyKey);
     const op = call.operation;
     const source = input.externalId ?? input.contact.source;
     if (!source) throw new ValidationError('upsertPartner needs an external id', { issues: [] });

@@ -1,5 +1,5 @@
 import { stream } from '@hmi/core';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { odooLangToTag } from '../shared/wire.js';
 import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
 import { PARTNER_FIELDS, PartnerContact, toContact, WirePartner } from './partner-model.js';
@@ -12,7 +12,8 @@ export const partners = stream({
   description: 'Partners (res.partner) as canonical Contacts, by write_date',
   record: PartnerContact,
   checkpoint: OdooCheckpoint,
-  read(ctx: OdooContext, { checkpoint, signal }) {
+  read(scope: OdooContext, { checkpoint, signal }) {
+    const ctx = forCall(scope, undefined);
     const langTag = odooLangToTag(ctx.config.lang);
     return readIncremental(
       ctx,

@@ -2,7 +2,7 @@ import { action, Payment, ValidationError } from '@hmi/core';
 import { z } from 'zod';
 import { OdooInvoice } from '../invoices/invoice-model.js';
 import { findInvoices } from '../invoices/invoice-read.js';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { CreatedIds, findByExternalId, linkExternalId } from '../shared/external-id.js';
 import { paymentExternalName } from '../shared/lookups.js';
 import { minorToOdooAmount } from '../shared/money.js';
@@ -58,7 +58,8 @@ export const registerPayment = action({
   idempotent: true,
   input: RegisterPaymentInput,
   output: RegisterPaymentResult,
-  async run(input, ctx: OdooContext, call) {
+  async run(input, scope: OdooContext, call) {
+    const ctx = forCall(scope, call.idempotencyKey);
     const op = call.operation;
     const { payment } = input;
     const ref = { system: payment.source?.system ?? 'payment', id: payment.source?.id ?? payment.id };

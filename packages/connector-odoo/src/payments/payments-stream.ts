@@ -1,5 +1,5 @@
 import { stream } from '@hmi/core';
-import type { OdooContext } from '../odoo-context.js';
+import { forCall, type OdooContext } from '../odoo-context.js';
 import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
 import { OdooPayment, PAYMENT_FIELDS, toOdooPayment, WirePayment } from './payment-model.js';
 
@@ -11,7 +11,8 @@ export const payments = stream({
   description: 'Customer payments (account.payment) by write_date',
   record: OdooPayment,
   checkpoint: OdooCheckpoint,
-  read(ctx: OdooContext, { checkpoint, signal }) {
+  read(scope: OdooContext, { checkpoint, signal }) {
+    const ctx = forCall(scope, undefined);
     return readIncremental(
       ctx,
       {

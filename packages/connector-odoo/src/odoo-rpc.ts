@@ -159,6 +159,7 @@ export function createJsonRpc(http: HttpClient, config: OdooConfig): OdooRpc {
       {
         operation: 'authenticate',
         signal,
+        callId,
       },
     )
       .then((result) => {

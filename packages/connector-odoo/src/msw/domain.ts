@@ -15,6 +15,16 @@ export class OdooFault extends Error {
   }
 }
 
+/** Resolves translatable values (`{ en_US: 'Marketing', ar_001: 'التسويق' }`) in a language. */
+export function inLang(value: unknown, lang: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((v) => inLang(v, lang));
+  if (value && typeof value === 'object') {
+    const translations = value as Record<string, unknown>;
+    if ('en_US' in translations) return (lang && translations[lang]) ?? translations.en_US;
+  }
+  return value;
+}
+
 type Node =
   | { op: '&' | '|'; a: Node; b: Node }
   | { op: '!'; a: Node }
@@ -81,9 +91,10 @@ function likePattern(pattern: string, anchored: boolean, insensitive: boolean): 
 }
 
 /** The comparable value(s) of a field: a many2one compares by id, `field.name` by its name. */
-function valuesOf(record: FakeRecord, path: string): unknown[] {
+function valuesOf(record: FakeRecord, path: string, lang: string | undefined): unknown[] {
   const [field, sub] = path.split('.');
-  const raw = record[field!];
+  // Translated values compare in the request's language, as Odoo's jsonb translations do.
+  const raw = inLang(record[field!], lang);
   if (sub === 'name') return Array.isArray(raw) && raw.length === 2 && typeof raw[0] === 'number' ? [raw[1]] : [false];
   if (Array.isArray(raw)) {
     if (raw.length === 2 && typeof raw[0] === 'number' && typeof raw[1] === 'string') return [raw[0]];
@@ -121,17 +132,17 @@ function compare(actual: unknown, operator: string, value: unknown): boolean {
 }
 
 /** Whether `record` matches the parsed domain (no domain matches everything). */
-export function matches(node: Node | undefined, record: FakeRecord): boolean {
+export function matches(node: Node | undefined, record: FakeRecord, lang?: string): boolean {
   if (!node) return true;
   switch (node.op) {
     case '&':
-      return matches(node.a, record) && matches(node.b, record);
+      return matches(node.a, record, lang) && matches(node.b, record, lang);
     case '|':
-      return matches(node.a, record) || matches(node.b, record);
+      return matches(node.a, record, lang) || matches(node.b, record, lang);
     case '!':
-      return !matches(node.a, record);
+      return !matches(node.a, record, lang);
     default: {
-      const values = valuesOf(record, node.field);
+      const values = valuesOf(record, node.field, lang);
       // Negative operators on a multi-valued field hold only when no value matches.
       if (node.operator === 'not in' || node.operator === '!=' || node.operator === '<>') {
         return values.every((v) => compare(v, node.operator, node.value));

@@ -117,11 +117,11 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
     orm.table(model);
     switch (method) {
       case 'search_read':
-        return orm.project(model, orm.search(model, params), params.fields, lang);
+        return orm.project(model, orm.search(model, params, lang), params.fields, lang);
       case 'search':
-        return orm.search(model, params).map((r) => r.id);
+        return orm.search(model, params, lang).map((r) => r.id);
       case 'search_count':
-        return orm.search(model, { domain: params.domain, limit: params.limit }).length;
+        return orm.search(model, { domain: params.domain, limit: params.limit }, lang).length;
       case 'read': {
         const rows = (ids ?? []).map((id) => {
           const row = orm.table(model).get(id);

@@ -1,4 +1,6 @@
-import { type FakeRecord, matches, OdooFault, parseDomain, sortRecords } from './domain.js';
+import { type FakeRecord, inLang, matches, OdooFault, parseDomain, sortRecords } from './domain.js';
+
+export { inLang };
 
 /** The fields each model of the fake has (`id`, `write_date`, `create_date` are implicit). */
 export const FAKE_MODELS: Readonly<Record<string, readonly string[]>> = {
@@ -73,16 +75,6 @@ export const FAKE_MODELS: Readonly<Record<string, readonly string[]>> = {
 /** Models with an `active` field hide archived records unless the domain mentions `active`. */
 const HAS_ACTIVE = new Set(['res.partner', 'res.currency', 'hr.employee']);
 
-/** Resolves translatable values (`{ en_US: 'Marketing', ar_001: 'التسويق' }`) in the request's language. */
-export function inLang(value: unknown, lang: string | undefined): unknown {
-  if (Array.isArray(value)) return value.map((v) => inLang(v, lang));
-  if (value && typeof value === 'object') {
-    const translations = value as Record<string, unknown>;
-    if ('en_US' in translations) return (lang && translations[lang]) ?? translations.en_US;
-  }
-  return value;
-}
-
 /** The in-memory database behind the fake: records per model, ids, the clock. */
 export class FakeOrm {
   readonly tables = new Map<string, Map<number, FakeRecord>>();
@@ -134,12 +126,12 @@ export class FakeOrm {
     return [id, record.name ?? ''];
   }
 
-  search(model: string, params: Record<string, unknown>): FakeRecord[] {
+  search(model: string, params: Record<string, unknown>, lang?: string): FakeRecord[] {
     const has = (f: string) => this.hasField(model, f);
     const node = parseDomain(params.domain ?? [], has);
     const mentionsActive = JSON.stringify(params.domain ?? []).includes('"active"');
     const rows = [...this.table(model).values()].filter(
-      (r) => (mentionsActive || !HAS_ACTIVE.has(model) || r.active !== false) && matches(node, r),
+      (r) => (mentionsActive || !HAS_ACTIVE.has(model) || r.active !== false) && matches(node, r, lang),
     );
     const offset = Number(params.offset ?? 0);
     const limit =

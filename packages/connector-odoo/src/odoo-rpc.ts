@@ -93,6 +93,27 @@ export function createJson2Rpc(http: HttpClient, config: OdooConfig): OdooRpc {
   };
 }
 
+/**
+ * `execute_kw`'s `args` and `kw` for a call, in the form Odoo's External API documentation shows
+ * (and every Odoo since 8 accepts): record ids first, the domain of `search*` and the values of
+ * `create`/`write` positionally, everything else by name.
+ */
+export function toExecuteKw(
+  method: string,
+  ids: readonly number[] | undefined,
+  params: Record<string, unknown>,
+): { args: unknown[]; kwargs: Record<string, unknown> } {
+  const { domain, vals_list, vals, ...rest } = params;
+  const args: unknown[] = ids ? [[...ids]] : [];
+  if ((method === 'search_read' || method === 'search' || method === 'search_count') && domain !== undefined) args.push(domain);
+  else if (domain !== undefined) rest.domain = domain;
+  if (method === 'create' && Array.isArray(vals_list)) args.push(vals_list.length === 1 ? vals_list[0] : vals_list);
+  else if (vals_list !== undefined) rest.vals_list = vals_list;
+  if (method === 'write' && vals !== undefined) args.push(vals);
+  else if (vals !== undefined) rest.vals = vals;
+  return { args, kwargs: rest };
+}
+
 /** A JSON-RPC 2.0 answer: `result`, or `error.data.name` (the Python exception's class). */
 const JsonRpcEnvelope = z.object({
   result: z.unknown().optional(),
@@ -178,8 +199,8 @@ export function createJsonRpc(http: HttpClient, config: OdooConfig): OdooRpc {
     async call(model, method, call) {
       if (!MODEL.test(model) || !METHOD.test(method)) throw new TypeError('invalid Odoo model or method name');
       const user = await authenticate(call.signal, call.callId);
-      const kwargs = { ...call.params, context: { ...context, ...call.context } };
-      const args = call.ids ? [[...call.ids]] : [];
+      const { args, kwargs } = toExecuteKw(method, call.ids, call.params ?? {});
+      kwargs.context = { ...context, ...call.context };
       return send('object', 'execute_kw', [database, user, config.apiKey, model, method, args, kwargs], call.schema, call);
     },
   };

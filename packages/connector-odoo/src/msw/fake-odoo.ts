@@ -134,7 +134,9 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
         const list = Array.isArray(params.vals_list) ? params.vals_list : params.vals_list ? [params.vals_list] : [];
         if (list.length === 0)
           throw new OdooFault('builtins.TypeError', "create() missing 1 required positional argument: 'vals_list'");
-        return list.map((vals: Record<string, unknown>) => create(model, vals, context).id);
+        const ids = list.map((vals: Record<string, unknown>) => create(model, vals, context).id);
+        // One dict in, one id out (as Odoo's `create` answers); a list in, a list out.
+        return Array.isArray(params.vals_list) ? ids : ids[0];
       }
       case 'write': {
         const vals = params.vals as Record<string, unknown> | undefined;
@@ -296,7 +298,17 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
     if (db !== database || uid !== UID || !keyOk(key))
       return failure(new OdooFault('odoo.exceptions.AccessDenied', 'Access Denied'));
     const { context, ...rest } = (kwargs && typeof kwargs === 'object' ? kwargs : {}) as Record<string, unknown>;
-    const first = Array.isArray(positional) ? positional[0] : undefined;
+    // Positional arguments as the External API documentation shows them: ids first for record
+    // methods; the domain of search*, the values of create, the ids and values of write.
+    const list = Array.isArray(positional) ? [...positional] : [];
+    const name = String(method2);
+    const recordMethod = !['search_read', 'search', 'search_count', 'create'].includes(name);
+    const first = recordMethod ? list.shift() : undefined;
+    if (['search_read', 'search', 'search_count'].includes(name) && list.length) rest.domain = list.shift();
+    if (name === 'search_read' && list.length) rest.fields = list.shift();
+    if (name === 'create' && list.length) rest.vals_list = list.shift();
+    if (name === 'write' && list.length) rest.vals = list.shift();
+    if (name === 'read' && list.length) rest.fields = list.shift();
     const outcome = dispatch({
       protocol: 'jsonrpc',
       model: String(model),

@@ -1,7 +1,17 @@
-import type { HttpClient, Telemetry } from '@hmi/core';
+import type { HttpClient, Telemetry, TelemetryContext } from '@hmi/core';
 import type { OdooConfig } from './odoo-config.js';
 import { randomUUID } from 'node:crypto';
 import { type OdooRpc, withCallId } from './odoo-rpc.js';
+
+declare module '@hmi/core' {
+  interface TelemetryEventMap {
+    /**
+     * `ir.model.data` is not usable by this user (no rights, or no such model): external ids are
+     * neither read nor written, and the writes stay idempotent by `ref` and payment memo alone.
+     */
+    'odoo:external-ids-unavailable': TelemetryContext & { model: string; errorCode: string };
+  }
+}
 
 /** What every action and stream of the connector receives (built once per instance in `setup`). */
 export interface OdooContext {

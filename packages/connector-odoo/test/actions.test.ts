@@ -193,4 +193,60 @@ describe.each(PROTOCOLS)('actions over %s', (protocol) => {
     const error = await odoo.actions.getInvoice({ id: 999_999 }).catch((e: unknown) => e);
     expect(ApiError.isInstance(error) && error.code).toBe('not_found');
   });
+
+  it('without rights on ir.model.data, upsertPartner and registerPayment stay single by ref and memo', async () => {
+    const { fake, seeded, odoo, events } = setup(server, protocol, {}, { denyModels: ['ir.model.data'] });
+    const first = await odoo.actions.upsertPartner({ contact });
+    const second = await odoo.actions.upsertPartner({ contact });
+    expect(second).toMatchObject({ partnerId: first.partnerId, created: false });
+    expect(fake.state.records('res.partner').filter((p) => p.ref === 'crm:c-17')).toHaveLength(1);
+    expect(JSON.stringify(events)).toContain('odoo:external-ids-unavailable');
+
+    const { invoice } = await odoo.actions.createInvoice({
+      partner: first.partnerId,
+      currency: 'SAR',
+      ref: 'V-9',
+      lines: [{ description: 'x', unitAmountMinor: 10_000, taxIds: [seeded.vat15] }],
+    });
+    await odoo.actions.postInvoice({ id: invoice.id! });
+    const payment = {
+      id: 'pay_1',
+      source: { system: 'moyasar', id: 'pay_1' },
+      status: 'succeeded' as const,
+      amountMinor: 11_500,
+      currency: 'SAR',
+    };
+    const a = await odoo.actions.registerPayment({ invoiceId: invoice.id!, payment });
+    const b = await odoo.actions.registerPayment({ invoiceId: invoice.id!, payment });
+    expect(b).toMatchObject({ created: false, paymentId: a.paymentId });
+    expect(fake.state.records('account.payment')).toHaveLength(1);
+  });
+
+  it('registerPayment whose wizard response is lost finds the payment by memo instead of booking it twice', async () => {
+    const { fake, seeded, odoo } = setup(server, protocol);
+    const { invoice } = await odoo.actions.createInvoice({
+      partner: seeded.patient,
+      currency: 'KWD',
+      ref: 'V-10',
+      lines: [{ description: 'x', unitAmountMinor: 7_125 }],
+    });
+    await odoo.actions.postInvoice({ id: invoice.id! });
+    fake.state.failNext({
+      httpStatus: 502,
+      model: 'account.payment.register',
+      method: 'action_create_payments',
+      afterExecute: true,
+    });
+    const payment = {
+      id: 'chg_1',
+      source: { system: 'tap', id: 'chg_1' },
+      status: 'succeeded' as const,
+      amountMinor: 7_125,
+      currency: 'KWD',
+    };
+    const result = await odoo.actions.registerPayment({ invoiceId: invoice.id!, payment });
+    expect(result).toMatchObject({ created: true, invoice: { status: 'paid', amountDueMinor: 0 } });
+    await odoo.actions.registerPayment({ invoiceId: invoice.id!, payment });
+    expect(fake.state.records('account.payment')).toHaveLength(1);
+  });
 });

@@ -21,7 +21,7 @@ export const WireEmployee = z.object({
   write_date: WriteDate,
   name: z.string(),
   job_title: OptionalText,
-  department_id: Many2one,
+  department_id: Many2one.optional(),
   work_email: OptionalText,
   work_phone: OptionalText,
   mobile_phone: OptionalText,

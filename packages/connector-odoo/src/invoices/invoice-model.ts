@@ -2,7 +2,7 @@ import { Invoice, InvoiceLine, ValidationError } from '@hmi/core';
 import { z } from 'zod';
 import { odooDatetimeToIso, odooDateToIso } from '../shared/dates.js';
 import { odooAmountToMinor } from '../shared/money.js';
-import { Many2one, m2oId, m2oName, OptionalText, RecordId, text, WriteDate } from '../shared/wire.js';
+import { Many2one, m2oId, m2oName, OptionalAmount, OptionalText, RecordId, text, WriteDate } from '../shared/wire.js';
 
 /** The `account.move` fields the invoices stream reads. */
 export const INVOICE_FIELDS = [
@@ -27,19 +27,19 @@ export const WireMove = z.object({
   id: RecordId,
   write_date: WriteDate,
   name: OptionalText,
-  move_type: z.string(),
+  move_type: z.string().default('out_invoice'),
   state: z.string(),
   payment_state: OptionalText,
-  partner_id: Many2one,
+  partner_id: Many2one.optional(),
   currency_id: Many2one,
-  amount_untaxed: z.number(),
-  amount_tax: z.number(),
+  amount_untaxed: OptionalAmount,
+  amount_tax: OptionalAmount,
   amount_total: z.number(),
-  amount_residual: z.number(),
+  amount_residual: OptionalAmount,
   invoice_date: OptionalText,
   invoice_date_due: OptionalText,
   ref: OptionalText,
-  invoice_line_ids: z.array(RecordId).default([]),
+  invoice_line_ids: z.union([z.array(RecordId), z.literal(false)]).optional(),
 });
 /** An `account.move` on the wire. */
 export type WireMove = z.infer<typeof WireMove>;
@@ -59,13 +59,13 @@ export const LINE_FIELDS = [
 /** An `account.move.line` as `search_read` returns it. */
 export const WireMoveLine = z.object({
   id: RecordId,
-  move_id: Many2one,
+  move_id: Many2one.optional(),
   name: OptionalText,
-  quantity: z.number(),
+  quantity: z.number().default(1),
   price_unit: z.number(),
-  price_subtotal: z.number(),
-  price_total: z.number(),
-  tax_ids: z.array(RecordId).default([]),
+  price_subtotal: OptionalAmount,
+  price_total: OptionalAmount,
+  tax_ids: z.union([z.array(RecordId), z.literal(false)]).optional(),
   display_type: OptionalText,
 });
 /** An `account.move.line` on the wire. */
@@ -139,7 +139,11 @@ export function toOdooInvoice(move: WireMove, lines: readonly WireMoveLine[]): O
   const currency = currencyCode(move.currency_id);
   const minor = (value: number) => odooAmountToMinor(value, currency);
   const total = minor(move.amount_total);
-  const residual = minor(move.amount_residual);
+  // Fields a server left out are derived, never guessed: tax 0 and untaxed = total when absent.
+  const tax = typeof move.amount_tax === 'number' ? minor(move.amount_tax) : 0;
+  const untaxed = typeof move.amount_untaxed === 'number' ? minor(move.amount_untaxed) : total - tax;
+  const residual =
+    typeof move.amount_residual === 'number' ? minor(move.amount_residual) : move.payment_state === 'paid' ? 0 : total;
   const partnerId = m2oId(move.partner_id);
   const number = text(move.name);
   return {
@@ -154,15 +158,18 @@ export function toOdooInvoice(move: WireMove, lines: readonly WireMoveLine[]): O
     ...(text(move.payment_state) !== undefined && { paymentState: text(move.payment_state) }),
     currency,
     totalMinor: total,
-    subtotalMinor: minor(move.amount_untaxed),
-    taxMinor: minor(move.amount_tax),
+    subtotalMinor: untaxed,
+    taxMinor: tax,
     amountDueMinor: residual,
     amountPaidMinor: move.state === 'posted' ? total - residual : 0,
     lines: lines
       .filter((line) => !line.display_type || line.display_type === 'product')
       .map((line) => {
-        const subtotal = minor(line.price_subtotal);
-        const lineTotal = minor(line.price_total);
+        const subtotal =
+          typeof line.price_subtotal === 'number'
+            ? minor(line.price_subtotal)
+            : Math.round(line.quantity * minor(line.price_unit));
+        const lineTotal = typeof line.price_total === 'number' ? minor(line.price_total) : subtotal;
         const description = text(line.name);
         return {
           ...(description !== undefined && { description }),
@@ -171,7 +178,7 @@ export function toOdooInvoice(move: WireMove, lines: readonly WireMoveLine[]): O
           totalMinor: lineTotal,
           subtotalMinor: subtotal,
           taxMinor: lineTotal - subtotal,
-          taxIds: line.tax_ids,
+          taxIds: line.tax_ids || [],
         };
       }),
     ...(text(move.ref) !== undefined && { reference: text(move.ref) }),

@@ -13,23 +13,24 @@ export async function withLines(
   signal: AbortSignal | undefined,
 ): Promise<OdooInvoice[]> {
   if (moves.length === 0) return [];
-  const lines = await ctx.rpc.call('account.move.line', 'search_read', {
-    params: {
-      domain: [['move_id', 'in', moves.map((m) => m.id)]],
-      fields: [...LINE_FIELDS],
-      order: 'id asc',
-    },
-    schema: z.array(WireMoveLine),
-    operation,
-    signal,
-  });
-  const byMove = new Map<number, WireMoveLine[]>();
-  for (const line of lines) {
-    const moveId = Array.isArray(line.move_id) ? line.move_id[0] : undefined;
-    if (moveId === undefined) continue;
-    byMove.set(moveId, [...(byMove.get(moveId) ?? []), line]);
-  }
-  return moves.map((move) => toOdooInvoice(move, byMove.get(move.id) ?? []));
+  // Lines are read by the ids each move lists (no call when none does), and grouped by that list.
+  const lineIds = moves.flatMap((m) => m.invoice_line_ids || []);
+  const lines =
+    lineIds.length === 0
+      ? []
+      : await ctx.rpc.call('account.move.line', 'search_read', {
+          params: { domain: [['id', 'in', lineIds]], fields: [...LINE_FIELDS], order: 'id asc' },
+          schema: z.array(WireMoveLine),
+          operation,
+          signal,
+        });
+  const byId = new Map(lines.map((line) => [line.id, line]));
+  return moves.map((move) =>
+    toOdooInvoice(
+      move,
+      (move.invoice_line_ids || []).flatMap((id) => byId.get(id) ?? []),
+    ),
+  );
 }
 
 /** Finds customer invoices by a domain and maps them with their lines. */

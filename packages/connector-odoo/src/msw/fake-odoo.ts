@@ -1,7 +1,7 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type FakeRecord, OdooFault } from './domain.js';
 import { createMove, createPayments, postMoves } from './fake-accounting.js';
-import { FakeOrm } from './fake-orm.js';
+import { FAKE_MODELS, FakeOrm } from './fake-orm.js';
 
 /** Options of {@link createFakeOdoo}. */
 export interface FakeOdooOptions {
@@ -15,6 +15,8 @@ export interface FakeOdooOptions {
   login?: string;
   /** The clock that stamps `write_date`. Default the wall clock. */
   now?: () => Date;
+  /** Models the API user has no access rights on: every call answers `AccessError`. */
+  denyModels?: readonly string[];
 }
 
 /** An injected fault: an Odoo exception (with its `debug` traceback), or a bare HTTP status from a proxy. */
@@ -115,6 +117,9 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
   ): unknown {
     const lang = typeof context.lang === 'string' ? context.lang : undefined;
     orm.table(model);
+    if (options.denyModels?.includes(model)) {
+      throw new OdooFault('odoo.exceptions.AccessError', `You are not allowed to access '${model}' records.`);
+    }
     switch (method) {
       case 'search_read':
         return orm.project(model, orm.search(model, params, lang), params.fields, lang);
@@ -147,6 +152,13 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
         for (const id of ids ?? []) orm.update(model, id, vals);
         return true;
       }
+      case 'fields_get':
+        return Object.fromEntries(
+          ['id', 'write_date', 'create_date', ...(FAKE_MODELS[model] ?? [])].map((f) => [
+            f,
+            { type: f.endsWith('_id') ? 'many2one' : 'char', string: f },
+          ]),
+        );
       case 'action_post':
         if (model === 'account.move') return postMoves(orm, ids ?? []);
         break;

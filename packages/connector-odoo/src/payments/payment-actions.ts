@@ -1,4 +1,4 @@
-import { action, Payment, ValidationError } from '@hmi/core';
+import { action, isHmiError, Payment, ValidationError } from '@hmi/core';
 import { z } from 'zod';
 import { OdooInvoice } from '../invoices/invoice-model.js';
 import { findInvoices } from '../invoices/invoice-read.js';
@@ -39,6 +39,34 @@ export const RegisterPaymentResult = z.object({
 
 const WizardAction = z.union([z.object({ res_id: z.number().int().optional() }).loose(), z.boolean(), z.null()]);
 
+/**
+ * The payment an earlier call registered, found by the memo the wizard wrote (`memo` on Odoo 18+,
+ * `ref` before: `fields_get` tells which). Used when external ids are unavailable and to reconcile
+ * a wizard run whose response was lost.
+ */
+async function findByMemo(
+  ctx: OdooContext,
+  memo: string,
+  operation: string,
+  signal: AbortSignal | undefined,
+): Promise<number | undefined> {
+  const fields = await ctx.rpc.call('account.payment', 'fields_get', {
+    params: { attributes: ['type'] },
+    schema: z.record(z.string(), z.unknown()),
+    operation,
+    signal,
+  });
+  const field = 'memo' in fields ? 'memo' : 'ref' in fields ? 'ref' : undefined;
+  if (!field) return undefined;
+  const rows = await ctx.rpc.call('account.payment', 'search_read', {
+    params: { domain: [[field, '=', memo]], fields: ['id'], order: 'id asc', limit: 1 },
+    schema: z.array(z.object({ id: RecordId })),
+    operation,
+    signal,
+  });
+  return rows[0]?.id;
+}
+
 function invalid(message: string, path: string[], code: string, operation: string): ValidationError {
   return new ValidationError(message, { connector: 'odoo', operation, issues: [{ path, code, message }] });
 }
@@ -48,10 +76,10 @@ function invalid(message: string, path: string[], code: string, operation: strin
  * wizard (`account.payment.register` created with `active_model`/`active_ids`, then
  * `action_create_payments`), which books the payment and reconciles it with the invoice.
  *
- * Idempotent by the gateway payment's id: the created payment is recorded as the external id
- * `<module>.payment_<system>_<id>`, and a call that finds it returns the registered payment. The
- * wizard's two writes are never repeated blindly; if the second one's outcome is unknown the
- * `outcomeUnknown` error is rethrown for a human (the invoice's payment state tells).
+ * Idempotent by the gateway payment's id: the wizard's memo is `hmi:<system>:<id>` and the created
+ * payment is recorded as the external id `<module>.payment_<system>_<id>`; a call that finds either
+ * returns the registered payment. The wizard is never repeated blindly: when its outcome is unknown
+ * the action reads back by memo, and rethrows the `outcomeUnknown` error if nothing landed.
  */
 export const registerPayment = action({
   description: 'Register a Stripe/Moyasar/Tap payment on a posted Odoo invoice, idempotent by payment id',
@@ -70,7 +98,10 @@ export const registerPayment = action({
       return found;
     };
 
-    const existing = await findByExternalId(ctx, 'account.payment', xmlName, op, call.signal);
+    const memo = `${ctx.config.externalIdModule}:${ref.system}:${ref.id}`;
+    const existing =
+      (await findByExternalId(ctx, 'account.payment', xmlName, op, call.signal)) ??
+      (await findByMemo(ctx, memo, op, call.signal));
     if (existing !== undefined) return { paymentId: String(existing), created: false, invoice: await readInvoice() };
 
     if (payment.status !== 'succeeded')
@@ -86,7 +117,7 @@ export const registerPayment = action({
         vals_list: [
           {
             amount: minorToOdooAmount(payment.amountMinor, payment.currency),
-            communication: `${ctx.config.externalIdModule}:${ref.system}:${ref.id}`,
+            communication: memo,
             ...(payment.createdAt && { payment_date: payment.createdAt.slice(0, 10) }),
             ...(input.journalId !== undefined && { journal_id: input.journalId }),
           },
@@ -99,15 +130,23 @@ export const registerPayment = action({
       // A wizard is a transient record: creating a second one books nothing.
       write: false,
     });
-    // An unknown outcome here propagates as it is (`outcomeUnknown`): never repeated blindly.
-    const result = await ctx.rpc.call('account.payment.register', 'action_create_payments', {
-      ids: [wizard[0]!],
-      context,
-      schema: WizardAction,
-      operation: op,
-      signal: call.signal,
-      write: true,
-    });
+    let result: z.infer<typeof WizardAction>;
+    try {
+      result = await ctx.rpc.call('account.payment.register', 'action_create_payments', {
+        ids: [wizard[0]!],
+        context,
+        schema: WizardAction,
+        operation: op,
+        signal: call.signal,
+        write: true,
+      });
+    } catch (error) {
+      // Never repeated blindly: read back by memo; if nothing is there, the error stays `outcomeUnknown`.
+      if (!isHmiError(error) || !error.outcomeUnknown) throw error;
+      const landed = await findByMemo(ctx, memo, op, call.signal);
+      if (landed === undefined) throw error;
+      result = { res_id: landed };
+    }
     let paymentId = result && typeof result === 'object' && typeof result.res_id === 'number' ? result.res_id : undefined;
     if (paymentId === undefined) {
       // Odoo answers `true` instead of an action when told not to redirect: the newest payment

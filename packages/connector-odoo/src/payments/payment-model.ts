@@ -25,15 +25,18 @@ export const WirePayment = z.object({
   id: RecordId,
   write_date: WriteDate,
   name: OptionalText,
-  payment_type: z.enum(['inbound', 'outbound']),
+  payment_type: z.enum(['inbound', 'outbound']).default('inbound'),
   partner_type: OptionalText,
-  partner_id: Many2one,
+  partner_id: Many2one.optional(),
   amount: z.number(),
   currency_id: Many2one,
   state: z.string(),
   date: OptionalText,
   payment_reference: OptionalText,
-  reconciled_invoice_ids: z.array(RecordId).default([]),
+  reconciled_invoice_ids: z
+    .union([z.array(RecordId), z.literal(false)])
+    .optional()
+    .transform((v) => v || []),
   payment_method_line_id: Many2one.optional(),
 });
 /** An `account.payment` on the wire. */

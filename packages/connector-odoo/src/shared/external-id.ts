@@ -1,4 +1,4 @@
-import { ApiError, isHmiError, ValidationError } from '@hmi/core';
+import { ApiError, AuthError, type HmiError, isHmiError, ValidationError } from '@hmi/core';
 import { z } from 'zod';
 import type { OdooContext } from '../odoo-context.js';
 import { RecordId } from './wire.js';
@@ -30,6 +30,23 @@ export function externalIdName(prefix: string, ref: ExternalRef): string {
 
 const XmlRow = z.object({ id: RecordId, res_id: z.number().int() });
 
+/**
+ * Whether an `ir.model.data` failure means "external ids are not available to this user" (a bot
+ * user without rights on it, or a server without the model) rather than a real fault. The partner
+ * `ref` (and the payment memo) still make the writes idempotent then.
+ */
+function unavailable(error: unknown): boolean {
+  return (
+    (AuthError.isInstance(error) && error.code === 'forbidden') ||
+    (ApiError.isInstance(error) && error.code === 'not_found') ||
+    (ValidationError.isInstance(error) && error.code !== 'invalid_response')
+  );
+}
+
+function reportUnavailable(ctx: OdooContext, model: string, operation: string, error: HmiError): void {
+  ctx.telemetry.emit('odoo:external-ids-unavailable', { connector: 'odoo', model, operation, errorCode: error.code });
+}
+
 /** The record an external id (`module.name`) points to, if any. */
 export async function findByExternalId(
   ctx: OdooContext,
@@ -38,27 +55,35 @@ export async function findByExternalId(
   operation: string,
   signal: AbortSignal | undefined,
 ): Promise<number | undefined> {
-  const rows = await ctx.rpc.call('ir.model.data', 'search_read', {
-    params: {
-      domain: [
-        ['module', '=', ctx.config.externalIdModule],
-        ['name', '=', name],
-        ['model', '=', model],
-      ],
-      fields: ['id', 'res_id'],
-      limit: 1,
-    },
-    schema: z.array(XmlRow),
-    operation,
-    signal,
-  });
+  let rows: Array<z.infer<typeof XmlRow>>;
+  try {
+    rows = await ctx.rpc.call('ir.model.data', 'search_read', {
+      params: {
+        domain: [
+          ['module', '=', ctx.config.externalIdModule],
+          ['name', '=', name],
+          ['model', '=', model],
+        ],
+        fields: ['id', 'res_id'],
+        limit: 1,
+      },
+      schema: z.array(XmlRow),
+      operation,
+      signal,
+    });
+  } catch (error) {
+    if (!isHmiError(error) || !unavailable(error)) throw error;
+    reportUnavailable(ctx, model, operation, error);
+    return undefined;
+  }
   const resId = rows[0]?.res_id;
   return resId !== undefined && resId > 0 ? resId : undefined;
 }
 
 /**
  * Records `module.name` → `model,resId` in `ir.model.data`. Odoo keeps `(module, name)` unique,
- * so a second writer is refused; a read-back then finds the link already there.
+ * so a second writer is refused; a read-back then finds the link already there. A user without
+ * rights on `ir.model.data` gets no link (reported as `odoo:external-ids-unavailable`).
  */
 export async function linkExternalId(
   ctx: OdooContext,
@@ -77,11 +102,21 @@ export async function linkExternalId(
       write: true,
     });
   } catch (error) {
-    // A unique violation (Odoo reports it as a ValidationError or an IntegrityError) or an unknown
-    // outcome: read back, and if the link is there, it is done.
-    if (!isHmiError(error) || !(error.outcomeUnknown || ValidationError.isInstance(error) || ApiError.isInstance(error)))
-      throw error;
-    if ((await findByExternalId(ctx, model, name, operation, signal)) === resId) return;
+    if (!isHmiError(error)) throw error;
+    const linked = await findByExternalId(ctx, model, name, operation, signal);
+    if (linked === resId) return;
+    if (linked !== undefined) {
+      throw new ApiError('Odoo: this external id already points to another record', {
+        connector: 'odoo',
+        operation,
+        code: 'conflict',
+        retryable: false,
+      });
+    }
+    if (unavailable(error)) {
+      reportUnavailable(ctx, model, operation, error);
+      return;
+    }
     throw error;
   }
 }

@@ -7,6 +7,8 @@ import { ODOO_DATETIME } from './dates.js';
 export const Many2one = z.union([z.tuple([z.number().int(), z.string()]), z.literal(false)]);
 /** A char/text/selection field that may be empty (`false`). */
 export const OptionalText = z.union([z.string(), z.literal(false)]).optional();
+/** A secondary monetary field: a float, or `false`/absent when the server does not send it. */
+export const OptionalAmount = z.union([z.number(), z.literal(false)]).optional();
 /** A record id. */
 export const RecordId = z.number().int().positive();
 /** `write_date`: the ORM's last-write timestamp (UTC, seconds). */

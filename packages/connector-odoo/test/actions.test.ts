@@ -35,7 +35,7 @@ describe.each(PROTOCOLS)('actions over %s', (protocol) => {
 
   it('upsertPartner adopts a partner that has the ref but no external id yet (a crash between the two writes)', async () => {
     const { fake, odoo } = setup(server, protocol);
-    const orphan = fake.state.insert('res.partner', { name: 'خالد العتيبي', ref: 'crm:c-17' });
+    const orphan = fake.state.insert('res.partner', { name: 'خالد العتيبي', ref: 'crm:c-17', active: false }); // archived, still found
     const result = await odoo.actions.upsertPartner({ contact });
     expect(result).toMatchObject({ partnerId: orphan.id, created: false });
     expect(fake.state.records('res.partner').filter((p) => p.ref === 'crm:c-17')).toHaveLength(1);

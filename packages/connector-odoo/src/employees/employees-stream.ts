@@ -51,7 +51,9 @@ export const employees = stream({
       {
         model: 'hr.employee',
         fields: EMPLOYEE_FIELDS,
-        domain: [['active', 'in', [true, false]], ...(ids ? [['department_id', 'in', ids]] : [])],
+        domain: ids ? [['department_id', 'in', ids]] : [],
+        // Archived employees too, so departures are seen.
+        context: { active_test: false },
         wire: WireEmployee,
         map: async (records) => records.map((r) => toEmployee(r, ctx.config.defaultPhoneRegion)),
         operation: 'employees',

@@ -116,17 +116,18 @@ export function createFakeOdoo(options: FakeOdooOptions = {}): { handlers: HttpH
     context: Record<string, unknown>,
   ): unknown {
     const lang = typeof context.lang === 'string' ? context.lang : undefined;
+    const activeTest = context.active_test !== false;
     orm.table(model);
     if (options.denyModels?.includes(model)) {
       throw new OdooFault('odoo.exceptions.AccessError', `You are not allowed to access '${model}' records.`);
     }
     switch (method) {
       case 'search_read':
-        return orm.project(model, orm.search(model, params, lang), params.fields, lang);
+        return orm.project(model, orm.search(model, params, lang, activeTest), params.fields, lang);
       case 'search':
-        return orm.search(model, params, lang).map((r) => r.id);
+        return orm.search(model, params, lang, activeTest).map((r) => r.id);
       case 'search_count':
-        return orm.search(model, { domain: params.domain, limit: params.limit }, lang).length;
+        return orm.search(model, { domain: params.domain, limit: params.limit }, lang, activeTest).length;
       case 'read': {
         const rows = (ids ?? []).map((id) => {
           const row = orm.table(model).get(id);

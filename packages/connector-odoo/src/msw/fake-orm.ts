@@ -126,10 +126,11 @@ export class FakeOrm {
     return [id, record.name ?? ''];
   }
 
-  search(model: string, params: Record<string, unknown>, lang?: string): FakeRecord[] {
+  search(model: string, params: Record<string, unknown>, lang?: string, activeTest = true): FakeRecord[] {
     const has = (f: string) => this.hasField(model, f);
     const node = parseDomain(params.domain ?? [], has);
-    const mentionsActive = JSON.stringify(params.domain ?? []).includes('"active"');
+    // As the ORM: archived records are hidden unless the domain names `active` or the context says `active_test: false`.
+    const mentionsActive = !activeTest || JSON.stringify(params.domain ?? []).includes('"active"');
     const rows = [...this.table(model).values()].filter(
       (r) => (mentionsActive || !HAS_ACTIVE.has(model) || r.active !== false) && matches(node, r, lang),
     );

@@ -93,15 +93,9 @@ export const upsertPartner = action({
     const values = partnerValues(input, ref);
     const byRef = async () => {
       const rows = await ctx.rpc.call('res.partner', 'search_read', {
-        params: {
-          domain: [
-            ['ref', '=', ref],
-            ['active', 'in', [true, false]],
-          ],
-          fields: ['id'],
-          order: 'id asc',
-          limit: 1,
-        },
+        params: { domain: [['ref', '=', ref]], fields: ['id'], order: 'id asc', limit: 1 },
+        // Archived partners too: Odoo's own switch for that, rather than a domain on `active`.
+        context: { active_test: false },
         schema: z.array(z.object({ id: RecordId })),
         operation: op,
         signal: call.signal,

@@ -20,7 +20,9 @@ export const partners = stream({
       {
         model: 'res.partner',
         fields: PARTNER_FIELDS,
-        domain: [['active', 'in', [true, false]]],
+        domain: [],
+        // Archived partners too, so hosts see deactivations.
+        context: { active_test: false },
         wire: WirePartner,
         map: async (records) => records.map((r) => toContact(r, ctx.config.defaultPhoneRegion, langTag)),
         operation: 'partners',

@@ -34,6 +34,8 @@ export interface IncrementalSpec<W extends Stamped, R> {
   fields: readonly string[];
   /** Conditions every record must meet, ANDed with the checkpoint's. */
   domain: readonly unknown[];
+  /** Extra context, e.g. `{ active_test: false }` to include archived records. */
+  context?: Record<string, unknown>;
   /** Wire shape of one record. */
   wire: z.ZodType<W>;
   /** Maps one page (a batch, so related records can be fetched in one call). */
@@ -63,6 +65,7 @@ export async function* readIncremental<W extends Stamped, R>(
     }
     const page = await ctx.rpc.call(spec.model, 'search_read', {
       params: { domain, fields, limit, order: 'write_date asc, id asc' },
+      ...(spec.context && { context: spec.context }),
       schema: z.array(spec.wire),
       operation: spec.operation,
       signal,

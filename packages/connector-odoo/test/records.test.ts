@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seedInvoices } from '../src/msw/index.js';
 import { PROTOCOLS, setup, useServer } from './helpers.js';
 
 const server = useServer();
@@ -86,5 +87,18 @@ describe.each(PROTOCOLS)('partners, employees and payments over %s', (protocol) 
       amountPaidMinor: 20_000,
       paymentState: 'partial',
     });
+  });
+
+  it('a currency shown by a custom display name is resolved to its ISO code, so KWD keeps three decimals', async () => {
+    const { fake, seeded, odoo } = setup(server, protocol);
+    const [id] = seedInvoices(fake.state, {
+      count: 1,
+      partnerId: seeded.patient,
+      currencyId: seeded.currencies.KWD,
+      amount: () => 1_234.567,
+    });
+    fake.state.orm.table('account.move').get(id!)!.currency_id = [seeded.currencies.KWD, 'Kuwaiti Dinar'];
+    const invoice = await odoo.actions.getInvoice({ id: id! });
+    expect(invoice).toMatchObject({ currency: 'KWD', totalMinor: 1_234_567, lines: [{ unitAmountMinor: 1_234_567 }] });
   });
 });

@@ -123,8 +123,10 @@ function status(move: WireMove): Invoice['status'] {
 }
 
 /** The ISO code of a `currency_id` (Odoo's currency display name is its ISO 4217 code). */
-export function currencyCode(value: WireMove['currency_id']): string {
-  const code = m2oName(value);
+export function currencyCode(value: WireMove['currency_id'], codes?: ReadonlyMap<number, string>): string {
+  const name = m2oName(value);
+  const id = m2oId(value);
+  const code = name && /^[A-Z]{3}$/.test(name) ? name : id !== undefined ? codes?.get(id) : undefined;
   if (!code || !/^[A-Z]{3}$/.test(code)) {
     throw new ValidationError('Odoo record has no ISO 4217 currency', {
       code: 'invalid_response',
@@ -135,8 +137,8 @@ export function currencyCode(value: WireMove['currency_id']): string {
 }
 
 /** Maps an `account.move` and its lines (only product lines: sections and notes are layout). */
-export function toOdooInvoice(move: WireMove, lines: readonly WireMoveLine[]): OdooInvoice {
-  const currency = currencyCode(move.currency_id);
+export function toOdooInvoice(move: WireMove, lines: readonly WireMoveLine[], codes?: ReadonlyMap<number, string>): OdooInvoice {
+  const currency = currencyCode(move.currency_id, codes);
   const minor = (value: number) => odooAmountToMinor(value, currency);
   const total = minor(move.amount_total);
   // Fields a server left out are derived, never guessed: tax 0 and untaxed = total when absent.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OdooContext } from '../odoo-context.js';
+import { isoCodes } from '../shared/lookups.js';
 import { INVOICE_FIELDS, LINE_FIELDS, type OdooInvoice, toOdooInvoice, WireMove, WireMoveLine } from './invoice-model.js';
 
 /** The customer documents the connector reads: invoices and credit notes. */
@@ -25,10 +26,17 @@ export async function withLines(
           signal,
         });
   const byId = new Map(lines.map((line) => [line.id, line]));
+  const codes = await isoCodes(
+    ctx,
+    moves.map((m) => m.currency_id),
+    operation,
+    signal,
+  );
   return moves.map((move) =>
     toOdooInvoice(
       move,
       (move.invoice_line_ids || []).flatMap((id) => byId.get(id) ?? []),
+      codes,
     ),
   );
 }

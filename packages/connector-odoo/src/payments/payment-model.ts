@@ -74,8 +74,8 @@ function status(state: string): Payment['status'] {
 }
 
 /** Maps an `account.payment`. */
-export function toOdooPayment(wire: WirePayment): OdooPayment {
-  const currency = currencyCode(wire.currency_id);
+export function toOdooPayment(wire: WirePayment, codes?: ReadonlyMap<number, string>): OdooPayment {
+  const currency = currencyCode(wire.currency_id, codes);
   const partnerId = m2oId(wire.partner_id);
   const invoiceIds = wire.reconciled_invoice_ids.map(String);
   const number = text(wire.name);

@@ -1,5 +1,6 @@
 import { stream } from '@hmi/core';
 import { forCall, type OdooContext } from '../odoo-context.js';
+import { isoCodes } from '../shared/lookups.js';
 import { OdooCheckpoint, readIncremental } from '../sync/incremental.js';
 import { OdooPayment, PAYMENT_FIELDS, toOdooPayment, WirePayment } from './payment-model.js';
 
@@ -20,7 +21,15 @@ export const payments = stream({
         fields: PAYMENT_FIELDS,
         domain: [['partner_type', '=', 'customer']],
         wire: WirePayment,
-        map: async (records) => records.map(toOdooPayment),
+        map: async (records, s) => {
+          const codes = await isoCodes(
+            ctx,
+            records.map((r) => r.currency_id),
+            'payments',
+            s,
+          );
+          return records.map((r) => toOdooPayment(r, codes));
+        },
         operation: 'payments',
       },
       checkpoint,

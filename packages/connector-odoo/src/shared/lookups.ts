@@ -63,3 +63,28 @@ export function partnerExternalName(ref: ExternalRef): string {
 export function paymentExternalName(ref: ExternalRef): string {
   return externalIdName('payment_', ref);
 }
+
+const ISO = /^[A-Z]{3}$/;
+
+/**
+ * ISO codes of currencies whose many2one display name is not one. Odoo names a currency by its
+ * ISO code (`[1, 'SAR']`), but a customised `display_name` would otherwise leave the amounts
+ * without a decimal count; those few ids are read from `res.currency` in one call.
+ */
+export async function isoCodes(
+  ctx: OdooContext,
+  values: ReadonlyArray<readonly [number, string] | false | undefined>,
+  operation: string,
+  signal: AbortSignal | undefined,
+): Promise<Map<number, string>> {
+  const unknown = [...new Set(values.flatMap((v) => (Array.isArray(v) && !ISO.test(v[1]) ? [v[0]] : [])))];
+  if (unknown.length === 0) return new Map();
+  const rows = await ctx.rpc.call('res.currency', 'search_read', {
+    params: { domain: [['id', 'in', unknown]], fields: ['id', 'name'] },
+    context: { active_test: false },
+    schema: z.array(z.object({ id: RecordId, name: z.string() })),
+    operation,
+    signal,
+  });
+  return new Map(rows.filter((r) => ISO.test(r.name)).map((r) => [r.id, r.name]));
+}

@@ -108,7 +108,13 @@ export function odooFaultToError(name: unknown, meta: OdooFaultMeta): HmiError {
     case 'Conflict':
       return new ApiError(`${label}: conflict`, { ...base, code: 'conflict', retryable: false });
   }
-  if (status === 429) return new RateLimitError(`${label}: rate limited`, { ...base, notProcessed: true });
+  if (status === 429) {
+    return new RateLimitError(`${label}: rate limited`, {
+      ...base,
+      notProcessed: true,
+      ...(meta.retryAfterMs !== undefined && { retryAfterMs: meta.retryAfterMs }),
+    });
+  }
   if (status === 401) return new AuthError(`${label}: credentials refused`, base);
   if (status === 403) return new AuthError(`${label}: access refused`, { ...base, code: 'forbidden' });
   if (status === 404) return new ApiError(`${label}: not found`, { ...base, code: 'not_found', retryable: false });
@@ -123,13 +129,14 @@ export function odooFaultToError(name: unknown, meta: OdooFaultMeta): HmiError {
 }
 
 /**
- * Classifies a failed JSON-2 response (`4xx`/`5xx` with `{ name, message, arguments, context,
- * debug }`) for the core's HTTP client. A body that is not Odoo's (a proxy's 502 page) is
+ * Classifies a failed response for the core's HTTP client: JSON-2's `4xx`/`5xx` with `{ name,
+ * message, arguments, context, debug }`, or a JSON-RPC envelope some proxies send with a 5xx. A body that is not Odoo's (a proxy's 502 page) is
  * classified by status alone.
  */
 export function classifyOdooError(context: ErrorResponseContext): HmiError | undefined {
-  const body = context.body as { name?: unknown } | undefined;
-  const name = body && typeof body === 'object' ? body.name : undefined;
+  // JSON-2 puts the class in `name`; a JSON-RPC envelope sent with an error status, in `error.data.name`.
+  const body = context.body as { name?: unknown; error?: { data?: { name?: unknown } } } | undefined;
+  const name = body && typeof body === 'object' ? (body.name ?? body.error?.data?.name) : undefined;
   const retryAfterMs = parseRetryAfter(context.headers);
   return odooFaultToError(name, {
     status: context.status,

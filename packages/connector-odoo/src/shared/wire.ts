@@ -3,8 +3,19 @@
 import { z } from 'zod';
 import { ODOO_DATETIME } from './dates.js';
 
-/** A many2one value: `[id, display name]`, or `false` when empty. */
-export const Many2one = z.union([z.tuple([z.number().int(), z.string()]), z.literal(false)]);
+/**
+ * A many2one value: `[id, display name]`, or `false` when empty. A bare id (what `read` answers
+ * with `load: null`) is tolerated as `[id, '']`.
+ */
+export const Many2one = z.union([
+  z.tuple([z.number().int(), z.string()]),
+  z.literal(false),
+  z
+    .number()
+    .int()
+    .positive()
+    .transform((id): [number, string] => [id, '']),
+]);
 /** A char/text/selection field that may be empty (`false`). */
 export const OptionalText = z.union([z.string(), z.literal(false)]).optional();
 /** A secondary monetary field: a float, or `false`/absent when the server does not send it. */

@@ -6,6 +6,7 @@ import { startHospital } from './hospital.js';
 import { createReporter, type Reporter } from './output.js';
 import { appointmentScene } from './scenes/appointment-reminder.js';
 import { madaPaymentScene } from './scenes/mada-payment.js';
+import { erpScene } from './scenes/erp-invoice.js';
 import { outageScene } from './scenes/outage-and-replay.js';
 import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
@@ -13,7 +14,15 @@ import type { Scene, SceneFacts } from './scenes/scene.js';
 import { websiteLeadScene } from './scenes/website-lead-gateway.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
-export const SCENES: readonly Scene[] = [registerPatientScene, appointmentScene, paymentScene, madaPaymentScene, outageScene, websiteLeadScene];
+export const SCENES: readonly Scene[] = [
+  registerPatientScene,
+  appointmentScene,
+  paymentScene,
+  madaPaymentScene,
+  outageScene,
+  erpScene,
+  websiteLeadScene,
+];
 
 /** How one scene went. */
 export interface SceneSummary {

@@ -23,6 +23,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   twilio: { package: '@hmi/connector-twilio', factory: 'createTwilioConnector', definition: 'twilioConnector' },
   sendgrid: { package: '@hmi/connector-sendgrid', factory: 'createSendGridConnector', definition: 'sendGridConnector' },
   hl7v2: { package: '@hmi/connector-hl7v2', factory: 'createHl7v2Connector', definition: 'hl7v2Connector' },
+  odoo: { package: '@hmi/connector-odoo', factory: 'createOdooConnector', definition: 'odooConnector' },
 });
 
 /** A connector factory as packages export it. */

@@ -28,7 +28,7 @@ const NOTICE = `/*!
  */`;
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'internal/index': 'src/internal/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,6 +1,15 @@
 import * as jose from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError, AuthError, type AuthStrategy, ConfigError, createHttpClient, createTelemetry, type HmiError, type HttpClientOptions } from '@hmi/core';
+import {
+  AbortedError,
+  AuthError,
+  type AuthStrategy,
+  ConfigError,
+  createHttpClient,
+  createTelemetry,
+  type HmiError,
+  type HttpClientOptions,
+} from '@hmi/core';
 import { TokenCache } from '@hmi/core/internal';
 import { type HandledRequest, type HandlerReply, recordEvents, startHandlerServer } from './loopback.js';
 

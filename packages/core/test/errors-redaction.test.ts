@@ -1,7 +1,29 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AbortedError, ApiError, AuthError, CircuitOpenError, ConfigError, ConsentError, Contact, createRedactor, createTelemetry, type HmiError, isHmiError, NetworkError, PHI_REDACTED, phi, RateLimitError, REDACTED, secret, TimeoutError, toValidationIssues, ValidationError, WebhookVerificationError } from '@hmi/core';
+import {
+  AbortedError,
+  ApiError,
+  AuthError,
+  CircuitOpenError,
+  ConfigError,
+  ConsentError,
+  Contact,
+  createRedactor,
+  createTelemetry,
+  type HmiError,
+  isHmiError,
+  NetworkError,
+  PHI_REDACTED,
+  phi,
+  RateLimitError,
+  REDACTED,
+  secret,
+  TimeoutError,
+  toValidationIssues,
+  ValidationError,
+  WebhookVerificationError,
+} from '@hmi/core';
 import { canonicalPhiKeys, collectMarkedKeys, scrubMessage } from '@hmi/core/internal';
 
 describe('HmiError family', () => {

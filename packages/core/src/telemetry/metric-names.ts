@@ -58,11 +58,17 @@ const metric = (
   description: string,
   labels: readonly MetricLabel[],
   semconv?: string,
-): MetricSpec => Object.freeze({ name, kind, unit: kind === 'histogram' ? 's' : '1', description, labels, ...(semconv && { semconv }) });
+): MetricSpec =>
+  Object.freeze({ name, kind, unit: kind === 'histogram' ? 's' : '1', description, labels, ...(semconv && { semconv }) });
 
 /** Every metric hmi derives from its telemetry events. */
 export const HMI_METRICS = Object.freeze({
-  httpRequests: metric('http.requests', 'counter', 'HTTP attempts by outcome and status', [...CTX, 'outcome', 'status', 'error_code']),
+  httpRequests: metric('http.requests', 'counter', 'HTTP attempts by outcome and status', [
+    ...CTX,
+    'outcome',
+    'status',
+    'error_code',
+  ]),
   httpRequestDuration: metric(
     'http.request.duration',
     'histogram',
@@ -72,8 +78,15 @@ export const HMI_METRICS = Object.freeze({
   ),
   httpRetries: metric('http.retries', 'counter', 'HTTP retries scheduled by the core', [...CTX, 'reason']),
   rateLimitWaits: metric('rate_limit.waits', 'counter', 'Waits imposed by a rate limit', ['connector', 'source']),
-  circuitTransitions: metric('circuit.transitions', 'counter', 'Circuit breaker state changes', ['connector', 'circuit', 'state']),
-  circuitState: metric('circuit.state', 'gauge', 'Circuit breaker state: 0 closed, 1 half-open, 2 open', ['connector', 'circuit']),
+  circuitTransitions: metric('circuit.transitions', 'counter', 'Circuit breaker state changes', [
+    'connector',
+    'circuit',
+    'state',
+  ]),
+  circuitState: metric('circuit.state', 'gauge', 'Circuit breaker state: 0 closed, 1 half-open, 2 open', [
+    'connector',
+    'circuit',
+  ]),
   actions: metric('actions', 'counter', 'Connector actions by outcome', [...CTX, 'outcome', 'error_code']),
   actionDuration: metric('action.duration', 'histogram', 'Connector action latency', [...CTX, 'outcome']),
   authRefresh: metric('auth.refresh', 'counter', 'Token fetches', ['connector', 'strategy', 'outcome']),
@@ -90,7 +103,11 @@ export const HMI_METRICS = Object.freeze({
     'integration_point',
     'sync',
   ]),
-  webhookRequests: metric('webhook.requests', 'counter', 'Webhook requests accepted', ['integration_point', 'connector', 'webhook']),
+  webhookRequests: metric('webhook.requests', 'counter', 'Webhook requests accepted', [
+    'integration_point',
+    'connector',
+    'webhook',
+  ]),
   webhookEvents: metric('webhook.events', 'counter', 'Webhook events by result', [
     'integration_point',
     'connector',
@@ -110,7 +127,10 @@ export const HMI_METRICS = Object.freeze({
   outboxEnqueued: metric('outbox.enqueued', 'counter', 'Items put in the outbox', ITEM),
   outboxDelivered: metric('outbox.delivered', 'counter', 'Outbox deliveries that succeeded', ITEM),
   outboxDeliveryDuration: metric('outbox.delivery.duration', 'histogram', 'Outbox delivery latency', ITEM),
-  outboxRetries: metric('outbox.retries', 'counter', 'Outbox deliveries that failed and will be retried', [...ITEM, 'error_code']),
+  outboxRetries: metric('outbox.retries', 'counter', 'Outbox deliveries that failed and will be retried', [
+    ...ITEM,
+    'error_code',
+  ]),
   dlqAdded: metric('dlq.added', 'counter', 'Items moved to the dead-letter queue', [...ITEM, 'error_code']),
   dlqReplayed: metric('dlq.replayed', 'counter', 'Dead items replayed', ['integration_point', 'connector']),
   dlqPurged: metric('dlq.purged', 'counter', 'Dead items purged', []),

@@ -1,4 +1,12 @@
-import { ConfigError, type HmiMetricId, HMI_METRICS, type MetricSpec, metricPoints, prometheusName, type Telemetry } from '@hmi/core';
+import {
+  ConfigError,
+  type HmiMetricId,
+  HMI_METRICS,
+  type MetricSpec,
+  metricPoints,
+  prometheusName,
+  type Telemetry,
+} from '@hmi/core';
 import type { StateStore } from '@hmi/flow';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -1,7 +1,7 @@
 /**
  * A message shape a vendor is known to send, written as literal text with `{name}` placeholders
  * where the vendor puts a value: `'The To number {to} is not a valid phone number.'`. A
- * placeholder matches 1–200 characters of anything; its value is never kept.
+ * placeholder matches one or more characters of anything; its value is never kept.
  */
 export type VendorMessageTemplate = string;
 
@@ -11,17 +11,36 @@ export interface SafeVendorMessageOptions {
   placeholder?: string;
 }
 
-/** Longer messages are not matched at all: it bounds the matching time and no template is that long. */
+/** Longer messages are not matched at all: no known message is that long. */
 const MAX_MESSAGE = 500;
 const PLACEHOLDER = /\{[A-Za-z0-9_]*\}/g;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Case, runs of white space and one final full stop do not make two messages different. */
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }
 
-function compile(template: string): RegExp {
-  const literals = template.split(PLACEHOLDER).map((part) => escapeRegExp(part).replace(/\s+/g, '\\s+'));
-  return new RegExp(`^\\s*${literals.join('[^]{1,200}?')}\\s*\\.?\\s*$`, 'i');
+/**
+ * Whether `text` is `literals[0]`, then something, `literals[1]`, …, then `literals[n]`. Each
+ * middle literal is taken at its leftmost place (which leaves the most room for the rest, so it
+ * finds a match when there is one), so the time is linear in the text for each literal: no regex
+ * backtracking on hostile input.
+ */
+function matches(text: string, literals: readonly string[]): boolean {
+  const first = literals[0] ?? '';
+  const last = literals[literals.length - 1] ?? '';
+  if (literals.length === 1) return text === first;
+  if (!text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (let i = 1; i < literals.length - 1; i++) {
+    const literal = literals[i] ?? '';
+    // A placeholder holds at least one character.
+    const found = text.indexOf(literal, at + 1);
+    if (found < 0 || found + literal.length > end) return false;
+    at = found + literal.length;
+  }
+  return at + 1 <= end;
 }
 
 /**
@@ -53,7 +72,7 @@ export function safeVendorMessage(
   const placeholder = options.placeholder ?? '…';
   for (const template of templates) {
     if (typeof template !== 'string' || template.length === 0) continue;
-    if (compile(template).test(text)) return template.replace(PLACEHOLDER, placeholder);
+    if (matches(normalise(text), normalise(template).split(PLACEHOLDER))) return template.replace(PLACEHOLDER, placeholder);
   }
   return undefined;
 }

@@ -14,11 +14,12 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { attrs, contextAttrs, HMI_ATTR, LABEL_ATTR, num, serverAttrs, text } from './attributes.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The instrumentation scope name of spans and metrics. */
 export const INSTRUMENTATION_NAME = '@hmi/otel';
 /** The version reported with the instrumentation scope. */
-export const INSTRUMENTATION_VERSION = '0.1.0';
+export const INSTRUMENTATION_VERSION: string = PACKAGE_VERSION;
 
 /** Options of {@link instrumentTelemetry}. */
 export interface InstrumentTelemetryOptions {

@@ -115,7 +115,9 @@ export function checkImports(root) {
         if (!specifier.startsWith('@hmi/')) continue;
         const target = packageOf(specifier);
         if (target !== pkg.name && !runtime.has(target) && !dev.has(target)) {
-          problems.push(`${relative(root, file)}: imports ${specifier}, which ${pkg.name} does not declare (dependencies or devDependencies)`);
+          problems.push(
+            `${relative(root, file)}: imports ${specifier}, which ${pkg.name} does not declare (dependencies or devDependencies)`,
+          );
         }
       }
     }

@@ -1,5 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AbortedError, ConfigError, createTelemetry, HmiError, isHmiError, RateLimitError, type Telemetry, ValidationError } from '@hmi/core';
+import {
+  AbortedError,
+  ConfigError,
+  createTelemetry,
+  HmiError,
+  isHmiError,
+  RateLimitError,
+  type Telemetry,
+  ValidationError,
+} from '@hmi/core';
 import { backoffDelay } from '@hmi/core/internal';
 import { isRetryable, SyncError, type SyncStage, toSafeErrorJson } from '../errors.js';
 import type { AuditEntry } from '../store/types.js';

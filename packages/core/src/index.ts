@@ -81,9 +81,7 @@ export {
   type RetryOptions,
   type TokenUrl,
   classifyByStatus,
-  createAuthStrategy,
   createHttpClient,
-  isAuthStrategy,
   isRetryableStatus,
   parseRetryAfter,
 } from './http/index.js';
@@ -126,7 +124,7 @@ export {
   paginateOffset,
   parseLinkHeader,
 } from './pagination/pagination.js';
-export { type WebhookEvent, type WebhookRequest, isWebhookRequest, toWebhookRequest } from './webhooks/types.js';
+export type { WebhookEvent, WebhookRequest } from './webhooks/types.js';
 export { hmac, timingSafeEqualString } from './webhooks/crypto.js';
 
 // The canonical model and the marks the redactor reads.

@@ -20,6 +20,8 @@ export {
   TokenCache,
   appendQuery,
   assertSecureUrl,
+  createAuthStrategy,
+  isAuthStrategy,
   backoffCeiling,
   backoffDelay,
   createCircuitBreaker,
@@ -29,6 +31,7 @@ export {
   toFormBody,
 } from '../http/index.js';
 export { Hook } from '../telemetry/hooks.js';
+export { isWebhookRequest, toWebhookRequest } from '../webhooks/types.js';
 export { collectMarkedKeys, fieldMeta, hmiRegistry } from '../model/registry.js';
 export { canonicalPhiKeys } from '../model/phi-keys.js';
 export { inQuietHours, localMinutes } from '../consent/consent.js';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,5 +65,36 @@ describe('the import rules of ARCHITECTURE.md', () => {
       ]),
     );
     expect(problems).toHaveLength(6);
+  });
+});
+
+describe('package versions', () => {
+  it('are injected at build time, never written by hand in a package source', () => {
+    const found: string[] = [];
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry);
+        return statSync(path).isDirectory() ? walk(path) : /\.ts$/.test(entry) ? [path] : [];
+      });
+    for (const group of ['packages', 'examples']) {
+      for (const dir of readdirSync(join(ROOT, group))) {
+        let version: string;
+        try {
+          version = (JSON.parse(readFileSync(join(ROOT, group, dir, 'package.json'), 'utf8')) as { version: string }).version;
+        } catch {
+          continue;
+        }
+        let files: string[] = [];
+        try {
+          files = walk(join(ROOT, group, dir, 'src'));
+        } catch {
+          continue;
+        }
+        for (const file of files) {
+          if (readFileSync(file, 'utf8').includes(`'${version}'`)) found.push(`${file.slice(ROOT.length)}: '${version}'`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -18,8 +18,22 @@ function workspaceSource(specifier: string): string | undefined {
   return subpath && existsSync(file) ? file : undefined;
 }
 
+/**
+ * The build injects each package's version as `__HMI_PKG_VERSION__` (tsup.base.ts); tests run the
+ * sources, so this does the same for files under `packages/<pkg>/src` and `examples/<pkg>/src`.
+ * It runs after TypeScript is stripped, so `declare const __HMI_PKG_VERSION__` is already gone.
+ */
+function packageVersion(code: string, id: string): string | null {
+  if (!code.includes('__HMI_PKG_VERSION__')) return null;
+  const match = /\/((?:packages|examples)\/[^/]+)\/src\//.exec(id);
+  if (!match) return null;
+  const { version } = JSON.parse(readFileSync(`${root}${match[1]}/package.json`, 'utf8')) as { version: string };
+  return code.replace(/\b__HMI_PKG_VERSION__\b/g, JSON.stringify(version));
+}
+
 export default defineConfig({
   plugins: [
+    { name: 'hmi-package-version', transform: (code, id) => packageVersion(code, id) },
     {
       name: 'hmi-workspace-source',
       enforce: 'pre',
@@ -29,7 +43,7 @@ export default defineConfig({
     },
   ],
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -1,12 +1,6 @@
-import { defineConfig } from 'tsup';
+import { hmiTsup } from '../../tsup.base.js';
 
-export default defineConfig({
+export default hmiTsup({
   entry: { index: 'src/index.ts', 'msw/index': 'src/msw/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  sourcemap: false,
-  treeshake: true,
   external: ['msw', 'zod', '@hmi/core'],
 });

@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { hmiTsup } from '../../tsup.base.js';
 
 /**
  * ky, p-retry and is-network-error are bundled into dist (not install-time dependencies) to keep
@@ -27,14 +27,8 @@ const NOTICE = `/*!
  * CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
  */`;
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  sourcemap: false,
-  treeshake: true,
+export default hmiTsup({
+  entry: { index: 'src/index.ts', 'internal/index': 'src/internal/index.ts' },
   noExternal: ['ky', 'p-retry', 'is-network-error'],
   banner: { js: NOTICE },
 });

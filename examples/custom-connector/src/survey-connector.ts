@@ -4,6 +4,7 @@ import { responses } from './responses/responses-stream.js';
 import { SurveyConfig, type SurveyConfigInput } from './survey-config.js';
 import type { SurveyContext } from './survey-context.js';
 import { classifySurveyError } from './survey-error.js';
+import { PACKAGE_VERSION } from './version.js';
 import { responseSubmitted } from './webhooks/response-webhook.js';
 
 /**
@@ -14,7 +15,7 @@ export const clinicSurveyConnector = defineConnector({
   id: 'clinic-survey',
   name: 'Clinic Survey',
   category: 'crm',
-  version: '0.1.0',
+  version: PACKAGE_VERSION,
   config: SurveyConfig,
   auth: ['bearer'],
   setup(config, runtime): SurveyContext {

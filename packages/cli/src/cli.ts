@@ -7,9 +7,10 @@ import { newConnectorCommand } from './commands/new-connector.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The CLI's version, printed by `hmi --version`. */
-export const CLI_VERSION = '0.1.0';
+export const CLI_VERSION: string = PACKAGE_VERSION;
 
 const USAGE = `hmi — run and inspect hmi integration points
 

@@ -6,9 +6,24 @@
  * pieces are exported for host applications.
  * @packageDocumentation
  */
+// Entry points: the CLI itself, validation and loading, and preparing a run from a host.
 export { main, CLI_VERSION } from './cli.js';
-export { type CliIo, EXIT, UsageError } from './commands/context.js';
+export { type CliIo, EXIT } from './commands/context.js';
 export { validateConfigFile, type FileValidation } from './commands/validate.js';
+export {
+  loadConfig,
+  validateConfigText,
+  formatConfigIssues,
+  type LoadedConfig,
+  type ConfigValidation,
+  type ValidateConfigOptions,
+} from './config/load-config.js';
+export { CONFIG_LIMITS } from './config/parse-yaml.js';
+export type { SecretKeysOf } from './config/secrets.js';
+export { prepareRun, type PreparedPoint, type PreparedRun, type PrepareRunOptions } from './run/prepare.js';
+export type { Mapper } from './mapping/record-pipeline.js';
+
+// The config schema: zod schemas, their types, and the JSON Schema for editors.
 export {
   HmiConfigSchema,
   ConnectorSpec,
@@ -23,26 +38,5 @@ export {
   type ConnectorSpecConfig,
 } from './config/schema.js';
 export type { ConfigIssue } from './config/issues.js';
-export {
-  loadConfig,
-  validateConfigText,
-  formatConfigIssues,
-  locateIssues,
-  type LoadedConfig,
-  type ConfigValidation,
-  type ValidateConfigOptions,
-} from './config/load-config.js';
-export { checkSecrets, isSecretKeyName, resolveEnvRefs, type ResolvedRef, type SecretKeysOf } from './config/secrets.js';
 export { configJsonSchema, CONFIG_SCHEMA_ID } from './config/json-schema.js';
 export { CONFIG_SCHEMA_PATH } from './schema-path.js';
-export {
-  CONNECTOR_REGISTRY,
-  type ConnectorRegistryEntry,
-  type ConnectorFactory,
-  type LoadedConnectorModule,
-  loadConnectorModule,
-} from './connectors/registry.js';
-export { buildRecordPipeline, type Mapper, type RecordPipeline } from './mapping/record-pipeline.js';
-export { getPath, pickAllowed, setPath } from './mapping/paths.js';
-export { prepareRun, type PreparedPoint, type PreparedRun, type PrepareRunOptions } from './run/prepare.js';
-export { renderTable, type OutputStream } from './output/table.js';

@@ -1,14 +1,9 @@
 import { ValidationError } from '@hmi/core';
 import { describe, expect, it } from 'vitest';
-import {
-  buildRecordPipeline,
-  getPath,
-  type IntegrationPointConfig,
-  IntegrationPoint,
-  pickAllowed,
-  resolveEnvRefs,
-  setPath,
-} from '../src/index.js';
+import { resolveEnvRefs } from '../src/config/secrets.js';
+import { type IntegrationPointConfig, IntegrationPoint } from '../src/index.js';
+import { buildRecordPipeline } from '../src/mapping/record-pipeline.js';
+import { getPath, pickAllowed, setPath } from '../src/mapping/paths.js';
 
 const point = (extra: Record<string, unknown>): IntegrationPointConfig =>
   IntegrationPoint.parse({

@@ -24,9 +24,10 @@ import { createPatient, getPatient, searchPatients, updatePatient } from './pati
 import { capabilityListsElements } from './search/capabilities.js';
 import { FhirCheckpoint, readIncremental } from './search/incremental.js';
 import { subscriptionWebhook } from './webhooks/subscription.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The connector package's version. */
-export const FHIR_CONNECTOR_VERSION = '0.1.0';
+export const FHIR_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /** The FHIR connector's actions, by name. */
 export type FhirActions = {

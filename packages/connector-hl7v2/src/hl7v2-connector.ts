@@ -22,6 +22,7 @@ import { createMllpClient, type MllpClient } from './mllp/client.js';
 import { type MllpServer, startMllpServer } from './mllp/server.js';
 import type { Hl7Message } from './parser/message.js';
 import { parseHl7 } from './parser/parse.js';
+import { PACKAGE_VERSION } from './version.js';
 
 const AckResult = z.object({
   /** MSA-1 of the answer: AA accepted, AE application error, AR rejected. */
@@ -66,7 +67,7 @@ function buildConnector(register?: (client: MllpClient) => void) {
     id: 'hl7v2',
     name: 'HL7 v2 (MLLP)',
     category: 'ehr',
-    version: '0.1.0',
+    version: PACKAGE_VERSION,
     config: Hl7v2Config,
     auth: ['none', 'mtls'],
     setup(config): Ctx {

@@ -9,9 +9,10 @@ import { classifyError } from './sendgrid-error.js';
 import { runSendTemplatedEmail, SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
 import { eventWebhook } from './webhook/event-webhook.js';
 import { parseSendGridPublicKey } from './webhook/verify-signature.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The connector package's version. */
-export const SENDGRID_CONNECTOR_VERSION = '0.1.0';
+export const SENDGRID_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /**
  * The SendGrid connector definition (contract v1): actions `sendEmail` and `sendTemplatedEmail`,

@@ -9,9 +9,10 @@ import { STRIPE_API_VERSION, STRIPE_DEFAULT_BASE_URL, StripeConfig, type StripeC
 import type { StripeContext } from './stripe-context.js';
 import { classifyStripeError } from './stripe-error.js';
 import { events } from './webhooks/webhook.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** This package's version, reported by connector instances. */
-export const STRIPE_CONNECTOR_VERSION = '0.1.0';
+export const STRIPE_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /** The Stripe connector's actions, by name. */
 export type StripeActions = {

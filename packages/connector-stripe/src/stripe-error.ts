@@ -7,7 +7,7 @@ import {
   type HmiErrorOptions,
   RateLimitError,
   parseRetryAfter,
-  subclassMarker,
+  defineErrorMarker,
 } from '@hmi/core';
 import { z } from 'zod';
 
@@ -38,7 +38,7 @@ const StripeErrorBody = z.object({
 const SAFE_PARAM = /^[a-z0-9_]+(?:\[[a-z0-9_]*\])*$/;
 const SAFE_CODE = /^[a-z0-9_.-]+$/i;
 
-const marker = subclassMarker('StripeApiError');
+const marker = defineErrorMarker('StripeApiError');
 
 /**
  * A Stripe API error: the status, Stripe's error `type`, its `code` and `decline_code`, the name of

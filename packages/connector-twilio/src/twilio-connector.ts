@@ -16,9 +16,10 @@ import { TwilioConfig, type TwilioConfigInput } from './twilio-config.js';
 import type { TwilioContext } from './twilio-context.js';
 import { classifyTwilioError } from './twilio-error.js';
 import { inboundSmsEvents, statusCallbackEvents } from './webhooks/handlers.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The connector package's version. */
-export const TWILIO_CONNECTOR_VERSION = '0.1.0';
+export const TWILIO_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /** Phone-number senders are normalised; short codes and alphanumeric sender IDs are kept. */
 function normaliseSender(from: string | undefined, defaultRegion: string | undefined): string | undefined {

@@ -9,8 +9,8 @@ import {
   createTelemetry,
   type HmiError,
   type HttpClientOptions,
-  TokenCache,
 } from '@hmi/core';
+import { TokenCache } from '@hmi/core/internal';
 import { type HandledRequest, type HandlerReply, recordEvents, startHandlerServer } from './loopback.js';
 
 type Server = Awaited<ReturnType<typeof startHandlerServer>>;

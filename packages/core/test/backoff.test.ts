@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay, parseRetryAfter, sleep } from '@hmi/core';
+import { parseRetryAfter } from '@hmi/core';
+import { backoffCeiling, backoffDelay, sleep } from '@hmi/core/internal';
 
 const policy = fc
   .tuple(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 0, max: 600_000 }))

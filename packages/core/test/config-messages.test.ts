@@ -6,6 +6,7 @@ import { suggestKey } from '../src/connector/unknown-keys.js';
 const connector = defineConnector({
   id: 'probe',
   name: 'Probe',
+  category: 'crm',
   version: '0.0.0',
   config: z.object({
     accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'AC followed by 32 hex characters'),

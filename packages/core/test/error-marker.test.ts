@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineErrorMarker, HmiError, type HmiErrorOptions, isHmiError, subclassMarker } from '@hmi/core';
+import { defineErrorMarker, HmiError, type HmiErrorOptions, isHmiError } from '@hmi/core';
 
 /** Builds the class as a second installed copy of a package would: a distinct class, same name. */
 function makeSurveyErrorClass() {
@@ -32,10 +32,5 @@ describe('defineErrorMarker', () => {
     expect(Survey.isInstance(new Error('x'))).toBe(false);
     expect(Survey.isInstance(null)).toBe(false);
     expect(defineErrorMarker('Other').is(new Survey('x'))).toBe(false);
-  });
-
-  it('subclassMarker is the same function under its former name', () => {
-    expect(subclassMarker).toBe(defineErrorMarker);
-    expect(subclassMarker('ClinicSurveyError').marker).toBe(defineErrorMarker('ClinicSurveyError').marker);
   });
 });

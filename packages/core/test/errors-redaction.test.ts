@@ -5,12 +5,10 @@ import {
   AbortedError,
   ApiError,
   AuthError,
-  canonicalPhiKeys,
   CircuitOpenError,
   ConfigError,
   ConsentError,
   Contact,
-  collectMarkedKeys,
   createRedactor,
   createTelemetry,
   type HmiError,
@@ -20,13 +18,13 @@ import {
   phi,
   RateLimitError,
   REDACTED,
-  scrubMessage,
   secret,
   TimeoutError,
   toValidationIssues,
   ValidationError,
   WebhookVerificationError,
 } from '@hmi/core';
+import { canonicalPhiKeys, collectMarkedKeys, scrubMessage } from '@hmi/core/internal';
 
 describe('HmiError family', () => {
   const all = [

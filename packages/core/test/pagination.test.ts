@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, fhirNextLink, paginateCursor, paginateNextLink, paginateOffset, parseLinkHeader } from '@hmi/core';
+import { AbortedError, paginateCursor, paginateNextLink, paginateOffset, parseLinkHeader } from '@hmi/core';
 
 /** Records an argument and returns the page (keeps the fake servers one-liners). */
 function logged<A, P>(calls: A[], arg: A, page: P): P {
@@ -82,7 +82,7 @@ describe('paginateNextLink', () => {
     const pages = await collect(
       paginateNextLink<number>(async (link) => {
         const bundle = bundles[link ?? 'first']!;
-        return { items: bundle.entry, next: fhirNextLink(bundle) };
+        return { items: bundle.entry, next: bundle.link.find((l) => l.relation === 'next')?.url };
       }),
     );
     expect(pages.flatMap((p) => p.items)).toEqual([1, 2]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, type CircuitState, createCircuitBreaker, createRateLimiter } from '@hmi/core';
+import { ConfigError, type CircuitState } from '@hmi/core';
+import { createCircuitBreaker, createRateLimiter } from '@hmi/core/internal';
 
 describe('circuit breaker (fake clock)', () => {
   function breaker(threshold = 3, resetTimeoutMs = 1000) {

@@ -1,6 +1,6 @@
-import { HmiError, type HmiErrorOptions, type SerializedHmiError, isHmiError, subclassMarker } from '@hmi/core';
+import { HmiError, type HmiErrorOptions, type SerializedHmiError, isHmiError, defineErrorMarker } from '@hmi/core';
 
-const sync = subclassMarker('SyncError');
+const sync = defineErrorMarker('SyncError');
 
 /** Options of {@link SyncError}. */
 export interface SyncErrorOptions extends HmiErrorOptions {

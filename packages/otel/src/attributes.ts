@@ -1,3 +1,4 @@
+import type { MetricLabel } from '@hmi/core';
 import type { Attributes } from '@opentelemetry/api';
 
 /** The attribute names hmi puts on spans and metric points (`hmi.*` plus OpenTelemetry's own). */
@@ -64,3 +65,26 @@ export function serverAttrs(url: unknown): Attributes {
     return {};
   }
 }
+
+/** The attribute each shared metric label (core's `HMI_METRICS`) is reported under. */
+export const LABEL_ATTR: Readonly<Record<MetricLabel, string>> = Object.freeze({
+  integration_point: HMI_ATTR.integrationPoint,
+  connector: HMI_ATTR.connector,
+  operation: HMI_ATTR.operation,
+  outcome: HMI_ATTR.outcome,
+  status: HMI_ATTR.httpStatus,
+  error_code: HMI_ATTR.errorCode,
+  reason: 'hmi.reason',
+  source: 'hmi.rate_limit.source',
+  circuit: 'hmi.circuit.name',
+  state: 'hmi.circuit.state',
+  strategy: 'hmi.auth.strategy',
+  sync: HMI_ATTR.syncId,
+  result: 'hmi.result',
+  stage: 'hmi.sync.stage',
+  webhook: HMI_ATTR.webhook,
+  topic: HMI_ATTR.topic,
+  direction: 'hmi.hl7.direction',
+  message_type: 'hmi.hl7.message_type',
+  ack_code: 'hmi.hl7.ack_code',
+});

@@ -9,5 +9,6 @@ export {
   type InstrumentTelemetryOptions,
   INSTRUMENTATION_NAME,
   INSTRUMENTATION_VERSION,
+  openTelemetryName,
 } from './instrument-telemetry.js';
-export { HMI_ATTR } from './attributes.js';
+export { HMI_ATTR, LABEL_ATTR } from './attributes.js';

@@ -1,7 +1,10 @@
-import type { Telemetry } from '@hmi/core';
+import { type HmiMetricId, HMI_METRICS, type MetricPoint, type MetricSpec, metricPoints, type Telemetry } from '@hmi/core';
 import {
   type Attributes,
   context,
+  type Counter,
+  type Gauge,
+  type Histogram,
   type Meter,
   metrics,
   type Span,
@@ -10,12 +13,13 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { attrs, contextAttrs, HMI_ATTR, num, serverAttrs, text } from './attributes.js';
+import { attrs, contextAttrs, HMI_ATTR, LABEL_ATTR, num, serverAttrs, text } from './attributes.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The instrumentation scope name of spans and metrics. */
 export const INSTRUMENTATION_NAME = '@hmi/otel';
 /** The version reported with the instrumentation scope. */
-export const INSTRUMENTATION_VERSION = '0.1.0';
+export const INSTRUMENTATION_VERSION: string = PACKAGE_VERSION;
 
 /** Options of {@link instrumentTelemetry}. */
 export interface InstrumentTelemetryOptions {
@@ -55,7 +59,7 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
   const maxOpen = Math.max(1, options.maxOpenSpans ?? 10_000);
   const open = new Map<string, Span>();
 
-  const instruments = withMetrics ? createInstruments(meter) : undefined;
+  const record = withMetrics ? createRecorder(meter) : undefined;
 
   const remember = (key: string, span: Span) => {
     if (open.size >= maxOpen) {
@@ -115,11 +119,6 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
       }
       case 'request:end': {
         const status = num(p.status);
-        instruments?.httpDuration.record((num(p.durationMs) ?? 0) / 1000, {
-          ...ctx,
-          ...serverAttrs(p.url),
-          ...attrs({ [HMI_ATTR.httpMethod]: text(p.method), [HMI_ATTR.httpStatus]: status, [HMI_ATTR.errorType]: errorCode }),
-        });
         const span = take(`req:${String(p.requestId)}:${String(p.attempt)}`);
         if (!span) return;
         if (status !== undefined) span.setAttribute(HMI_ATTR.httpStatus, status);
@@ -127,23 +126,7 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
         span.end();
         return;
       }
-      case 'retry':
-        instruments?.retries.add(1, { ...ctx, ...attrs({ 'hmi.retry.reason': text(p.reason) }) });
-        return;
-      case 'circuit:open':
-      case 'circuit:half-open':
-      case 'circuit:close':
-        instruments?.circuit.add(1, {
-          ...ctx,
-          ...attrs({ 'hmi.circuit.name': text(p.name), 'hmi.circuit.state': name.slice(8) }),
-        });
-        return;
       case 'action:end': {
-        const outcome = p.ok === true ? 'ok' : 'error';
-        instruments?.actionDuration.record((num(p.durationMs) ?? 0) / 1000, {
-          ...ctx,
-          ...attrs({ [HMI_ATTR.outcome]: outcome, [HMI_ATTR.errorCode]: errorCode }),
-        });
         pastSpan(
           `${text(p.connector) ?? 'connector'}.${text(p.operation) ?? 'action'}`,
           SpanKind.INTERNAL,
@@ -175,7 +158,6 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
         return;
       }
       case 'sync:page': {
-        instruments?.syncRecords.add(num(p.written) ?? 0, { ...ctx, ...attrs({ [HMI_ATTR.syncId]: text(p.syncId) }) });
         open
           .get(`sync:${String(p.runId)}`)
           ?.addEvent(
@@ -185,10 +167,6 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
         return;
       }
       case 'sync:retry':
-        instruments?.syncRetries.add(1, {
-          ...ctx,
-          ...attrs({ 'hmi.sync.stage': text(p.stage), [HMI_ATTR.errorCode]: errorCode }),
-        });
         open
           .get(`sync:${String(p.runId)}`)
           ?.addEvent(
@@ -197,10 +175,6 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
           );
         return;
       case 'sync:end': {
-        const outcome = p.ok === true ? 'ok' : 'error';
-        const metricAttrs = { ...ctx, ...attrs({ [HMI_ATTR.syncId]: text(p.syncId), [HMI_ATTR.outcome]: outcome }) };
-        instruments?.syncRuns.add(1, { ...metricAttrs, ...attrs({ [HMI_ATTR.errorCode]: errorCode }) });
-        instruments?.syncDuration.record((num(p.durationMs) ?? 0) / 1000, metricAttrs);
         const span = take(`sync:${String(p.runId)}`);
         if (!span) return;
         span.setAttributes(attrs({ 'hmi.sync.pages': num(p.pages), 'hmi.sync.records': num(p.records) }));
@@ -210,7 +184,6 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
       }
       case 'webhook:received': {
         const a = { ...ctx, ...attrs({ [HMI_ATTR.webhook]: text(p.webhook) }) };
-        instruments?.webhookEvents.add(num(p.events) ?? 0, a);
         pastSpan(
           `webhook ${text(p.connector) ?? ''}`.trim(),
           SpanKind.SERVER,
@@ -222,19 +195,11 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
         );
         return;
       }
-      case 'webhook:rejected':
-        instruments?.webhookRejected.add(1, {
-          ...ctx,
-          ...attrs({ 'hmi.webhook.reason': text(p.reason), [HMI_ATTR.httpStatus]: num(p.status) }),
-        });
-        return;
       case 'outbox:delivered':
       case 'outbox:retry':
       case 'dlq:added': {
         const outcome = name === 'outbox:delivered' ? 'delivered' : name === 'outbox:retry' ? 'retry' : 'dead';
         const a = { ...ctx, ...attrs({ [HMI_ATTR.topic]: text(p.topic), [HMI_ATTR.outcome]: outcome }) };
-        instruments?.outboxDeliveries.add(1, { ...a, ...attrs({ [HMI_ATTR.errorCode]: errorCode }) });
-        if (name === 'outbox:delivered') instruments?.outboxDuration.record((num(p.durationMs) ?? 0) / 1000, a);
         pastSpan(
           `outbox deliver ${text(p.topic) ?? ''}`.trim(),
           SpanKind.PRODUCER,
@@ -248,7 +213,9 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
   };
 
   const unsubscribe = telemetry.onAny((name, payload) => {
-    if (typeof payload === 'object' && payload !== null) handle(name, payload as Payload);
+    if (typeof payload !== 'object' || payload === null) return;
+    if (record) for (const point of metricPoints(name, payload)) record(point, payload as Payload);
+    handle(name, payload as Payload);
   });
   return () => {
     unsubscribe();
@@ -260,25 +227,54 @@ export function instrumentTelemetry(telemetry: Telemetry, options: InstrumentTel
   };
 }
 
-function createInstruments(meter: Meter) {
-  return {
-    httpDuration: meter.createHistogram('http.client.request.duration', {
-      unit: 's',
-      description: 'Duration of HTTP client request attempts',
-    }),
-    retries: meter.createCounter('hmi.http.retries', { description: 'HTTP retries scheduled by the core' }),
-    circuit: meter.createCounter('hmi.circuit.transitions', { description: 'Circuit breaker state changes' }),
-    actionDuration: meter.createHistogram('hmi.action.duration', { unit: 's', description: 'Duration of connector actions' }),
-    syncRuns: meter.createCounter('hmi.sync.runs', { description: 'Sync runs by outcome' }),
-    syncDuration: meter.createHistogram('hmi.sync.duration', { unit: 's', description: 'Duration of sync runs' }),
-    syncRecords: meter.createCounter('hmi.sync.records', { description: 'Records written by syncs' }),
-    syncRetries: meter.createCounter('hmi.sync.retries', { description: 'Sync step retries' }),
-    webhookEvents: meter.createCounter('hmi.webhook.events', { description: 'Webhook events accepted' }),
-    webhookRejected: meter.createCounter('hmi.webhook.rejected', { description: 'Webhook requests refused' }),
-    outboxDeliveries: meter.createCounter('hmi.outbox.deliveries', { description: 'Outbox delivery attempts by outcome' }),
-    outboxDuration: meter.createHistogram('hmi.outbox.delivery.duration', {
-      unit: 's',
-      description: 'Duration of outbox deliveries',
-    }),
+type Instrument = Counter | Histogram | Gauge;
+
+/** The OpenTelemetry name of a shared metric: its semantic-convention name, else `hmi.<name>`. */
+export function openTelemetryName(spec: MetricSpec): string {
+  return spec.semconv ?? `hmi.${spec.name}`;
+}
+
+/**
+ * Records core's shared metric points (`metricPoints`) in OpenTelemetry instruments made from
+ * `HMI_METRICS`: one name, unit and label set with `@hmi/monitor`'s Prometheus metrics. Labels
+ * become attributes (`LABEL_ATTR`); the HTTP duration also gets the semantic-convention
+ * attributes (method, status, server host and port: never a path or query).
+ */
+function createRecorder(meter: Meter): (point: MetricPoint, payload: Payload) => void {
+  const instruments = new Map<HmiMetricId, Instrument>();
+  for (const [id, spec] of Object.entries(HMI_METRICS) as Array<[HmiMetricId, MetricSpec]>) {
+    const options = { unit: spec.unit, description: spec.description };
+    const name = openTelemetryName(spec);
+    instruments.set(
+      id,
+      spec.kind === 'counter'
+        ? meter.createCounter(name, options)
+        : spec.kind === 'histogram'
+          ? meter.createHistogram(name, options)
+          : meter.createGauge(name, options),
+    );
+  }
+  return (point, payload) => {
+    const instrument = instruments.get(point.metric);
+    if (!instrument) return;
+    const attributes: Attributes = {};
+    for (const [label, value] of Object.entries(point.labels)) {
+      const key = LABEL_ATTR[label as keyof typeof LABEL_ATTR];
+      // Status codes are numbers in OpenTelemetry's conventions.
+      attributes[key] = key === HMI_ATTR.httpStatus ? Number(value) : value;
+    }
+    if (point.metric === 'httpRequestDuration') {
+      Object.assign(
+        attributes,
+        serverAttrs(payload.url),
+        attrs({
+          [HMI_ATTR.httpMethod]: text(payload.method),
+          [HMI_ATTR.httpStatus]: num(payload.status),
+          [HMI_ATTR.errorType]: text(payload.errorCode),
+        }),
+      );
+    }
+    if ('add' in instrument) instrument.add(point.value, attributes);
+    else if ('record' in instrument) instrument.record(point.value, attributes);
   };
 }

@@ -162,7 +162,10 @@ describe('instrumentTelemetry', () => {
 
     const metrics = await points();
     const written = metrics.find((m) => m.descriptor.name === 'hmi.sync.records')!;
-    expect(written.dataPoints.find((p) => p.attributes[HMI_ATTR.syncId] === 'patients')!.value).toBe(12);
+    expect(
+      written.dataPoints.find((p) => p.attributes[HMI_ATTR.syncId] === 'patients' && p.attributes['hmi.result'] === 'written')!
+        .value,
+    ).toBe(12);
     const runs = metrics.find((m) => m.descriptor.name === 'hmi.sync.runs')!;
     expect(runs.dataPoints.map((p) => [p.attributes[HMI_ATTR.syncId], p.attributes[HMI_ATTR.outcome], p.value]).sort()).toEqual([
       ['broken', 'error', 1],
@@ -225,7 +228,13 @@ describe('instrumentTelemetry', () => {
     expect(spans[2]!.attributes).toMatchObject({ [HMI_ATTR.outcome]: 'dead', [HMI_ATTR.attempt]: 9 });
     const names = (await points()).map((m) => m.descriptor.name).sort();
     expect(names).toEqual(
-      expect.arrayContaining(['hmi.circuit.transitions', 'hmi.outbox.deliveries', 'hmi.webhook.events', 'hmi.webhook.rejected']),
+      expect.arrayContaining([
+        'hmi.circuit.transitions',
+        'hmi.outbox.delivered',
+        'hmi.dlq.added',
+        'hmi.webhook.events',
+        'hmi.webhook.rejected',
+      ]),
     );
   });
 

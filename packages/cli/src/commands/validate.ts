@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isHmiError } from '@hmi/core';
-import { formatConfigIssues, locateIssues, validateConfigText } from '../config/load-config.js';
+import { formatConfigIssues, validateParsed } from '../config/load-config.js';
 import type { ConfigIssue } from '../config/issues.js';
 import { checkConnectorBlock } from '../connectors/check-config.js';
 import { loadConnectorModule } from '../connectors/registry.js';
@@ -34,22 +34,22 @@ export async function validateConfigFile(file: string): Promise<FileValidation> 
   }
   const baseDir = dirname(resolve(file));
   const loadIssues: ConfigIssue[] = [];
-  const result = await validateConfigText(text, {
-    secretKeysOf: async (name, spec) => {
-      try {
-        const mod = await loadConnectorModule(spec, baseDir);
-        // The connector's own schema decides its block, as its create() will at `hmi run`.
-        if (mod.configSchema) loadIssues.push(...checkConnectorBlock(name, mod.configSchema, spec.config ?? {}));
-        return mod.secretKeys;
-      } catch (error) {
-        const message = isHmiError(error) ? error.message : 'the connector module failed to load';
-        loadIssues.push({ path: ['connectors', name, spec.use !== undefined ? 'use' : 'package'], message });
-        return undefined;
-      }
+  const result = await validateParsed(
+    text,
+    {
+      secretKeysOf: async (name, spec) => {
+        try {
+          return (await loadConnectorModule(spec, baseDir)).secretKeys;
+        } catch (error) {
+          const message = isHmiError(error) ? error.message : 'the connector module failed to load';
+          loadIssues.push({ path: ['connectors', name, spec.use !== undefined ? 'use' : 'package'], message });
+          return undefined;
+        }
+      },
     },
-  });
-  const issues = [...(result.ok ? [] : result.issues), ...locateIssues(text, loadIssues)];
-  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    loadIssues,
+  );
+  const issues = result.ok ? [] : result.issues;
   const config = result.ok ? result.config : undefined;
   return {
     ok: issues.length === 0,

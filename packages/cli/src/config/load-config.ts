@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '@hmi/core';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { type ConfigIssue, configIssuesOf } from './issues.js';
+import { parseYaml } from './parse-yaml.js';
 import { type HmiConfig, HmiConfigSchema } from './schema.js';
 import { checkSecrets, type SecretKeysOf } from './secrets.js';
 
@@ -30,38 +31,33 @@ export interface ValidateConfigOptions {
 /**
  * Parses YAML or JSON (YAML 1.2 reads JSON) and validates it, mapping every issue to the line and
  * column of the offending node: the value when it exists, else the key, else the nearest parent.
+ * Never throws for any text: a file too large, nested too deep, or with aliases that are missing
+ * or expand too much is an issue with a line and a column like any other.
  */
-export async function validateConfigText(text: string, options: ValidateConfigOptions = {}): Promise<ConfigValidation> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { path: [], message: `YAML: ${e.code.toLowerCase().replace(/_/g, ' ')}`, line: pos.line, column: pos.col };
-      }),
-    };
-  }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  const parsed = HmiConfigSchema.safeParse(data, { reportInput: true });
-  const issues: ConfigIssue[] = parsed.success ? [] : configIssuesOf(parsed.error);
-  issues.push(...(await checkSecrets(data, options.secretKeysOf)));
-  if (issues.length === 0 && parsed.success) return { ok: true, config: parsed.data };
-  for (const issue of issues) Object.assign(issue, position(doc.contents, issue.path, lineCounter));
-  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return { ok: false, issues };
+export function validateConfigText(text: string, options: ValidateConfigOptions = {}): Promise<ConfigValidation> {
+  return validateParsed(text, options, []);
 }
 
 /**
- * Gives issues found outside the parser (a connector module that does not load, say) the line and
- * column of their path in `text`.
+ * {@link validateConfigText}, adding `found`: issues other checks report while it runs (a
+ * connector module that does not load, pushed by `secretKeysOf`), positioned from the same parse.
+ * @internal
  */
-export function locateIssues(text: string, issues: ConfigIssue[]): ConfigIssue[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+export async function validateParsed(
+  text: string,
+  options: ValidateConfigOptions,
+  found: ConfigIssue[],
+): Promise<ConfigValidation> {
+  const parsed = parseYaml(typeof text === 'string' ? text : String(text));
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const { doc, data, lineCounter } = parsed;
+  const result = HmiConfigSchema.safeParse(data, { reportInput: true });
+  const issues: ConfigIssue[] = result.success ? [] : configIssuesOf(result.error);
+  issues.push(...(await checkSecrets(data, options.secretKeysOf)), ...found);
+  if (issues.length === 0 && result.success) return { ok: true, config: result.data };
   for (const issue of issues) Object.assign(issue, position(doc.contents, issue.path, lineCounter));
-  return issues;
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { ok: false, issues };
 }
 
 /** Reads and validates a config file; a ConfigError lists the issues as `file:line:col: path: message`. */
@@ -77,7 +73,12 @@ export async function loadConfig(file: string, options: ValidateConfigOptions = 
   const result = await validateConfigText(text, options);
   if (!result.ok) {
     throw new ConfigError(`invalid config ${file}:\n${formatConfigIssues(file, result.issues)}`, {
-      issues: result.issues.map((i) => ({ path: i.path, code: 'config', message: i.message })),
+      issues: result.issues.map((i) => ({
+        path: i.path,
+        code: 'config',
+        message: i.message,
+        ...(i.line !== undefined && { line: i.line, column: i.column ?? 1 }),
+      })),
     });
   }
   return { config: result.config, path, baseDir: dirname(path) };

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, collectMarkedKeys, type ConnectorInstance, type ConnectorInstanceOptions, isHmiError } from '@hmi/core';
+import { ConfigError, type ConnectorInstance, type ConnectorInstanceOptions, isHmiError } from '@hmi/core';
+import { collectMarkedKeys } from '@hmi/core/internal';
 import type { ZodType } from 'zod';
 import type { ConnectorSpecConfig } from '../config/schema.js';
 

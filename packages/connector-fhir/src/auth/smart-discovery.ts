@@ -1,4 +1,5 @@
-import { assertSecureUrl, AuthError } from '@hmi/core';
+import { AuthError } from '@hmi/core';
+import { assertSecureUrl } from '@hmi/core/internal';
 import { z } from 'zod';
 
 /** The fields of `.well-known/smart-configuration` the connector reads. */

@@ -15,7 +15,7 @@ import { FhirBundleSchema, FhirId, FhirPatientSchema } from '../fhir-resources.j
 import { identifierToken } from '../mappers/identifiers.js';
 import { contactToFhirPatient, fhirPatientToContact, PATIENT_ELEMENTS } from '../mappers/patient.js';
 import { parseOrThrow } from '../mappers/shared.js';
-import { fhirNextLink } from '@hmi/core';
+import { fhirNextLink } from '../search/next-link.js';
 
 /** Identifier kinds in the order conditional create prefers them: the most specific first. */
 const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [

@@ -1,4 +1,5 @@
-import { AbortedError, backoffDelay, type HmiError, isHmiError, sleep, type Telemetry } from '@hmi/core';
+import { AbortedError, type HmiError, isHmiError, type Telemetry } from '@hmi/core';
+import { backoffDelay, sleep } from '@hmi/core/internal';
 import { ackCode } from '../ack.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { HmiError } from '../errors/hmi-error.js';
 import type { HttpClient, HttpClientOptions } from '../http/types.js';
-import type { Hook } from '../telemetry/hooks.js';
+import type { HookRegistration } from '../telemetry/hooks.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import type { WebhookEvent, WebhookRequest } from '../webhooks/types.js';
 
@@ -191,5 +191,5 @@ export interface ConnectorInstance<
   close(): Promise<void>;
   readonly telemetry: Telemetry;
   /** Octokit-style hooks around every action. */
-  readonly hook: { action: Hook<ActionHookOptions, unknown> };
+  readonly hook: { action: HookRegistration<ActionHookOptions, unknown> };
 }

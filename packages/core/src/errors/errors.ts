@@ -103,6 +103,10 @@ export interface ValidationIssue {
   code: string;
   /** A message that names the expectation, never the received value. */
   message: string;
+  /** 1-based line in the source text, when the input was a file (a config). */
+  line?: number;
+  /** 1-based column, with `line`. */
+  column?: number;
 }
 
 const validation = defineErrorMarker('ValidationError');

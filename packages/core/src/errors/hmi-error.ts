@@ -1,3 +1,5 @@
+import { isSafeErrorCode, RUNTIME_MESSAGE_TEMPLATES, safeErrorName, safeVendorMessage } from './vendor-message.js';
+
 const HMI_ERROR_MARKER = Symbol.for('hmi.error');
 
 /** Machine-readable error codes used by the core. Connectors may add their own strings. */
@@ -32,6 +34,11 @@ export interface HmiErrorOptions {
   requestId?: string;
   /** The vendor's own error code (Twilio `21211`, Stripe `card_declined`, …). Never a value from the request. */
   vendorCode?: string;
+  /**
+   * The request field the vendor blamed (`personalizations.0.to`, Stripe's `param`): a path, never
+   * a value. Anything but a short dotted path is dropped.
+   */
+  vendorField?: string;
   /** The underlying error. Foreign errors are reduced to name and a scrubbed message. */
   cause?: unknown;
   /**
@@ -59,6 +66,7 @@ export interface SerializedHmiError {
   operation?: string;
   requestId?: string;
   vendorCode?: string;
+  vendorField?: string;
   /** Present (true) when the vendor guaranteed the request had no effect. */
   notProcessed?: boolean;
   /** Present (true) when a write may have taken effect: reconcile before repeating it. */
@@ -86,23 +94,45 @@ export function scrubMessage(message: string): string {
 const RTL_RUN = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200C-\u200F]+[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+)*/g;
 
 /**
- * Reduces a foreign error to its name, `code` and a scrubbed message. The stack keeps its frames
- * (file positions only) under the scrubbed first line; the original message, which may quote a
- * request, never survives.
+ * Reduces a foreign error to its name, `code` and a message that cannot carry values: the original
+ * message survives only when it matches a known runtime message (`fetch failed`, `socket hang up`),
+ * since a host's consent checker or a vendor SDK may put a patient's name or MRN in it and no
+ * scrubber recognises every name. The stack keeps its frames (file positions) under the new first
+ * line; nested causes are dropped.
  */
 function sanitizeCause(cause: unknown): unknown {
   if (cause === undefined) return undefined;
   if (isHmiError(cause)) return cause;
   if (cause instanceof Error) {
-    const safe = new Error(scrubMessage(cause.message));
-    safe.name = cause.name;
-    const frames = (cause.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-    safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join('\n');
+    const original = typeof cause.message === 'string' ? cause.message : '';
+    const safe = new Error(safeVendorMessage(original, RUNTIME_MESSAGE_TEMPLATES) ?? MESSAGE_WITHHELD);
+    safe.name = safeErrorName(cause.name);
+    safe.stack = [`${safe.name}: ${safe.message}`, ...stackFrames(cause, original)].join('\n');
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string') (safe as { code?: string }).code = code;
+    if (isSafeErrorCode(code)) (safe as { code?: string }).code = code;
     return safe;
   }
   return new Error('non-error thrown');
+}
+
+/** What replaces a foreign error's message that matched no known runtime message. */
+const MESSAGE_WITHHELD = '[message withheld]';
+
+/**
+ * The `at …` frames of a stack, taken only after its header (`Name: message`), so a message that
+ * itself contains lines starting with `at` cannot pass as frames. A stack whose header is not the
+ * error's own (the message was changed after the throw) keeps no frames.
+ */
+function stackFrames(error: Error, message: string): string[] {
+  const stack = typeof error.stack === 'string' ? error.stack : '';
+  const header = message ? `${String(error.name)}: ${message}` : String(error.name);
+  if (!stack.startsWith(header)) return [];
+  return stack
+    .slice(header.length)
+    .split('\n')
+    .filter((line) => /^\s+at \S/.test(line))
+    .slice(0, 20)
+    .map((line) => scrubMessage(line));
 }
 
 /**
@@ -130,6 +160,8 @@ export class HmiError extends Error {
   readonly requestId: string | undefined;
   /** The vendor's own error code. */
   readonly vendorCode: string | undefined;
+  /** The request field the vendor blamed, as a path (never a value). */
+  readonly vendorField: string | undefined;
   /** The vendor guarantees the request had no effect: safe to retry even a write without a key. */
   readonly notProcessed: boolean;
   /**
@@ -148,6 +180,7 @@ export class HmiError extends Error {
     this.operation = options.operation;
     this.requestId = options.requestId;
     this.vendorCode = options.vendorCode;
+    this.vendorField = safeFieldPath(options.vendorField);
     this.notProcessed = options.notProcessed === true;
     this.outcomeUnknown = options.outcomeUnknown === true;
     // An unknown outcome is never retryable, whatever the caller said.
@@ -177,10 +210,18 @@ export class HmiError extends Error {
     if (this.operation !== undefined) json.operation = this.operation;
     if (this.requestId !== undefined) json.requestId = this.requestId;
     if (this.vendorCode !== undefined) json.vendorCode = this.vendorCode;
+    if (this.vendorField !== undefined) json.vendorField = this.vendorField;
     if (this.notProcessed) json.notProcessed = true;
     if (this.outcomeUnknown) json.outcomeUnknown = true;
     return json;
   }
+}
+
+/** A field path such as `personalizations[0].to` or `amount`; anything else (spaces, `@`, digits runs) is dropped. */
+function safeFieldPath(path: unknown): string | undefined {
+  if (typeof path !== 'string' || path.length > 120) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|\[)[A-Za-z0-9_]+\]?)*$/.test(path) || /\d{5,}/.test(path)) return undefined;
+  return path;
 }
 
 /** True when `error` is an {@link HmiError} from any installed copy of `@hmi/core`. */
@@ -226,9 +267,3 @@ export function defineErrorMarker(name: string): ErrorMarker {
     is: (error: unknown) => typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true,
   };
 }
-
-/**
- * The former name of {@link defineErrorMarker}, kept so existing subclasses keep compiling.
- * @deprecated Use {@link defineErrorMarker}.
- */
-export const subclassMarker: (name: string) => ErrorMarker = defineErrorMarker;

@@ -1,4 +1,21 @@
-export * from './auth/index.js';
+export {
+  type AuthConfig,
+  type AuthStrategy,
+  type BasicAuth,
+  type BearerAuth,
+  type CachedToken,
+  type HeaderAuth,
+  type OAuth2ClientCredentialsAuth,
+  type PrivateKeyJwtAuth,
+  type TokenCacheOptions,
+  type TokenFetchReport,
+  type TokenFetchTrigger,
+  type TokenUrl,
+  TokenCache,
+  assertSecureUrl,
+  createAuthStrategy,
+  isAuthStrategy,
+} from './auth/index.js';
 export { type RetryOptions, DEFAULT_RETRY, backoffCeiling, backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 export {
   type CircuitBreaker,
@@ -12,4 +29,13 @@ export { type RateLimiter, type RateLimitOptions, type RateLimitSlot, createRate
 export { classifyByStatus, isRetryableStatus } from './classify.js';
 export { createHttpClient } from './create-http-client.js';
 export { appendQuery, resolveUrl, toFormBody } from './url.js';
-export type * from './types.js';
+export type {
+  ErrorClassifier,
+  ErrorResponseContext,
+  HttpClient,
+  HttpClientOptions,
+  HttpMethod,
+  QueryValue,
+  RawResponse,
+  RequestOptions,
+} from './types.js';

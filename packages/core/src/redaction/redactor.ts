@@ -1,4 +1,5 @@
-import { canonicalPhiKeys } from '../model/index.js';
+import { RUNTIME_MESSAGE_TEMPLATES, safeErrorName, safeVendorMessage } from '../errors/vendor-message.js';
+import { canonicalPhiKeys } from '../model/phi-keys.js';
 
 /** The mark put in place of a removed secret. */
 export const REDACTED = '[REDACTED]';
@@ -179,7 +180,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (value instanceof Error) {
       // An HmiError serialises to safe fields whose names (name, code) would look like PHI keys.
       const hmi = typeof (value as { toJSON?: unknown }).toJSON === 'function';
-      const json = hmi ? (value as unknown as { toJSON(): unknown }).toJSON() : { name: value.name, message: value.message };
+      // A foreign error's message may quote patient data no pattern recognises: only a known
+      // runtime message survives.
+      const json = hmi
+        ? (value as unknown as { toJSON(): unknown }).toJSON()
+        : {
+            name: safeErrorName(value.name),
+            message: safeVendorMessage(value.message, RUNTIME_MESSAGE_TEMPLATES) ?? '[message withheld]',
+          };
       return walk(json, seen, depth + 1, new Set(ERROR_TRUSTED), '');
     }
     if (Array.isArray(value)) {

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   AbortedError,
-  backoffDelay,
   ConfigError,
   createTelemetry,
   HmiError,
@@ -10,6 +9,7 @@ import {
   type Telemetry,
   ValidationError,
 } from '@hmi/core';
+import { backoffDelay } from '@hmi/core/internal';
 import { isRetryable, SyncError, type SyncStage, toSafeErrorJson } from '../errors.js';
 import type { AuditEntry } from '../store/types.js';
 import { type Clock, systemClock } from '../util/clock.js';

@@ -1,4 +1,4 @@
-import { sleep } from '@hmi/core';
+import { sleep } from '@hmi/core/internal';
 
 /**
  * Time as the flow machinery sees it. Inject one to test schedules and retries without waiting

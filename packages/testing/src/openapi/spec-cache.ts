@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@hmi/core';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 
 /**
  * A cache of parsed spec files and of the validators built from them, keyed by absolute path.
@@ -54,7 +54,7 @@ export function loadSpecFile(path: string | URL, options: LoadSpecOptions = {}):
   }
   let parsed: unknown;
   try {
-    parsed = /\.ya?ml$/i.test(absolute) ? loadYaml(text, { schema: CORE_SCHEMA }) : JSON.parse(text);
+    parsed = /\.ya?ml$/i.test(absolute) ? parseYaml(text, { schema: 'core', uniqueKeys: false }) : JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`spec file ${absolute} is neither valid JSON nor YAML`, { cause: error });
   }

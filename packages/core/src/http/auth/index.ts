@@ -1,4 +1,13 @@
-export * from './types.js';
+export type {
+  AuthConfig,
+  AuthStrategy,
+  BasicAuth,
+  BearerAuth,
+  HeaderAuth,
+  OAuth2ClientCredentialsAuth,
+  PrivateKeyJwtAuth,
+  TokenUrl,
+} from './types.js';
 export { createAuthStrategy, isAuthStrategy } from './strategies.js';
 export {
   TokenCache,

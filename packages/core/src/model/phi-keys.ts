@@ -1,15 +1,7 @@
-import { collectMarkedKeys } from './registry.js';
-import { Appointment, Condition } from './clinical.js';
 import { CallRecord, Employee, Invoice, Message, Payment } from './business.js';
+import { Appointment, Condition } from './clinical.js';
 import { Consent, Contact } from './contact.js';
-
-export * from './registry.js';
-export * from './common.js';
-export * from './contact.js';
-export * from './clinical.js';
-export * from './business.js';
-export * from './money.js';
-export * from './payment-description.js';
+import { collectMarkedKeys } from './registry.js';
 
 /**
  * Object keys that the canonical model marks as PHI. The default redactor removes the values of

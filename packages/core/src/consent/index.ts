@@ -1,2 +1,0 @@
-export * from './consent.js';
-export * from './templates.js';

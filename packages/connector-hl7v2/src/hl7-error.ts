@@ -1,4 +1,4 @@
-import { HmiError, type HmiErrorOptions, type SerializedHmiError, subclassMarker } from '@hmi/core';
+import { HmiError, type HmiErrorOptions, type SerializedHmiError, defineErrorMarker } from '@hmi/core';
 
 /** Why a message could not be parsed: a stable, machine-readable reason. */
 export type Hl7ParseErrorReason =
@@ -11,7 +11,7 @@ export type Hl7ParseErrorReason =
   | 'batch_structure'
   | 'invalid_input';
 
-const parseMarker = subclassMarker('Hl7ParseError');
+const parseMarker = defineErrorMarker('Hl7ParseError');
 
 /**
  * The input is not an HL7 v2 message. Says where (segment index, field position) and why, never
@@ -57,7 +57,7 @@ export class Hl7ParseError extends HmiError {
   }
 }
 
-const mllpMarker = subclassMarker('MllpProtocolError');
+const mllpMarker = defineErrorMarker('MllpProtocolError');
 
 /**
  * The peer broke the MLLP or acknowledgement protocol: an ACK for another message, a frame over

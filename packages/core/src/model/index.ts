@@ -1,10 +1,11 @@
 import { collectMarkedKeys } from './registry.js';
 import { Appointment, Condition } from './clinical.js';
 import { CallRecord, Employee, Invoice, Message, Payment } from './business.js';
-import { Consent, Contact } from './contact.js';
+import { Consent, Contact, ContactUpdate } from './contact.js';
 
 export * from './registry.js';
 export * from './common.js';
+export * from './identifier-types.js';
 export * from './contact.js';
 export * from './clinical.js';
 export * from './business.js';
@@ -16,7 +17,18 @@ export * from './money.js';
  */
 export function canonicalPhiKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const schema of [Contact, Consent, Appointment, Condition, Invoice, Payment, Employee, Message, CallRecord]) {
+  for (const schema of [
+    Contact,
+    ContactUpdate,
+    Consent,
+    Appointment,
+    Condition,
+    Invoice,
+    Payment,
+    Employee,
+    Message,
+    CallRecord,
+  ]) {
     collectMarkedKeys(schema, 'phi', keys);
   }
   return keys;

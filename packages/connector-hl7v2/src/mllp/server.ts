@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { type HmiError, isHmiError, type Telemetry } from '@hmi/core';
 import { type Hl7AckCode, buildAck } from '../ack.js';
-import { Hl7ParseError, MllpProtocolError } from '../hl7-error.js';
+import { Hl7ParseError, MllpProtocolError } from '../hl7v2-error.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';
 import { handlerFailure } from '../safe-error.js';

@@ -102,6 +102,14 @@ export class Hl7Message {
     return this.#charset;
   }
 
+  /**
+   * What the parser had to repair to read the message, each with a stable code: today only a
+   * malformed MSH-2 read as `^~\&` (`MSH-2: escape_character_repeated`). Empty for a clean message.
+   */
+  get warnings(): string[] {
+    return this.separators.repaired ? [`MSH-2: ${this.separators.repaired}`] : [];
+  }
+
   /** Segment IDs in order (blank lines left out). */
   segmentNames(): string[] {
     const names: string[] = [];

@@ -1,4 +1,4 @@
-import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7ParseError } from '../hl7v2-error.js';
 import { hl7CharsetLabel } from './charset.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,6 @@
 import {
   type ActionDefinition,
-  action,
+  connectorKit,
   Contact,
   type PersonIdentifier,
   PersonIdentifier as PersonIdentifierSchema,
@@ -15,7 +15,9 @@ import { FhirBundleSchema, FhirId, FhirPatientSchema } from '../fhir-resources.j
 import { identifierToken } from '../mappers/identifiers.js';
 import { contactToFhirPatient, fhirPatientToContact, PATIENT_ELEMENTS } from '../mappers/patient.js';
 import { parseOrThrow } from '../mappers/shared.js';
-import { fhirNextLink } from '@hmi/core';
+import { fhirNextLink } from '../search/next-link.js';
+
+const { action } = connectorKit<FhirContext>();
 
 /** Identifier kinds in the order conditional create prefers them: the most specific first. */
 const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [
@@ -135,7 +137,7 @@ export const getPatient: ActionDefinition<FhirContext, typeof ById, typeof Conta
   idempotent: true,
   input: ById,
   output: Contact,
-  async run({ id }, ctx: FhirContext, call) {
+  async run({ id }, ctx, call) {
     const body = await ctx.http.request({ path: `Patient/${id}`, operation: 'getPatient', signal: call.signal });
     return fhirPatientToContact(body as Patient, ctx.map);
   },
@@ -151,7 +153,7 @@ export const searchPatients: ActionDefinition<FhirContext, typeof SearchPatients
   idempotent: true,
   input: SearchPatientsInput,
   output: Contacts,
-  async run(input, ctx: FhirContext, call) {
+  async run(input, ctx, call) {
     const limit = input.limit ?? ctx.config.pageSize;
     const query: Record<string, string | number> = { _count: Math.min(limit, ctx.config.pageSize) };
     if (input.identifier) {
@@ -205,7 +207,7 @@ export const createPatient: ActionDefinition<FhirContext, typeof WithContact, ty
   idempotent: true,
   input: WithContact,
   output: CreatePatientResult,
-  async run({ contact }, ctx: FhirContext, call) {
+  async run({ contact }, ctx, call) {
     const key = preferredIdentifier(contact);
     if (!key) {
       throw new ValidationError('createPatient needs an identifier (MRN, national ID, Iqama…) so it cannot create duplicates', {
@@ -267,7 +269,7 @@ export const updatePatient: ActionDefinition<FhirContext, typeof UpdateInput, ty
   idempotent: true,
   input: UpdateInput,
   output: UpdatePatientResult,
-  async run({ id, contact }, ctx: FhirContext, call) {
+  async run({ id, contact }, ctx, call) {
     const current = await ctx.http.requestRaw({ path: `Patient/${id}`, operation: 'updatePatient', signal: call.signal });
     const parsed = parseOrThrow(FhirPatientSchema, current.data, 'Patient') as Record<string, unknown> & {
       meta?: { versionId?: string };

@@ -1,4 +1,5 @@
-import { fhirNextLink, paginateNextLink, type StreamPage } from '@hmi/core';
+import { paginateNextLink, type StreamPage } from '@hmi/core';
+import { fhirNextLink } from './next-link.js';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';
 import { FhirBundleSchema } from '../fhir-resources.js';

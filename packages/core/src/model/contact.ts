@@ -36,6 +36,11 @@ export type PersonIdentifier = z.infer<typeof PersonIdentifier>;
 export const ContactPhone = z.object({
   value: E164Phone,
   use: z.enum(['mobile', 'home', 'work', 'temp', 'old']).optional(),
+  /**
+   * The source's preference order (FHIR `ContactPoint.rank`: 1 is the most preferred), kept so it
+   * is written back as read. Phones are listed most preferred first whatever their ranks.
+   */
+  rank: z.number().int().positive().optional(),
 });
 /** A phone number. */
 export type ContactPhone = z.infer<typeof ContactPhone>;
@@ -44,6 +49,8 @@ export type ContactPhone = z.infer<typeof ContactPhone>;
 export const ContactEmail = z.object({
   value: phi(z.string().email()),
   use: z.enum(['home', 'work', 'temp', 'old']).optional(),
+  /** The source's preference order (FHIR `ContactPoint.rank`), as for phones. */
+  rank: z.number().int().positive().optional(),
 });
 /** An email address. */
 export type ContactEmail = z.infer<typeof ContactEmail>;

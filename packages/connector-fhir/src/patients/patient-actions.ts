@@ -104,12 +104,17 @@ function preferredIdentifier(contact: Contact): PersonIdentifier | undefined {
 }
 
 /** Fields of Patient that a Contact owns; everything else on the server's copy is kept on update. */
-const OWNED = ['active', 'name', 'gender', 'birthDate', 'address', 'maritalStatus', 'communication'] as const;
+// `contact` (next of kin) is replaced only when the Contact carries relatedPersons.
+const OWNED = ['active', 'name', 'gender', 'birthDate', 'address', 'maritalStatus', 'communication', 'contact'] as const;
 
 function mergePatient(current: Record<string, unknown>, update: Patient): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
   for (const key of OWNED) if (update[key] !== undefined) merged[key] = update[key];
-  if (update.deceasedBoolean !== undefined) {
+  // deceased[x] is a choice: writing one form removes the other.
+  if (update.deceasedDateTime !== undefined) {
+    delete merged.deceasedBoolean;
+    merged.deceasedDateTime = update.deceasedDateTime;
+  } else if (update.deceasedBoolean !== undefined) {
     delete merged.deceasedDateTime;
     merged.deceasedBoolean = update.deceasedBoolean;
   }

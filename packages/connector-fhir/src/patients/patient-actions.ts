@@ -25,6 +25,7 @@ const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [
   'national-id',
   'iqama',
   'passport',
+  'driver-license',
   'insurance',
   'other',
 ];

@@ -97,6 +97,25 @@ describe('SIU: cancellations and the facility time zone', () => {
     }
   });
 
+  it('every AIP and AIL resource is a participant', () => {
+    const msg = parseHl7(
+      [
+        msh('SIU^S12^SIU_S12', 'SIU-P'),
+        'SCH|PL-77|FL-1001|||||||30|MIN|^^30^20240320090000^20240320093000',
+        'AIP|1||D100^Qahtani^Sara|ATND^Attending',
+        'AIP|2||N200^Saleh^Omar|NUR^Nurse',
+        'AIL|1||CLINIC-3^^^KFSH',
+      ].join('\r'),
+    );
+    const mapped = mapHl7Message(msg, RIYADH);
+    if (mapped.kind !== 'appointment') throw new Error('expected an appointment');
+    expect(mapped.appointment.participants).toEqual([
+      { actorType: 'Practitioner', actorId: 'D100', display: 'Sara Qahtani', type: [{ code: 'ATND', display: 'Attending' }] },
+      { actorType: 'Practitioner', actorId: 'N200', display: 'Omar Saleh', type: [{ code: 'NUR', display: 'Nurse' }] },
+      { actorType: 'Location', actorId: 'CLINIC-3', display: 'CLINIC-3, KFSH', type: [] },
+    ]);
+  });
+
   it('a local-time SIU for a Riyadh facility is 09:00+03:00, not 09:00 UTC', () => {
     const mapped = mapHl7Message(siu('S12'), RIYADH);
     if (mapped.kind !== 'appointment') throw new Error('expected an appointment');

@@ -104,6 +104,31 @@ export function siuToAppointment(msg: Hl7Message, options: Hl7MapOptions = {}): 
   const id = value(msg, 'SCH-2.1') ?? value(msg, 'SCH-1.1');
   const updatedAt = hl7DateTime(msg.get('MSH-7.1'), off);
 
+  // Every resource the message books: each AIP (practitioner, role AIP-4) and AIL (location).
+  const participants: NonNullable<Appointment['participants']> = [];
+  for (let i = 1; i <= msg.count('AIP'); i++) {
+    const rep = msg.repetitions(`AIP[${i}]-3`)[0];
+    const display = [comp(rep, 3), comp(rep, 2)].filter(Boolean).join(' ');
+    if (!comp(rep, 1) && !display) continue;
+    participants.push({
+      actorType: 'Practitioner',
+      ...(comp(rep, 1) && { actorId: comp(rep, 1) }),
+      ...(display && { display }),
+      type: codings(msg.repetitions(`AIP[${i}]-4`)[0]).slice(0, 1),
+    });
+  }
+  for (let i = 1; i <= msg.count('AIL'); i++) {
+    const rep = msg.repetitions(`AIL[${i}]-3`)[0];
+    const display = comp(rep, 9) || [comp(rep, 1), comp(rep, 2), comp(rep, 3), comp(rep, 4)].filter(Boolean).join(', ');
+    if (!comp(rep, 1) && !display) continue;
+    participants.push({
+      actorType: 'Location',
+      ...(comp(rep, 1) && { actorId: comp(rep, 1) }),
+      ...(display && { display }),
+      type: [],
+    });
+  }
+
   const appointment = Appointment.parse({
     ...(id && { id, source: { system: 'hl7v2', id } }),
     status,
@@ -129,6 +154,7 @@ export function siuToAppointment(msg: Hl7Message, options: Hl7MapOptions = {}): 
     ...(status === 'cancelled' && {
       cancellationReason: comp(cancelRep, 2) || comp(cancelRep, 1) || CANCEL_REASON[trigger] || 'cancelled',
     }),
+    ...(participants.length > 0 && { participants }),
     ...(updatedAt && { updatedAt }),
   });
   const pid = patientPid(msg);

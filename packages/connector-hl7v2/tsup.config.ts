@@ -1,3 +1,3 @@
 import { hmiTsup } from '../../tsup.base.js';
 
-export default hmiTsup({ entry: ['src/index.ts'] });
+export default hmiTsup({ entry: ['src/index.ts', 'src/msw/index.ts'] });

@@ -1,13 +1,12 @@
 import {
-  Appointment,
-  Condition,
+  type Appointment,
+  type Condition,
   type Connector,
   type ConnectorInstance,
   type ConnectorInstanceOptions,
-  Contact,
+  type Contact,
   defineConnector,
   type StreamDefinition,
-  stream,
 } from '@hmi/core';
 import type { z } from 'zod';
 import { toCoreAuth } from './auth/fhir-auth.js';
@@ -16,13 +15,13 @@ import { FhirConfig, type FhirConfigInput } from './fhir-config.js';
 import type { FhirContext } from './fhir-context.js';
 import { classifyFhirError } from './fhir-error.js';
 import { FHIR_JSON } from './fhir-http.js';
-import { APPOINTMENT_ELEMENTS, fhirAppointmentToAppointment } from './mappers/appointment.js';
-import { CONDITION_ELEMENTS, fhirConditionToCondition } from './mappers/condition.js';
-import { fhirPatientToContact, PATIENT_ELEMENTS } from './mappers/patient.js';
+import { appointments } from './appointments/appointments-stream.js';
+import { conditions } from './conditions/conditions-stream.js';
 import type { FhirMapOptions } from './mappers/shared.js';
 import { createPatient, getPatient, searchPatients, updatePatient } from './patients/patient-actions.js';
+import { patients } from './patients/patients-stream.js';
 import { capabilityListsElements } from './search/capabilities.js';
-import { FhirCheckpoint, readIncremental } from './search/incremental.js';
+import type { FhirCheckpoint } from './search/incremental.js';
 import { subscriptionWebhook } from './webhooks/subscription.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -60,48 +59,7 @@ const fhirActions: FhirActions = {
   cancelAppointment,
 };
 
-const fhirStreams: FhirStreams = {
-  patients: stream({
-    description: 'FHIR Patients as Contacts, by _lastUpdated',
-    record: Contact,
-    checkpoint: FhirCheckpoint,
-    read: (ctx: FhirContext, { checkpoint, signal }) =>
-      readIncremental(
-        ctx,
-        { resourceType: 'Patient', elements: PATIENT_ELEMENTS, map: (r) => fhirPatientToContact(r as never, ctx.map) },
-        checkpoint,
-        signal,
-      ),
-  }),
-  conditions: stream({
-    description: 'FHIR Conditions, by _lastUpdated',
-    record: Condition,
-    checkpoint: FhirCheckpoint,
-    read: (ctx: FhirContext, { checkpoint, signal }) =>
-      readIncremental(
-        ctx,
-        { resourceType: 'Condition', elements: CONDITION_ELEMENTS, map: (r) => fhirConditionToCondition(r as never, ctx.map) },
-        checkpoint,
-        signal,
-      ),
-  }),
-  appointments: stream({
-    description: 'FHIR Appointments, by _lastUpdated',
-    record: Appointment,
-    checkpoint: FhirCheckpoint,
-    read: (ctx: FhirContext, { checkpoint, signal }) =>
-      readIncremental(
-        ctx,
-        {
-          resourceType: 'Appointment',
-          elements: APPOINTMENT_ELEMENTS,
-          map: (r) => fhirAppointmentToAppointment(r as never, ctx.map),
-        },
-        checkpoint,
-        signal,
-      ),
-  }),
-};
+const fhirStreams: FhirStreams = { patients, conditions, appointments };
 
 const fhirWebhooks: FhirWebhooks = { subscription: subscriptionWebhook };
 

@@ -87,6 +87,17 @@ export const FhirPatientSchema = z.looseObject({
   address: z.array(FhirAddressSchema).optional(),
   maritalStatus: FhirCodeableConceptSchema.optional(),
   communication: z.array(z.looseObject({ language: FhirCodeableConceptSchema, preferred: z.boolean().optional() })).optional(),
+  contact: z
+    .array(
+      z.looseObject({
+        relationship: z.array(FhirCodeableConceptSchema).optional(),
+        name: FhirHumanNameSchema.optional(),
+        telecom: z.array(FhirContactPointSchema).optional(),
+        address: FhirAddressSchema.optional(),
+        gender: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 const quantity = z.looseObject({ value: z.number().optional(), unit: z.string().optional(), code: z.string().optional() });
@@ -133,11 +144,17 @@ export const FhirAppointmentSchema = z.looseObject({
   participant: z
     .array(
       z.looseObject({
+        type: z.array(FhirCodeableConceptSchema).optional(),
         actor: FhirReferenceSchema.optional(),
+        required: z.string().optional(),
         status: z.string().optional(),
       }),
     )
     .optional(),
+  comment: z.string().optional(),
+  identifier: z.array(FhirIdentifierSchema).optional(),
+  serviceCategory: z.array(FhirCodeableConceptSchema).optional(),
+  priority: z.number().optional(),
 });
 
 /** What a Bundle entry's resource is known to be before its mapper validates it. */

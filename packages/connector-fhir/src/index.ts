@@ -33,6 +33,7 @@ export {
 } from './fhir-error.js';
 export { FhirId } from './fhir-resources.js';
 export { FhirCheckpoint } from './search/incremental.js';
+export { fhirNextLink } from './search/next-link.js';
 export {
   discoverSmartConfiguration,
   SmartConfiguration,

@@ -172,6 +172,23 @@ describe('patient actions', () => {
     for (const b of sentBodies(fake)) expect(fhirSchemaErrors(b)).toEqual([]);
   });
 
+  it('updatePatient writes next of kin and the date of death, and reads them back', async () => {
+    const fake = installFake(server);
+    const updated = await connector().actions.updatePatient({
+      id: 'pat-sa-1',
+      contact: {
+        deceasedAt: '2025-01-02',
+        relatedPersons: [{ name: { text: 'فاطمة الحربي' }, relationship: [{ code: 'N' }], phones: [{ value: '+966555000111' }] }],
+      },
+    });
+    const body = fake.requests.find((r) => r.method === 'PUT')!.body as Record<string, unknown>;
+    expect(body.deceasedDateTime).toBe('2025-01-02');
+    expect(body.deceasedBoolean).toBeUndefined();
+    expect(fhirSchemaErrors(body)).toEqual([]);
+    expect(updated.contact.deceasedAt).toBe('2025-01-02');
+    expect(updated.contact.relatedPersons?.[0]?.phones).toEqual([{ value: '+966555000111' }]);
+  });
+
   it('updatePatient losing a race (412) is a conflict error, not retried', async () => {
     const fake = installFake(server);
     fake.failNext(1, { status: 412, code: 'conflict', match: (_u, m) => m === 'PUT' });

@@ -104,7 +104,7 @@ describe('OperationOutcome → typed errors', () => {
       'OperationOutcome-validationfail.json',
       'OperationOutcome-break-the-glass.json',
     ]) {
-      const body = JSON.parse(readFileSync(`${FHIR_EXAMPLES}${file}`, 'utf8'));
+      const body = JSON.parse(readFileSync(`${FHIR_EXAMPLES}/${file}`, 'utf8'));
       const error = classifyFhirError(ctx(400, body))!;
       expect(error.vendorCode).toBe(body.issue[0].code);
       for (const issue of body.issue) if (issue.diagnostics) expect(error.message).not.toContain(issue.diagnostics);

@@ -1,49 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
-import addFormats from 'ajv-formats';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createFhirValidator, type FhirValidator, findSpecsDir } from '@hmi/testing';
 
-/** The shared specs folder, read at test time (never copied into the package). */
-export const SPECS = fileURLToPath(new URL('../../../../shared/specs/', import.meta.url));
-export const FHIR_EXAMPLES = `${SPECS}fhir/r4/examples/`;
+// The FHIR R4 schema, examples and corpora are read in place at test time (never copied into the
+// package), found by @hmi/testing's `findSpecsDir`: `HMI_SPECS_DIR` points elsewhere when needed.
+const SPECS = findSpecsDir(import.meta.url);
+export const FHIR_EXAMPLES = join(SPECS, 'fhir', 'r4', 'examples');
 
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
+let validator: FhirValidator | undefined;
 
-/**
- * Loads the official FHIR R4 JSON schema as SOURCES.md says: draft-06 meta-schema, the two
- * definitions Medplum's extra types need added, and validation per `#/definitions/<Type>`.
- */
-function load(): Ajv {
-  if (ajv) return ajv;
-  const schema = JSON.parse(readFileSync(`${SPECS}fhir/r4/fhir.schema.json`, 'utf8'));
-  schema.definitions.Resource ??= { type: 'object' };
-  schema.definitions.integer64 ??= { type: 'string', pattern: '^-?([0]|([1-9][0-9]*))$' };
-  delete schema.id;
-  schema.$id = 'fhir';
-  ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-  (addFormats as unknown as { default?: typeof addFormats }).default
-    ? (addFormats as unknown as { default: (a: Ajv) => void }).default(ajv)
-    : (addFormats as unknown as (a: Ajv) => void)(ajv);
-  ajv.addMetaSchema(draft6MetaSchema);
-  ajv.addSchema(schema);
-  return ajv;
+/** @hmi/testing's FHIR validator: the official R4 JSON schema, per `#/definitions/<Type>`. */
+function fhir(): FhirValidator {
+  validator ??= createFhirValidator({ specsDir: SPECS });
+  return validator;
 }
 
-/** Validates a resource against `#/definitions/<resourceType>`; returns the errors (empty when valid). */
+/** Validates a resource against the FHIR R4 schema; returns the errors (empty when valid). */
 export function fhirSchemaErrors(resource: unknown): string[] {
-  const type = (resource as { resourceType?: unknown })?.resourceType;
-  if (typeof type !== 'string') return ['resourceType missing'];
-  let validate = validators.get(type);
-  if (!validate) {
-    const compiled = load().getSchema(`fhir#/definitions/${type}`);
-    if (!compiled) return [`no schema definition for ${type}`];
-    validate = compiled;
-    validators.set(type, validate);
-  }
-  if (validate(resource)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  const result = fhir().validateResource(resource);
+  return result.valid ? [] : result.errors.map((e) => `${e.path} ${e.message}`);
 }
 
 /** Compiles the schema up front (slow: call it from a `beforeAll` with a long timeout). */
@@ -56,5 +31,13 @@ export function officialExamples(prefix: string): Array<{ file: string; resource
   return readdirSync(FHIR_EXAMPLES)
     .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, resource: JSON.parse(readFileSync(`${FHIR_EXAMPLES}${file}`, 'utf8')) }));
+    .map((file) => ({ file, resource: JSON.parse(readFileSync(join(FHIR_EXAMPLES, file), 'utf8')) }));
+}
+
+/** A corpus folder (`shared/corpora/fhir/<name>`, beside the specs; `HMI_CORPORA_DIR` overrides). */
+export function fhirCorpusDir(name: string): string {
+  const base = process.env.HMI_CORPORA_DIR ?? join(dirname(SPECS), 'corpora');
+  const dir = join(base, 'fhir', name);
+  if (!statSync(dir).isDirectory()) throw new Error(`no FHIR corpus at ${dir}`);
+  return dir;
 }

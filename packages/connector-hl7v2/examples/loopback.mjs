@@ -6,7 +6,7 @@ const server = await startMllpServer({
   host: '127.0.0.1',
   port: 0, // any free port
   onMessage(message) {
-    const mapped = mapHl7Message(message, { defaultRegion: 'SA' });
+    const mapped = mapHl7Message(message, { defaultRegion: 'SA', timeZone: 'Asia/Riyadh' });
     if (mapped.kind === 'patient') {
       console.log('patient', mapped.contact.names[0]?.text, mapped.contact.phones[0]?.value);
     }

@@ -32,7 +32,7 @@ async function ehr(
 }
 
 function connector(port: number, extra: Record<string, unknown> = {}) {
-  const c = createHl7v2Connector({ host: '127.0.0.1', port, defaultRegion: 'SA', ...extra });
+  const c = createHl7v2Connector({ host: '127.0.0.1', port, defaultRegion: 'SA', timeZone: 'Asia/Riyadh', ...extra });
   cleanups.push(() => c.close());
   return c;
 }

@@ -122,6 +122,29 @@ describe('escapes', () => {
     expect(decodeEscapes('\\X41\\', s)).toBe('A');
   });
 
+  it('decodes \\Xhh\\ in the charset the message declares in MSH-18', () => {
+    // In ISO 8859-6, 0xE5 is meem and 0xC7 alef; read as UTF-8 they would be invalid.
+    const arabic = parseHl7('MSH|^~\\&|A||||||ADT^A04|1|P|2.5|||||SA|8859/6\rNTE|1||\\XE5C7\\');
+    expect(arabic.charset).toBe('iso-8859-6');
+    expect(arabic.get('NTE-3')).toBe('ما');
+    const latin1 = parseHl7('MSH|^~\\&|A||||||ADT^A04|1|P|2.5|||||DE|8859/1\rNTE|1||Jos\\XE9\\');
+    expect(latin1.get('NTE-3')).toBe('José');
+    const utf8 = parseHl7('MSH|^~\\&|A||||||ADT^A04|1|P|2.5|||||SA|UNICODE UTF-8\rNTE|1||Jos\\XC3A9\\');
+    expect(utf8.charset).toBe('utf-8');
+    expect(utf8.get('NTE-3')).toBe('José');
+    // No MSH-18: ASCII by the standard, read as UTF-8 (its superset) as senders really write it.
+    expect(parseHl7('MSH|^~\\&|A\rNTE|1||\\XC3A9\\').get('NTE-3')).toBe('é');
+    expect(decodeEscapes('\\XE9\\', s, { charset: 'iso-8859-1' })).toBe('é');
+  });
+
+  it('never produces NUL and keeps bytes invalid in the charset as \\Xhh\\', () => {
+    expect(decodeEscapes('a\\X00\\b\\X410042\\', s)).toBe('abAB');
+    expect(decodeEscapes('\\XD9\\\\X41\\\\X80\\', s)).toBe('\\XD9\\A\\X80\\'); // lone lead byte, lone continuation
+    expect(decodeEscapes('\\X80D985\\', s)).toBe('\\X80\\م');
+    expect(decodeEscapes('\\XEFBBBF41\\', s)).toBe('\uFEFFA'); // a decoded BOM is data
+    expect(decodeEscapes('\\XA1\\', s, { charset: 'iso-8859-6' })).toBe('\\XA1\\'); // unassigned in 8859-6
+  });
+
   it('keeps what it does not understand, so nothing is lost', () => {
     expect(decodeEscapes('\\H\\bold\\N\\', s)).toBe('\\H\\bold\\N\\');
     expect(decodeEscapes('C:\\path\\file', s)).toBe('C:\\path\\file');
@@ -139,7 +162,7 @@ describe('escapes', () => {
 
   it('round-trips any text through set/get', () => {
     const msg = parseHl7('MSH|^~\\&|A');
-    const values = ['plain', 'a|b^c&d~e\\f', 'line1\nline2', 'محمد عبدالله\nالأحمد', '\u000b\u001c\u0000', '\\H\\x\\N\\'];
+    const values = ['plain', 'a|b^c&d~e\\f', 'line1\nline2', 'محمد عبدالله\nالأحمد', '\u000b\u001c', '\\H\\x\\N\\'];
     values.forEach((v, i) => {
       msg.set(`NTE[${i + 1}]-3`, v);
     });

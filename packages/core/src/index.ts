@@ -145,11 +145,21 @@ export {
   Contact,
   ContactEmail,
   ContactPhone,
+  ContactUpdate,
+  isDeceased,
   PersonIdentifier,
   PersonName,
   PostalAddress,
+  RelatedPerson,
 } from './model/contact.js';
-export { Appointment, Condition } from './model/clinical.js';
+export {
+  IDENTIFIER_TYPE_CODES,
+  identifierCodeFor,
+  identifierTypeFromCode,
+  PersonIdentifierType,
+  V2_0203_SYSTEM,
+} from './model/identifier-types.js';
+export { Appointment, AppointmentParticipant, Condition } from './model/clinical.js';
 export {
   AnalyticsReport,
   CallRecord,

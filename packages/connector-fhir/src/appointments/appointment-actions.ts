@@ -1,4 +1,4 @@
-import { type ActionDefinition, action, Appointment, HmiError, ValidationError } from '@hmi/core';
+import { type ActionDefinition, connectorKit, Appointment, HmiError, ValidationError } from '@hmi/core';
 import type { Appointment as FhirAppointment } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';
@@ -6,6 +6,8 @@ import { FHIR_JSON, ifMatch, parseLocation, searchParams, versionFromEtag } from
 import { FhirAppointmentSchema, FhirId } from '../fhir-resources.js';
 import { appointmentToFhirAppointment, fhirAppointmentToAppointment } from '../mappers/appointment.js';
 import { parseOrThrow } from '../mappers/shared.js';
+
+const { action } = connectorKit<FhirContext>();
 
 /**
  * The identifier system under which bookAppointment records its idempotency key on the
@@ -44,7 +46,7 @@ export const getAppointment: ActionDefinition<FhirContext, typeof ById, typeof A
   idempotent: true,
   input: ById,
   output: Appointment,
-  async run({ id }, ctx: FhirContext, call) {
+  async run({ id }, ctx, call) {
     const body = await ctx.http.request({ path: `Appointment/${id}`, operation: 'getAppointment', signal: call.signal });
     return fhirAppointmentToAppointment(body as FhirAppointment, ctx.map);
   },
@@ -60,7 +62,7 @@ export const bookAppointment: ActionDefinition<FhirContext, typeof BookInput, ty
   idempotent: false,
   input: BookInput,
   output: BookAppointmentResult,
-  async run({ appointment, slotIds }, ctx: FhirContext, call) {
+  async run({ appointment, slotIds }, ctx, call) {
     const key = call.idempotencyKey;
     if (!key) throw new ValidationError('bookAppointment needs an idempotency key', { code: 'validation_error' });
     const { id: _ignored, ...resource } = appointmentToFhirAppointment(appointment, {
@@ -105,7 +107,7 @@ export const cancelAppointment: ActionDefinition<FhirContext, typeof CancelInput
   idempotent: true,
   input: CancelInput,
   output: Appointment,
-  async run({ id, reason }, ctx: FhirContext, call) {
+  async run({ id, reason }, ctx, call) {
     const current = await ctx.http.requestRaw({ path: `Appointment/${id}`, operation: 'cancelAppointment', signal: call.signal });
     const parsed = parseOrThrow(FhirAppointmentSchema, current.data, 'Appointment');
     if (parsed.status === 'cancelled') return fhirAppointmentToAppointment(parsed as FhirAppointment, ctx.map);

@@ -1,10 +1,16 @@
-import type { PersonIdentifier } from '@hmi/core';
+import {
+  IDENTIFIER_TYPE_CODES,
+  identifierCodeFor,
+  identifierTypeFromCode,
+  type PersonIdentifier,
+  V2_0203_SYSTEM,
+} from '@hmi/core';
 import type { Identifier } from '@medplum/fhirtypes';
 import type { FhirIdentifierSystems } from '../fhir-config.js';
 import { nonEmpty } from './shared.js';
 
-/** HL7 v2 table 0203: the identifier-type code system used by `Identifier.type`. */
-export const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** HL7 v2 table 0203: the identifier-type code system used by `Identifier.type` (the core's vocabulary). */
+export const V2_0203 = V2_0203_SYSTEM;
 
 type IdentifierKind = PersonIdentifier['type'];
 
@@ -25,32 +31,6 @@ export const DEFAULT_IDENTIFIER_SYSTEMS: FhirIdentifierSystems = {
   passport: 'http://nphies.sa/identifier/passportnumber',
 };
 
-/** v2-0203 codes per canonical kind: MR, NI (national), PRC (residence permit: Iqama), PPN, MB. */
-const TYPE_CODE: Readonly<Record<IdentifierKind, string | undefined>> = {
-  mrn: 'MR',
-  'national-id': 'NI',
-  iqama: 'PRC',
-  passport: 'PPN',
-  insurance: 'MB',
-  other: undefined,
-};
-
-const KIND_BY_CODE: Readonly<Record<string, IdentifierKind>> = {
-  MR: 'mrn',
-  MRT: 'mrn',
-  PI: 'mrn',
-  NI: 'national-id',
-  NNSAU: 'national-id',
-  NNARE: 'national-id',
-  NNEGY: 'national-id',
-  NH: 'national-id',
-  PRC: 'iqama',
-  PPN: 'passport',
-  MB: 'insurance',
-  SN: 'insurance',
-  MC: 'insurance',
-};
-
 function systemsOf(configured: FhirIdentifierSystems | undefined): FhirIdentifierSystems {
   return { ...DEFAULT_IDENTIFIER_SYSTEMS, ...configured };
 }
@@ -61,8 +41,9 @@ export function identifierKind(identifier: IdentifierLike, configured?: FhirIden
   if (identifier.system) {
     for (const [kind, system] of Object.entries(systems)) if (system === identifier.system) return kind as IdentifierKind;
   }
+  // The core's one vocabulary (HL7 table 0203), shared with the HL7 v2 connector.
   for (const coding of identifier.type?.coding ?? []) {
-    const kind = coding.code ? KIND_BY_CODE[coding.code.toUpperCase()] : undefined;
+    const kind = identifierTypeFromCode(coding.code);
     if (kind) return kind;
   }
   const hint = `${identifier.system ?? ''} ${identifier.type?.text ?? ''}`.toLowerCase();
@@ -73,14 +54,24 @@ export function identifierKind(identifier: IdentifierLike, configured?: FhirIden
   return 'other';
 }
 
-/** A FHIR identifier as a canonical one, or undefined when it has no value. */
+/**
+ * A FHIR identifier as a canonical one, or undefined when it has no value. Its v2-0203 code is kept
+ * in `code` when it says more than the kind (SS, NNSAU; not MR for an MRN), so it is written back.
+ */
 export function fromFhirIdentifier(identifier: IdentifierLike, configured?: FhirIdentifierSystems): PersonIdentifier | undefined {
   const value = nonEmpty(identifier.value);
   if (!value) return undefined;
+  const type = identifierKind(identifier, configured);
+  const code = identifier.type?.coding
+    ?.find((c) => nonEmpty(c.code))
+    ?.code?.trim()
+    .toUpperCase();
+  const keep = code !== undefined && code !== 'U' && IDENTIFIER_TYPE_CODES[type] !== code;
   return {
-    type: identifierKind(identifier, configured),
+    type,
     value,
     ...(nonEmpty(identifier.system) && { system: identifier.system }),
+    ...(keep && { code }),
   };
 }
 
@@ -92,7 +83,7 @@ export function systemFor(identifier: PersonIdentifier, configured?: FhirIdentif
 /** A canonical identifier as a FHIR Identifier with a v2-0203 type. */
 export function toFhirIdentifier(identifier: PersonIdentifier, configured?: FhirIdentifierSystems): Identifier {
   const system = systemFor(identifier, configured);
-  const code = TYPE_CODE[identifier.type];
+  const code = identifierCodeFor(identifier);
   return {
     ...(code && { type: { coding: [{ system: V2_0203, code }] } }),
     ...(system && { system }),

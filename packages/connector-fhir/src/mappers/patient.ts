@@ -6,13 +6,28 @@ import {
   Contact as ContactSchema,
   type PersonName,
   type PostalAddress,
+  type RelatedPerson,
 } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
-import type { Address, ContactPoint, HumanName, Patient } from '@medplum/fhirtypes';
+import type { Address, ContactPoint, HumanName, Patient, PatientContact } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { type FhirHumanNameSchema, FhirPatientSchema } from '../fhir-resources.js';
+import {
+  type FhirAddressSchema,
+  type FhirContactPointSchema,
+  type FhirHumanNameSchema,
+  FhirPatientSchema,
+} from '../fhir-resources.js';
 import { fromFhirIdentifier, toFhirIdentifier } from './identifiers.js';
-import { FHIR_SOURCE_SYSTEM, type FhirMapOptions, nonEmpty, nonEmptyList, parseOrThrow, toCodings, toConcept } from './shared.js';
+import {
+  FHIR_DATE_TIME,
+  FHIR_SOURCE_SYSTEM,
+  type FhirMapOptions,
+  nonEmpty,
+  nonEmptyList,
+  parseOrThrow,
+  toCodings,
+  toConcept,
+} from './shared.js';
 
 /** The extension FHIR uses to say which language an element (here a name) is written in. */
 export const LANGUAGE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/language';
@@ -31,6 +46,7 @@ export const PATIENT_ELEMENTS = [
   'address',
   'maritalStatus',
   'communication',
+  'contact',
 ] as const;
 
 const NAME_USES = new Set<string>(['official', 'usual', 'nickname', 'anonymous', 'old', 'maiden', 'temp']);
@@ -50,6 +66,91 @@ function nameLanguage(name: z.infer<typeof FhirHumanNameSchema>): string | undef
   // No tag: Arabic script is unambiguous, Latin script is not (it may be a transliteration).
   const all = [name.text, name.family, ...(name.given ?? [])].join(' ');
   return ARABIC_SCRIPT.test(all) ? 'ar' : undefined;
+}
+
+type FhirName = z.infer<typeof FhirHumanNameSchema>;
+type FhirTelecom = z.infer<typeof FhirContactPointSchema>;
+type Drop = (field: string, reason: string) => void;
+
+function readName(n: FhirName): PersonName | undefined {
+  const name: PersonName = {};
+  if (n.use && NAME_USES.has(n.use)) name.use = n.use as PersonName['use'];
+  if (nonEmpty(n.text)) name.text = n.text;
+  if (nonEmpty(n.family)) name.family = n.family;
+  const given = nonEmptyList(n.given);
+  if (given) name.given = given;
+  const prefix = nonEmptyList(n.prefix);
+  if (prefix) name.prefix = prefix;
+  const suffix = nonEmptyList(n.suffix);
+  if (suffix) name.suffix = suffix;
+  const language = nameLanguage(n);
+  if (language) name.language = language;
+  return name.text || name.family || name.given ? name : undefined;
+}
+
+function readAddress(a: z.infer<typeof FhirAddressSchema>): PostalAddress {
+  const address: PostalAddress = {};
+  if (a.use && ADDRESS_USES.has(a.use)) address.use = a.use as PostalAddress['use'];
+  if (nonEmpty(a.text)) address.text = a.text;
+  const line = nonEmptyList(a.line);
+  if (line) address.line = line;
+  if (nonEmpty(a.city)) address.city = a.city;
+  if (nonEmpty(a.district)) address.district = a.district;
+  if (nonEmpty(a.state)) address.state = a.state;
+  if (nonEmpty(a.postalCode)) address.postalCode = a.postalCode;
+  if (nonEmpty(a.country)) address.country = a.country;
+  return address;
+}
+
+/** Telecom systems a Contact has no place for: reported through `onDropped`, never lost silently. */
+const UNKEPT_TELECOM = 'unsupported_telecom_system';
+
+/**
+ * Phones and emails of `telecom`, most preferred first: by `rank` (1 first; ranked before
+ * unranked), then in the server's order. Each keeps its rank so it is written back as read.
+ */
+function readTelecom(
+  telecom: readonly FhirTelecom[],
+  path: string,
+  options: FhirMapOptions,
+  drop: Drop,
+): { phones: ContactPhone[]; emails: ContactEmail[] } {
+  const order = telecom.map((t, i) => ({ t, i }));
+  if (telecom.some((t) => t.rank !== undefined)) {
+    const rankOf = (t: FhirTelecom) => (typeof t.rank === 'number' && t.rank > 0 ? t.rank : Number.POSITIVE_INFINITY);
+    order.sort((a, b) => rankOf(a.t) - rankOf(b.t) || a.i - b.i);
+  }
+  const phones: ContactPhone[] = [];
+  const emails: ContactEmail[] = [];
+  for (const { t, i } of order) {
+    if (!t.value) continue;
+    const rank = typeof t.rank === 'number' && Number.isInteger(t.rank) && t.rank > 0 ? t.rank : undefined;
+    if (t.system === 'phone' || t.system === 'sms') {
+      const e164 = tryNormalizePhone(t.value, { defaultRegion: options.defaultRegion });
+      if (!e164) drop(`${path}.${i}.value`, 'invalid_phone');
+      else if (!phones.some((x) => x.value === e164)) {
+        const phone: ContactPhone = { value: e164 };
+        if (t.use && PHONE_USES.has(t.use)) phone.use = t.use as ContactPhone['use'];
+        if (rank !== undefined) phone.rank = rank;
+        phones.push(phone);
+      }
+    } else if (t.system === 'email') {
+      const value = t.value.trim();
+      if (!EMAIL.test(value)) drop(`${path}.${i}.value`, 'invalid_email');
+      else {
+        const email: ContactEmail = { value };
+        if (t.use && EMAIL_USES.has(t.use)) email.use = t.use as ContactEmail['use'];
+        if (rank !== undefined) email.rank = rank;
+        emails.push(email);
+      }
+    } else {
+      // fax, pager, url, other (or no system): not a number to call or text.
+      drop(`${path}.${i}`, UNKEPT_TELECOM);
+    }
+  }
+  // Ranks 1, 2, 3… in order say no more than the order itself: left out, and written back the same.
+  if (phones.every((ph, i) => ph.rank === i + 1)) for (const ph of phones) delete ph.rank;
+  return { phones, emails };
 }
 
 /**
@@ -84,59 +185,16 @@ export function fhirPatientToContact(patient: Patient, options: FhirMapOptions =
 
   const names = p.name ?? [];
   for (let i = 0; i < names.length; i++) {
-    const n = names[i]!;
-    const name: PersonName = {};
-    if (n.use && NAME_USES.has(n.use)) name.use = n.use as PersonName['use'];
-    if (nonEmpty(n.text)) name.text = n.text;
-    if (nonEmpty(n.family)) name.family = n.family;
-    const given = nonEmptyList(n.given);
-    if (given) name.given = given;
-    const prefix = nonEmptyList(n.prefix);
-    if (prefix) name.prefix = prefix;
-    const suffix = nonEmptyList(n.suffix);
-    if (suffix) name.suffix = suffix;
-    const language = nameLanguage(n);
-    if (language) name.language = language;
-    if (name.text || name.family || name.given) contact.names.push(name);
+    const name = readName(names[i]!);
+    if (name) contact.names.push(name);
     else drop(`name.${i}`, 'empty_name');
   }
 
-  const telecom = p.telecom ?? [];
-  for (let i = 0; i < telecom.length; i++) {
-    const t = telecom[i]!;
-    if (!t.value) continue;
-    if (t.system === 'phone' || t.system === 'sms') {
-      const e164 = tryNormalizePhone(t.value, { defaultRegion: options.defaultRegion });
-      if (!e164) drop(`telecom.${i}.value`, 'invalid_phone');
-      else if (!contact.phones.some((x) => x.value === e164)) {
-        const phone: ContactPhone = { value: e164 };
-        if (t.use && PHONE_USES.has(t.use)) phone.use = t.use as ContactPhone['use'];
-        contact.phones.push(phone);
-      }
-    } else if (t.system === 'email') {
-      const value = t.value.trim();
-      if (!EMAIL.test(value)) drop(`telecom.${i}.value`, 'invalid_email');
-      else {
-        const email: ContactEmail = { value };
-        if (t.use && EMAIL_USES.has(t.use)) email.use = t.use as ContactEmail['use'];
-        contact.emails.push(email);
-      }
-    }
-  }
+  const telecom = readTelecom(p.telecom ?? [], 'telecom', options, drop);
+  contact.phones.push(...telecom.phones);
+  contact.emails.push(...telecom.emails);
 
-  for (const a of p.address ?? []) {
-    const address: PostalAddress = {};
-    if (a.use && ADDRESS_USES.has(a.use)) address.use = a.use as PostalAddress['use'];
-    if (nonEmpty(a.text)) address.text = a.text;
-    const line = nonEmptyList(a.line);
-    if (line) address.line = line;
-    if (nonEmpty(a.city)) address.city = a.city;
-    if (nonEmpty(a.district)) address.district = a.district;
-    if (nonEmpty(a.state)) address.state = a.state;
-    if (nonEmpty(a.postalCode)) address.postalCode = a.postalCode;
-    if (nonEmpty(a.country)) address.country = a.country;
-    contact.addresses.push(address);
-  }
+  for (const a of p.address ?? []) contact.addresses.push(readAddress(a));
 
   const communication = p.communication ?? [];
   // Preferred languages first, otherwise in the server's order (a stable sort).
@@ -161,6 +219,32 @@ export function fhirPatientToContact(patient: Patient, options: FhirMapOptions =
   if (maritalStatus) contact.maritalStatus = maritalStatus;
   const deceased = p.deceasedBoolean ?? (p.deceasedDateTime !== undefined ? true : undefined);
   if (deceased !== undefined) contact.deceased = deceased;
+  if (p.deceasedDateTime !== undefined) {
+    // The date of death is kept as precise as the server gave it (a date, or a date-time).
+    if (FHIR_DATE_TIME.test(p.deceasedDateTime)) contact.deceasedAt = p.deceasedDateTime;
+    else drop('deceasedDateTime', 'invalid_date');
+  }
+  const related = p.contact ?? [];
+  for (let i = 0; i < related.length; i++) {
+    const c = related[i]!;
+    const person: RelatedPerson = { relationship: [], phones: [] };
+    const name = c.name ? readName(c.name) : undefined;
+    if (name) person.name = name;
+    for (const r of c.relationship ?? []) {
+      const codings = toCodings(r);
+      if (codings.length > 0) person.relationship.push(...codings);
+      else if (nonEmpty(r.text)) person.relationship.push({ code: r.text!.trim(), display: r.text! });
+    }
+    const telecom = readTelecom(c.telecom ?? [], `contact.${i}.telecom`, options, drop);
+    person.phones = telecom.phones;
+    if (telecom.emails.length > 0) person.emails = telecom.emails;
+    if (c.address) person.address = readAddress(c.address);
+    if (c.gender && GENDERS.has(c.gender)) person.gender = c.gender as RelatedPerson['gender'];
+    if (person.name || person.phones.length > 0 || person.emails || person.address) {
+      contact.relatedPersons ??= [];
+      contact.relatedPersons.push(person);
+    } else drop(`contact.${i}`, 'empty_contact');
+  }
   if (p.active !== undefined) contact.active = p.active;
   const updated = p.meta?.lastUpdated;
   if (updated && !Number.isNaN(Date.parse(updated))) contact.updatedAt = updated;
@@ -208,10 +292,8 @@ function toAddress(a: PostalAddress): Address | undefined {
 export function contactToFhirPatient(contact: ContactInput | Contact, options: FhirMapOptions = {}): Patient {
   const c = parseOrThrow(ContactSchema, contact, 'Contact');
   const name = c.names.flatMap((n) => toHumanName(n) ?? []);
-  const telecom: ContactPoint[] = [
-    ...c.phones.map((ph, i): ContactPoint => ({ system: 'phone', value: ph.value, ...(ph.use && { use: ph.use }), rank: i + 1 })),
-    ...c.emails.map((e): ContactPoint => ({ system: 'email', value: e.value, ...(e.use && { use: e.use }) })),
-  ];
+  const telecom = toTelecom(c.phones, c.emails);
+  const contactParts = (c.relatedPersons ?? []).flatMap((r) => toPatientContact(r) ?? []);
   const address = c.addresses.flatMap((a) => toAddress(a) ?? []);
   const identifier = c.identifiers.map((id) => toFhirIdentifier(id, options.identifierSystems));
   const communication = [...new Set(c.languages)].map((code, i) => ({
@@ -229,9 +311,56 @@ export function contactToFhirPatient(contact: ContactInput | Contact, options: F
     ...(telecom.length > 0 && { telecom }),
     ...(c.gender && { gender: c.gender }),
     ...(c.birthDate && { birthDate: c.birthDate }),
-    ...(c.deceased !== undefined && { deceasedBoolean: c.deceased }),
+    // deceased[x] is a choice: the date when known (it implies deceased), else the flag.
+    ...(c.deceasedAt && c.deceased !== false
+      ? { deceasedDateTime: c.deceasedAt }
+      : c.deceased !== undefined && { deceasedBoolean: c.deceased }),
     ...(address.length > 0 && { address }),
     ...(maritalStatus && { maritalStatus }),
     ...(communication.length > 0 && { communication }),
+    ...(contactParts.length > 0 && { contact: contactParts }),
   };
+}
+
+/**
+ * Phones then emails as FHIR telecom. Ranks are written as read; phones without ranks are ranked
+ * in order (the first phone is the preferred one), which is also how ranks 1, 2, 3… were read.
+ */
+function toTelecom(phones: readonly ContactPhone[], emails: readonly ContactEmail[]): ContactPoint[] {
+  const explicit = phones.some((p) => p.rank !== undefined);
+  return [
+    ...phones.map(
+      (ph, i): ContactPoint => ({
+        system: 'phone',
+        value: ph.value,
+        ...(ph.use && { use: ph.use }),
+        ...(explicit ? ph.rank !== undefined && { rank: ph.rank } : { rank: i + 1 }),
+      }),
+    ),
+    ...emails.map(
+      (e): ContactPoint => ({
+        system: 'email',
+        value: e.value,
+        ...(e.use && { use: e.use }),
+        ...(e.rank !== undefined && { rank: e.rank }),
+      }),
+    ),
+  ];
+}
+
+/** A related person as a FHIR `Patient.contact`; undefined when nothing of it can be written. */
+function toPatientContact(person: RelatedPerson): PatientContact | undefined {
+  const name = person.name ? toHumanName(person.name) : undefined;
+  const telecom = toTelecom(person.phones, person.emails ?? []);
+  const address = person.address ? toAddress(person.address) : undefined;
+  const relationship = person.relationship.flatMap((r) => toConcept([r]) ?? []);
+  const out: PatientContact = {
+    ...(relationship.length > 0 && { relationship }),
+    ...(name && { name }),
+    ...(telecom.length > 0 && { telecom }),
+    ...(address && { address }),
+    ...(person.gender && { gender: person.gender }),
+  };
+  // FHIR invariant pat-1: a contact has a name, telecom, address or organization.
+  return name || telecom.length > 0 || address ? out : undefined;
 }

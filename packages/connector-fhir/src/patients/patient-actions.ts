@@ -1,6 +1,6 @@
 import {
   type ActionDefinition,
-  action,
+  connectorKit,
   Contact,
   type PersonIdentifier,
   PersonIdentifier as PersonIdentifierSchema,
@@ -17,12 +17,15 @@ import { contactToFhirPatient, fhirPatientToContact, PATIENT_ELEMENTS } from '..
 import { parseOrThrow } from '../mappers/shared.js';
 import { fhirNextLink } from '../search/next-link.js';
 
+const { action } = connectorKit<FhirContext>();
+
 /** Identifier kinds in the order conditional create prefers them: the most specific first. */
 const IDENTIFIER_PREFERENCE: ReadonlyArray<PersonIdentifier['type']> = [
   'mrn',
   'national-id',
   'iqama',
   'passport',
+  'driver-license',
   'insurance',
   'other',
 ];
@@ -102,12 +105,17 @@ function preferredIdentifier(contact: Contact): PersonIdentifier | undefined {
 }
 
 /** Fields of Patient that a Contact owns; everything else on the server's copy is kept on update. */
-const OWNED = ['active', 'name', 'gender', 'birthDate', 'address', 'maritalStatus', 'communication'] as const;
+// `contact` (next of kin) is replaced only when the Contact carries relatedPersons.
+const OWNED = ['active', 'name', 'gender', 'birthDate', 'address', 'maritalStatus', 'communication', 'contact'] as const;
 
 function mergePatient(current: Record<string, unknown>, update: Patient): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
   for (const key of OWNED) if (update[key] !== undefined) merged[key] = update[key];
-  if (update.deceasedBoolean !== undefined) {
+  // deceased[x] is a choice: writing one form removes the other.
+  if (update.deceasedDateTime !== undefined) {
+    delete merged.deceasedBoolean;
+    merged.deceasedDateTime = update.deceasedDateTime;
+  } else if (update.deceasedBoolean !== undefined) {
     delete merged.deceasedDateTime;
     merged.deceasedBoolean = update.deceasedBoolean;
   }
@@ -135,7 +143,7 @@ export const getPatient: ActionDefinition<FhirContext, typeof ById, typeof Conta
   idempotent: true,
   input: ById,
   output: Contact,
-  async run({ id }, ctx: FhirContext, call) {
+  async run({ id }, ctx, call) {
     const body = await ctx.http.request({ path: `Patient/${id}`, operation: 'getPatient', signal: call.signal });
     return fhirPatientToContact(body as Patient, ctx.map);
   },
@@ -151,7 +159,7 @@ export const searchPatients: ActionDefinition<FhirContext, typeof SearchPatients
   idempotent: true,
   input: SearchPatientsInput,
   output: Contacts,
-  async run(input, ctx: FhirContext, call) {
+  async run(input, ctx, call) {
     const limit = input.limit ?? ctx.config.pageSize;
     const query: Record<string, string | number> = { _count: Math.min(limit, ctx.config.pageSize) };
     if (input.identifier) {
@@ -205,7 +213,7 @@ export const createPatient: ActionDefinition<FhirContext, typeof WithContact, ty
   idempotent: true,
   input: WithContact,
   output: CreatePatientResult,
-  async run({ contact }, ctx: FhirContext, call) {
+  async run({ contact }, ctx, call) {
     const key = preferredIdentifier(contact);
     if (!key) {
       throw new ValidationError('createPatient needs an identifier (MRN, national ID, Iqama…) so it cannot create duplicates', {
@@ -267,7 +275,7 @@ export const updatePatient: ActionDefinition<FhirContext, typeof UpdateInput, ty
   idempotent: true,
   input: UpdateInput,
   output: UpdatePatientResult,
-  async run({ id, contact }, ctx: FhirContext, call) {
+  async run({ id, contact }, ctx, call) {
     const current = await ctx.http.requestRaw({ path: `Patient/${id}`, operation: 'updatePatient', signal: call.signal });
     const parsed = parseOrThrow(FhirPatientSchema, current.data, 'Patient') as Record<string, unknown> & {
       meta?: { versionId?: string };

@@ -1,4 +1,4 @@
-import type { PersonIdentifier, PersonName, PostalAddress } from '@hmi/core';
+import { identifierCodeFor, identifierTypeFromCode, type PersonIdentifier, type PersonName, type PostalAddress } from '@hmi/core';
 
 type NameUse = NonNullable<PersonName['use']>;
 type IdType = PersonIdentifier['type'];
@@ -31,26 +31,19 @@ export const NAME_USE_TO_HL7: Record<NameUse, string> = {
   temp: 'TEMP',
 };
 
-/** HL7 table 0203 identifier type → canonical identifier type. */
+/**
+ * HL7 table 0203 identifier type → canonical identifier type, through the core's one vocabulary
+ * (`identifierTypeFromCode`, shared with the FHIR connector); an authority naming Iqama wins.
+ */
 export function identifierType(code: string, authority: string): IdType {
-  const c = code.toUpperCase();
-  if (/IQAMA/i.test(authority) || c === 'PRC' || c === 'IQ' || c === 'IQAMA') return 'iqama';
-  if (c === 'MR' || c === 'MRN' || c === 'PI' || c === 'PT') return 'mrn';
-  if (c === 'NI' || c === 'SS' || c === 'SSN' || /^NN[A-Z]{0,3}$/.test(c) || c === 'CZ' || c === 'NID') return 'national-id';
-  if (c === 'PPN' || c === 'PP') return 'passport';
-  if (c === 'MB' || c === 'MC' || c === 'MA' || c === 'SN' || c === 'HC' || c === 'MI') return 'insurance';
-  return 'other';
+  if (/IQAMA/i.test(authority)) return 'iqama';
+  return identifierTypeFromCode(code) ?? 'other';
 }
 
-/** Canonical identifier type → HL7 table 0203 code (read back by {@link identifierType}). */
-export const IDENTIFIER_TYPE_TO_HL7: Record<IdType, string> = {
-  mrn: 'MR',
-  'national-id': 'NI',
-  iqama: 'PRC',
-  passport: 'PPN',
-  insurance: 'MB',
-  other: 'U',
-};
+/** The table 0203 code an identifier is written with (its own code when it still fits its kind). */
+export function identifierTypeCode(identifier: PersonIdentifier): string {
+  return identifierCodeFor(identifier) ?? 'U';
+}
 
 /** HL7 table 0190 address type → canonical address use. */
 export const ADDRESS_USE_FROM_HL7: Record<string, AddressUse> = {

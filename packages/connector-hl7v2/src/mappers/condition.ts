@@ -26,8 +26,8 @@ export function dg1ToConditions(msg: Hl7Message, options: Hl7MapOptions = {}, is
     }
     const action = (value(msg, `${dg1}-21`) ?? '').toUpperCase();
     const verificationStatus = action === 'D' ? 'entered-in-error' : VERIFICATION[(value(msg, `${dg1}-6`) ?? '').toUpperCase()];
-    const onset = hl7DateTime(msg.get(`${dg1}-5.1`), options.defaultOffset);
-    const recordedDate = hl7DateTime(msg.get(`${dg1}-19.1`), options.defaultOffset);
+    const onset = hl7DateTime(msg.get(`${dg1}-5.1`), options);
+    const recordedDate = hl7DateTime(msg.get(`${dg1}-19.1`), options);
     const id = value(msg, `${dg1}-20.1`);
     const setId = value(msg, `${dg1}-1`) ?? String(i);
     out.push(

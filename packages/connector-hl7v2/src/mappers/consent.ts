@@ -49,7 +49,7 @@ export function hl7Consents(msg: Hl7Message, options: Hl7MapOptions, issues: Hl7
         purpose: 'data-sharing',
         status: protection === 'Y' ? 'revoked' : 'granted',
         source: 'hl7-pd1',
-        recordedAt: hl7DateTime(msg.get('PD1-13.1'), options.defaultOffset) ?? at,
+        recordedAt: hl7DateTime(msg.get('PD1-13.1'), options) ?? at,
         sourceRef,
       });
     }
@@ -66,9 +66,9 @@ export function hl7Consents(msg: Hl7Message, options: Hl7MapOptions, issues: Hl7
     const type = reps(msg, `CON[${i}]-2`)[0]?.rep;
     const text = [comp(type, 1), comp(type, 2), msg.get(`CON[${i}]-5`) ?? ''].join(' ');
     const recordedAt =
-      hl7DateTime(msg.get(`CON[${i}]-14.1`), options.defaultOffset) ??
-      hl7DateTime(msg.get(`CON[${i}]-13.1`), options.defaultOffset) ??
-      hl7DateTime(msg.get(`CON[${i}]-15.1`), options.defaultOffset) ??
+      hl7DateTime(msg.get(`CON[${i}]-14.1`), options) ??
+      hl7DateTime(msg.get(`CON[${i}]-13.1`), options) ??
+      hl7DateTime(msg.get(`CON[${i}]-15.1`), options) ??
       at;
     out.push({
       channel: channelOf(text),

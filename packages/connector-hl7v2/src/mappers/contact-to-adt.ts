@@ -2,8 +2,8 @@ import { Contact, type ContactInput, formatIssues, toValidationIssues, Validatio
 import { formatHl7Timestamp, newControlId } from '../ack.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';
-import { ADDRESS_USE_TO_HL7, GENDER_TO_HL7, IDENTIFIER_TYPE_TO_HL7, NAME_USE_TO_HL7 } from './codes.js';
-import { toHl7Date } from './datatypes.js';
+import { ADDRESS_USE_TO_HL7, GENDER_TO_HL7, identifierTypeCode, NAME_USE_TO_HL7 } from './codes.js';
+import { hl7SystemName, toHl7Date } from './datatypes.js';
 
 /** Options of {@link contactToAdt}. */
 export interface ContactToAdtOptions {
@@ -65,7 +65,7 @@ export function contactToAdt(input: ContactInput, options: ContactToAdtOptions):
     msg.set(`${r}.1`, id.value);
     if (id.system?.startsWith('urn:oid:')) msg.set(`${r}.4.2`, id.system.slice(8)).set(`${r}.4.3`, 'ISO');
     else set(`${r}.4.1`, id.system);
-    msg.set(`${r}.5`, IDENTIFIER_TYPE_TO_HL7[id.type]);
+    msg.set(`${r}.5`, identifierTypeCode(id));
   });
   c.names.forEach((n, i) => {
     const r = `PID-5[${i + 1}]`;
@@ -120,7 +120,62 @@ export function contactToAdt(input: ContactInput, options: ContactToAdtOptions):
   set('PID-15', c.languages[0]);
   set('PID-16.1', c.maritalStatus?.code);
   set('PID-16.2', c.maritalStatus?.display);
+  if (c.deceasedAt) set('PID-29', toHl7Date(c.deceasedAt.slice(0, 10)));
   if (c.deceased !== undefined) msg.set('PID-30', c.deceased ? 'Y' : 'N');
+  (c.relatedPersons ?? []).forEach((person, i) => {
+    const nk1 = `NK1[${i + 1}]`;
+    msg.set(`${nk1}-1`, String(i + 1));
+    const n = person.name;
+    const given = n?.given ?? [];
+    set(`${nk1}-2.1.1`, n?.family ?? (given.length === 0 ? n?.text : undefined));
+    set(`${nk1}-2.2`, given[0]);
+    set(`${nk1}-2.3`, given.slice(1).join(' '));
+    set(`${nk1}-2.4`, n?.suffix?.[0]);
+    set(`${nk1}-2.5`, n?.prefix?.join(' '));
+    set(`${nk1}-2.6`, n?.suffix?.slice(1).join(' '));
+    set(`${nk1}-2.7`, n?.use ? NAME_USE_TO_HL7[n.use] : undefined);
+    const roles = person.relationship.filter((r) => hl7SystemName(r.system) === 'HL70131');
+    const kin = person.relationship.filter((r) => hl7SystemName(r.system) !== 'HL70131').slice(0, 2);
+    kin.forEach((r, k) => {
+      set(`${nk1}-3.${k * 3 + 1}`, r.code);
+      set(`${nk1}-3.${k * 3 + 2}`, r.display);
+      set(`${nk1}-3.${k * 3 + 3}`, hl7SystemName(r.system));
+    });
+    if (roles[0]) {
+      set(`${nk1}-7.1`, roles[0].code);
+      set(`${nk1}-7.2`, roles[0].display);
+      msg.set(`${nk1}-7.3`, 'HL70131');
+    }
+    const a = person.address;
+    if (a) {
+      const line = a.line ?? (a.text ? [a.text] : []);
+      set(`${nk1}-4.1.1`, line[0]);
+      set(`${nk1}-4.2`, line.slice(1).join(', '));
+      set(`${nk1}-4.3`, a.city);
+      set(`${nk1}-4.4`, a.state);
+      set(`${nk1}-4.5`, a.postalCode);
+      set(`${nk1}-4.6`, a.country);
+      set(`${nk1}-4.7`, a.use ? ADDRESS_USE_TO_HL7[a.use] : undefined);
+      set(`${nk1}-4.9`, a.district);
+    }
+    let home = 0;
+    let work = 0;
+    for (const p of person.phones) {
+      const r = p.use === 'work' ? `${nk1}-6[${++work}]` : `${nk1}-5[${++home}]`;
+      msg
+        .set(`${r}.1`, p.value)
+        .set(`${r}.2`, PHONE_CODE[p.use ?? 'home'])
+        .set(`${r}.3`, p.use === 'mobile' ? 'CP' : 'PH')
+        .set(`${r}.12`, p.value);
+    }
+    for (const e of person.emails ?? []) {
+      const r = e.use === 'work' ? `${nk1}-6[${++work}]` : `${nk1}-5[${++home}]`;
+      msg
+        .set(`${r}.2`, e.use ? EMAIL_CODE[e.use] : 'NET')
+        .set(`${r}.3`, 'Internet')
+        .set(`${r}.4`, e.value);
+    }
+  });
   msg.set('PV1-1', '1').set('PV1-2', 'N');
   return parseHl7(msg.toString());
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { type HmiError, NetworkError, TimeoutError } from '@hmi/core';
-import { MllpProtocolError } from '../hl7-error.js';
+import { MllpProtocolError } from '../hl7v2-error.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';
 import { frameMllp, MllpDecoder } from './framing.js';

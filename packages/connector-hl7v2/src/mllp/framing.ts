@@ -61,6 +61,11 @@ export class MllpDecoder {
     return this.#size;
   }
 
+  /** True while a frame has started and not yet ended (also while an oversize one is skipped). */
+  get inFrame(): boolean {
+    return this.#state !== 'outside' || this.#pendingEnd;
+  }
+
   /** Processes one chunk and returns what it completed. */
   push(chunk: Uint8Array): MllpFrameEvent[] {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);

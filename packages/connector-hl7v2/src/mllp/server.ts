@@ -2,12 +2,13 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { type HmiError, isHmiError, type Telemetry } from '@hmi/core';
 import { type Hl7AckCode, buildAck } from '../ack.js';
-import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7ParseError, MllpProtocolError } from '../hl7v2-error.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';
 import { handlerFailure } from '../safe-error.js';
 import { frameMllp, MllpDecoder } from './framing.js';
 import { fallbackAck } from './fallback-ack.js';
+import { ByteBudget, Deadline, type MllpTimers, systemTimers } from './limits.js';
 import './telemetry.js';
 
 /** Where a message came from. */
@@ -41,12 +42,35 @@ export interface MllpServerOptions {
   telemetry?: Telemetry;
   /** Frames waiting for the handler before reading from that socket pauses. Default 16. */
   maxQueuedPerConnection?: number;
+  /** Open connections accepted at once; further ones are closed on arrival. Default 100. */
+  maxConnections?: number;
+  /**
+   * A connection that sends nothing for this long (and has nothing waiting for the handler) is
+   * closed; senders reconnect on their next message. Default 300 000 ms; 0 disables.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * A frame must end within this long of its start byte, or the connection is closed (a
+   * slowloris sender trickling one byte at a time). Default 60 000 ms; 0 disables.
+   */
+  frameTimeoutMs?: number;
+  /**
+   * Bytes held across all connections (unfinished frames plus frames waiting for the handler).
+   * A connection that takes the total over it is closed. Default 64 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** Timers for the timeouts; inject them to drive timeouts in tests. Default: the global ones. */
+  timers?: MllpTimers;
 }
 
 /** A running MLLP listener. */
 export interface MllpServer {
   /** The port actually bound. */
   readonly port: number;
+  /** Connections open now. */
+  readonly connections: number;
+  /** Bytes held now across connections (unfinished frames, frames waiting for the handler). */
+  readonly bufferedBytes: number;
   /** Stops listening and ends every open connection. */
   close(): Promise<void>;
 }
@@ -61,6 +85,10 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   const maxBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
   const maxQueued = Math.max(1, options.maxQueuedPerConnection ?? 16);
   const sockets = new Set<net.Socket>();
+  const timers = options.timers ?? systemTimers;
+  const idleMs = options.idleTimeoutMs ?? 300_000;
+  const frameMs = options.frameTimeoutMs ?? 60_000;
+  const budget = new ByteBudget(options.maxBufferedBytes ?? 64 * 1024 * 1024);
 
   const report = (error: HmiError, context: MllpMessageContext) => {
     options.telemetry?.emit('error', { connector: 'hl7v2', operation: 'mllp:receive', error: error.toJSON() });
@@ -78,6 +106,34 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
     const decoder = new MllpDecoder({ maxMessageBytes: maxBytes });
     let chain: Promise<void> = Promise.resolve();
     let queued = 0;
+    let queuedBytes = 0;
+    let charged = 0; // this connection's share of the budget
+    let paused = false;
+
+    const recharge = () => {
+      const now = socket.destroyed ? 0 : decoder.bufferedBytes + queuedBytes;
+      const within = budget.adjust(now - charged);
+      charged = now;
+      return within;
+    };
+    const drop = (why: string) => {
+      if (socket.destroyed) return;
+      report(new MllpProtocolError(`connection closed: ${why}`, { operation: 'mllp:receive' }), context);
+      socket.destroy();
+      recharge(); // give its bytes back now, not at 'close', so other connections are not blamed
+    };
+    const idle = new Deadline(timers, idleMs, () => drop('idle timeout'));
+    const frame = new Deadline(timers, frameMs, () => drop('frame not finished in time'));
+    // Idle counts only while nothing is in progress; a frame's clock stops while we, not the
+    // peer, hold up reading (the handler is behind).
+    const rearm = () => {
+      if (socket.destroyed) return;
+      if (queued === 0 && !decoder.inFrame) idle.arm();
+      else idle.disarm();
+      if (decoder.inFrame && !paused) {
+        if (!frame.armed) frame.arm();
+      } else frame.disarm();
+    };
 
     const send = (ack: Hl7Message | string) => {
       if (!socket.destroyed && socket.writable) socket.write(frameMllp(ack.toString()));
@@ -114,15 +170,25 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       });
     };
 
-    const enqueue = (job: () => void | Promise<void>) => {
+    const enqueue = (job: () => void | Promise<void>, bytes: number) => {
       queued++;
-      if (queued >= maxQueued) socket.pause();
+      queuedBytes += bytes;
+      if (queued >= maxQueued) {
+        paused = true;
+        socket.pause();
+      }
       chain = chain
         .then(job)
         .catch((error) => report(handlerFailure(error, 'mllp:ack'), context))
         .finally(() => {
           queued--;
-          if (queued < maxQueued && !socket.destroyed) socket.resume();
+          queuedBytes -= bytes;
+          recharge();
+          if (queued < maxQueued && !socket.destroyed) {
+            paused = false;
+            socket.resume();
+          }
+          rearm();
         });
     };
 
@@ -130,23 +196,46 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       for (const event of decoder.push(chunk)) {
         if (event.type === 'message') {
           const payload = event.payload;
-          enqueue(() => handle(payload));
+          enqueue(() => handle(payload), payload.length);
         } else if (event.type === 'oversize') {
           const head = event.head;
           enqueue(() => {
             send(fallbackAck(head, 'AR', 'message rejected: larger than the receiver accepts'));
             report(new Hl7ParseError(`frame larger than ${maxBytes} bytes refused`, { reason: 'invalid_input' }), context);
-          });
+          }, head.length);
         }
       }
+      if (!recharge()) {
+        drop('receiver buffer budget exhausted');
+        return;
+      }
+      rearm();
     });
     socket.on('error', () => {
       // Resets and TLS failures end the connection; the peer resends what it got no ACK for.
     });
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      idle.disarm();
+      frame.disarm();
+      queuedBytes = 0; // the jobs still queued hold their payloads only until they settle
+      recharge();
+      sockets.delete(socket);
+    });
+    rearm();
   };
 
-  const server = options.tls ? tls.createServer(options.tls, onConnection) : net.createServer(onConnection);
+  const server = options.tls
+    ? // A peer that never finishes the handshake is held no longer than an idle one.
+      tls.createServer({ handshakeTimeout: Math.min(idleMs || 120_000, 120_000), ...options.tls }, onConnection)
+    : net.createServer(onConnection);
+  // Node closes connections over the limit on arrival (before any TLS handshake) and emits 'drop'.
+  server.maxConnections = options.maxConnections ?? 100;
+  server.on('drop', () =>
+    report(new MllpProtocolError('connection refused: too many connections', { operation: 'mllp:receive' }), {
+      remoteAddress: undefined,
+      remotePort: undefined,
+    }),
+  );
   // TLS handshake failures are per connection; they must not crash the listener.
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve, reject) => {
@@ -165,6 +254,12 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   let closing: Promise<void> | undefined;
   return {
     port,
+    get connections() {
+      return sockets.size;
+    },
+    get bufferedBytes() {
+      return budget.used;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,6 @@
 export { type Hl7Separators, DEFAULT_SEPARATORS, encodingCharacters } from './separators.js';
-export { decodeEscapes, encodeEscapes } from './escape.js';
+export { type DecodeEscapesOptions, decodeEscapes, encodeEscapes } from './escape.js';
+export { hl7CharsetLabel } from './charset.js';
 export { type Hl7Path, parseHl7Path } from './path.js';
 export { Hl7Message } from './message.js';
 export { parseHl7 } from './parse.js';

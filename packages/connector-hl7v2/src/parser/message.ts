@@ -1,4 +1,5 @@
 import { ValidationError } from '@hmi/core';
+import { hl7CharsetLabel } from './charset.js';
 import { decodeEscapes, encodeEscapes } from './escape.js';
 import { type Hl7Path, parseHl7Path } from './path.js';
 import { encodingCharacters, type Hl7Separators, isHeaderSegmentName } from './separators.js';
@@ -59,6 +60,7 @@ export class Hl7Message {
   /** The delimiters this message was written with. */
   readonly separators: Hl7Separators;
   readonly #slots: SegmentSlot[];
+  #charset: string | undefined;
 
   /** @internal Use {@link parseHl7} or {@link parseHl7Batch}. */
   constructor(separators: Hl7Separators, slots: SegmentSlot[]) {
@@ -84,6 +86,28 @@ export class Hl7Message {
   /** MSH-12.1, e.g. `2.5.1`. */
   get version(): string | undefined {
     return this.get('MSH-12.1');
+  }
+
+  /**
+   * The WHATWG label of the character set MSH-18 declares (`utf-8` when empty or unknown):
+   * `\Xhh\` escapes are decoded in it.
+   */
+  get charset(): string {
+    if (this.#charset === undefined) {
+      const declared = this.getEncoded('MSH-18');
+      const s = this.separators;
+      // First repetition, first component: `UNICODE UTF-8`, `8859/6`, …
+      this.#charset = hl7CharsetLabel(declared?.split(s.repetition)[0]?.split(s.component)[0]);
+    }
+    return this.#charset;
+  }
+
+  /**
+   * What the parser had to repair to read the message, each with a stable code: today only a
+   * malformed MSH-2 read as `^~\&` (`MSH-2: escape_character_repeated`). Empty for a clean message.
+   */
+  get warnings(): string[] {
+    return this.separators.repaired ? [`MSH-2: ${this.separators.repaired}`] : [];
   }
 
   /** Segment IDs in order (blank lines left out). */
@@ -142,7 +166,11 @@ export class Hl7Message {
     if (isHeaderSegmentName(slot.name) && p.field <= 2) return [[[field]]];
     return field
       .split(s.repetition)
-      .map((rep) => rep.split(s.component).map((component) => component.split(s.subcomponent).map((v) => decodeEscapes(v, s))));
+      .map((rep) =>
+        rep
+          .split(s.component)
+          .map((component) => component.split(s.subcomponent).map((v) => decodeEscapes(v, s, { charset: this.charset }))),
+      );
   }
 
   /**
@@ -190,6 +218,7 @@ export class Hl7Message {
     const p = typeof path === 'string' ? parseHl7Path(path) : path;
     if (isHeaderSegmentName(p.segment) && p.field <= 2) throw readOnlyHeaderField(`${p.segment}-${p.field}`);
     const s = this.separators;
+    if (p.segment === 'MSH') this.#charset = undefined; // MSH-18 may change
     const slot = this.#findOrCreate(p.segment, p.segmentIndex ?? 1);
     const fields = slot.fields ?? this.#split(slot);
     padTo(fields, p.field + 1);
@@ -258,15 +287,17 @@ export class Hl7Message {
       if (v === undefined) return undefined;
     }
     if (p.component === undefined) {
-      return !decode || v.includes(s.component) || v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
+      return !decode || v.includes(s.component) || v.includes(s.subcomponent)
+        ? v
+        : decodeEscapes(v, s, { charset: this.charset });
     }
     v = pick(v, s.component, p.component);
     if (v === undefined) return undefined;
     if (p.subcomponent === undefined) {
-      return !decode || v.includes(s.subcomponent) ? v : decodeEscapes(v, s);
+      return !decode || v.includes(s.subcomponent) ? v : decodeEscapes(v, s, { charset: this.charset });
     }
     v = pick(v, s.subcomponent, p.subcomponent);
-    return v === undefined || !decode ? v : decodeEscapes(v, s);
+    return v === undefined || !decode ? v : decodeEscapes(v, s, { charset: this.charset });
   }
 
   #find(name: string, occurrence: number): SegmentSlot | undefined {

@@ -1,4 +1,4 @@
-import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7ParseError } from '../hl7v2-error.js';
 import { Hl7Message, type SegmentSlot } from './message.js';
 import { type Hl7Separators, readSeparators } from './separators.js';
 import { splitLines, toHl7Text } from './text.js';

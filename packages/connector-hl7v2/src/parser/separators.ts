@@ -1,4 +1,4 @@
-import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7ParseError } from '../hl7v2-error.js';
 
 /**
  * The delimiters of one message, read from MSH-1 and MSH-2. Any legal choice works, not only
@@ -17,6 +17,12 @@ export interface Hl7Separators {
   readonly subcomponent: string;
   /** Fifth character of MSH-2 (v2.7+ truncation character, `#`), when present. */
   readonly truncation: string | undefined;
+  /**
+   * Set when MSH-2 was malformed in a way real senders are known for and was read as the standard
+   * `^~\&` (as HAPI, medplum and hl7parser read it): `escape_character_repeated` for `^~\\&`,
+   * `component_separator_missing` for `~\&`. See {@link Hl7Message.warnings}.
+   */
+  readonly repaired?: 'escape_character_repeated' | 'component_separator_missing';
 }
 
 /** The standard separators `|^~\&`. */
@@ -72,7 +78,17 @@ export function readSeparators(segment: string, segmentIndex: number): Hl7Separa
   }
   let end = segment.indexOf(field, 4);
   if (end === -1) end = segment.length;
-  const chars = segment.slice(4, end);
+  let chars = segment.slice(4, end);
+  let repaired: Hl7Separators['repaired'];
+  if (chars.length === 5 && chars[2] === chars[3] && chars[2] !== chars[4]) {
+    // `^~\\&`: the escape character written twice (the sender escaped it as in a string literal).
+    chars = chars.slice(0, 3) + chars.slice(4);
+    repaired = 'escape_character_repeated';
+  } else if (chars === '~\\&') {
+    // `~\&`: the component separator left out; the rest of such messages use `^`.
+    chars = `^${chars}`;
+    repaired = 'component_separator_missing';
+  }
   if (chars.length !== 4 && chars.length !== 5) {
     throw new Hl7ParseError('encoding characters must be 4 (or 5 with truncation)', {
       reason: 'invalid_separators',
@@ -91,8 +107,9 @@ export function readSeparators(segment: string, segmentIndex: number): Hl7Separa
     }
     seen.add(ch);
   }
-  if (field === '|' && chars === '^~\\&') return DEFAULT_SEPARATORS;
+  if (field === '|' && chars === '^~\\&' && !repaired) return DEFAULT_SEPARATORS;
   return Object.freeze({
+    ...(repaired && { repaired }),
     field,
     component: chars[0]!,
     repetition: chars[1]!,

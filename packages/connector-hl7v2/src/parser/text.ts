@@ -1,23 +1,7 @@
-import { Hl7ParseError } from '../hl7-error.js';
+import { Hl7ParseError } from '../hl7v2-error.js';
+import { hl7CharsetLabel } from './charset.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-// MSH-18 character sets (HL7 table 0211) that have a WHATWG decoder. Others fall back to UTF-8.
-const CHARSETS: Record<string, string> = {
-  ASCII: 'utf-8',
-  'UNICODE UTF-8': 'utf-8',
-  UNICODE: 'utf-8',
-  '8859/1': 'iso-8859-1',
-  '8859/2': 'iso-8859-2',
-  '8859/3': 'iso-8859-3',
-  '8859/4': 'iso-8859-4',
-  '8859/5': 'iso-8859-5',
-  '8859/6': 'iso-8859-6',
-  '8859/7': 'iso-8859-7',
-  '8859/8': 'iso-8859-8',
-  '8859/9': 'iso-8859-9',
-  '8859/15': 'iso-8859-15',
-};
 
 function lineEnd(bytes: Uint8Array, from: number): number {
   for (let i = from; i < bytes.length; i++) if (bytes[i] === 0x0d || bytes[i] === 0x0a) return i;
@@ -62,7 +46,7 @@ export function toHl7Text(input: unknown): string {
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     const body = start === 0 ? bytes : bytes.subarray(start);
-    const charset = CHARSETS[declaredCharset(bytes, start) ?? ''] ?? 'utf-8';
+    const charset = hl7CharsetLabel(declaredCharset(bytes, start));
     try {
       text = charset === 'utf-8' ? utf8.decode(body) : new TextDecoder(charset, { fatal: true }).decode(body);
     } catch {

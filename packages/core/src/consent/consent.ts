@@ -12,6 +12,11 @@ export interface ConsentQuery {
   channel: ConsentChannel;
   purpose: SendPurpose;
   contactId?: string | undefined;
+  /**
+   * The contact's vital status, when the sender knows it (`Contact.deceased` / `deceasedAt`, see
+   * `isDeceased`). A deceased patient is never sent marketing, whatever `check` answers.
+   */
+  deceased?: boolean | undefined;
 }
 
 /** The host's answer: a boolean, or a decision with the recipient's time zone for quiet hours. */
@@ -46,6 +51,12 @@ export interface QuietHours {
 export interface ConsentOptions {
   /** Asked before every marketing send. Without it, marketing sends are refused. */
   check?: (query: ConsentQuery) => ConsentAnswer | Promise<ConsentAnswer>;
+  /**
+   * Asked before a marketing send whose query does not say `deceased`: true when the recipient is
+   * a deceased patient (the host looks the contact up, e.g. with `isDeceased(contact)`). A
+   * deceased patient is never sent marketing; a failing lookup refuses the send.
+   */
+  isDeceased?: (query: ConsentQuery) => boolean | Promise<boolean>;
   /** Told of opt-outs and opt-ins that arrive from the vendor, to persist them. */
   onEvent?: (event: ConsentEvent) => void | Promise<void>;
   quietHours?: QuietHours;
@@ -120,8 +131,8 @@ async function askHost(check: NonNullable<ConsentOptions['check']>, query: Conse
 
 /**
  * Creates the consent gate. Transactional sends pass (unless `checkTransactional` asks the host's
- * `check` too); a marketing send passes only when the host's `check` says yes and, with quiet
- * hours, not during them.
+ * `check` too); a marketing send passes only when the recipient is not known to be deceased
+ * (`query.deceased`), the host's `check` says yes and, with quiet hours, not during them.
  */
 export function createConsentGate(options: ConsentOptions = {}, connector = 'unknown'): ConsentGate {
   return {
@@ -129,6 +140,22 @@ export function createConsentGate(options: ConsentOptions = {}, connector = 'unk
       if (query.purpose === 'transactional') {
         if (options.checkTransactional === true && options.check) await askHost(options.check, query, connector);
         return;
+      }
+      let deceased = query.deceased === true;
+      if (!deceased && query.deceased === undefined && options.isDeceased) {
+        try {
+          deceased = (await options.isDeceased(query)) === true;
+        } catch (error) {
+          throw new ConsentError('marketing send refused: the vital-status lookup failed', {
+            reason: 'check_failed',
+            connector,
+            cause: error,
+          });
+        }
+      }
+      if (deceased) {
+        // Before asking `check`: a consent recorded in life does not survive the patient.
+        throw new ConsentError('marketing send refused: the patient is deceased', { reason: 'deceased', connector });
       }
       if (!options.check) {
         throw new ConsentError('marketing send refused: no consent checker is configured', {

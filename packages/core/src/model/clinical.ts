@@ -2,6 +2,25 @@ import { z } from 'zod';
 import { Coding, IsoDateTime, SourceRef } from './common.js';
 import { phi } from './registry.js';
 
+/**
+ * One participant of an appointment as the source listed it: patient, practitioners, location,
+ * devices, or an actor-less participant such as a "Phone Call" display.
+ */
+export const AppointmentParticipant = z.object({
+  /** What the actor is (FHIR resource type): `Patient`, `Practitioner`, `Location`, `RelatedPerson`, … */
+  actorType: z.string().optional(),
+  /** The actor's id in the source system. */
+  actorId: z.string().optional(),
+  /** How the source names the participant (may name a person: PHI). */
+  display: phi(z.string()).optional(),
+  /** Their role in the appointment (FHIR `participant.type`, e.g. `ATND`, `translator`). */
+  type: z.array(Coding).default([]),
+  required: z.enum(['required', 'optional', 'information-only']).optional(),
+  status: z.enum(['accepted', 'declined', 'tentative', 'needs-action']).optional(),
+});
+/** One participant of an appointment. */
+export type AppointmentParticipant = z.infer<typeof AppointmentParticipant>;
+
 /** An appointment between a patient and the hospital. */
 export const Appointment = z.object({
   id: z.string().optional(),
@@ -31,6 +50,19 @@ export const Appointment = z.object({
   practitioner: z.object({ id: z.string().optional(), display: z.string().optional() }).optional(),
   location: z.object({ id: z.string().optional(), display: z.string().optional() }).optional(),
   cancellationReason: z.string().optional(),
+  /**
+   * Every participant as the source listed it (the patient, each practitioner, the location,
+   * "Phone Call"). `contactId`, `practitioner` and `location` remain the first of each kind.
+   */
+  participants: z.array(AppointmentParticipant).optional(),
+  /** Free-text comment of the appointment (may be clinical: PHI). */
+  comment: phi(z.string()).optional(),
+  /** Business identifiers of the appointment in the source system. */
+  identifiers: z.array(z.object({ system: z.string().optional(), value: z.string().min(1) })).optional(),
+  /** Broad category of the service (FHIR `serviceCategory`). */
+  serviceCategory: z.array(Coding).optional(),
+  /** Priority as the source gave it (FHIR: 0 undefined, 1 highest, 9 lowest). */
+  priority: z.number().int().nonnegative().optional(),
   updatedAt: IsoDateTime.optional(),
 });
 /** An appointment. */

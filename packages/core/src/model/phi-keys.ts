@@ -1,6 +1,6 @@
 import { CallRecord, Employee, Invoice, Message, Payment } from './business.js';
 import { Appointment, Condition } from './clinical.js';
-import { Consent, Contact } from './contact.js';
+import { Consent, Contact, ContactUpdate } from './contact.js';
 import { collectMarkedKeys } from './registry.js';
 
 /**
@@ -9,7 +9,18 @@ import { collectMarkedKeys } from './registry.js';
  */
 export function canonicalPhiKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const schema of [Contact, Consent, Appointment, Condition, Invoice, Payment, Employee, Message, CallRecord]) {
+  for (const schema of [
+    Contact,
+    ContactUpdate,
+    Consent,
+    Appointment,
+    Condition,
+    Invoice,
+    Payment,
+    Employee,
+    Message,
+    CallRecord,
+  ]) {
     collectMarkedKeys(schema, 'phi', keys);
   }
   return keys;

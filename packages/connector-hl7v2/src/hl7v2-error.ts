@@ -75,3 +75,23 @@ export class MllpProtocolError extends HmiError {
     return mllpMarker.is(error);
   }
 }
+
+const timeZoneMarker = defineErrorMarker('Hl7TimeZoneError');
+
+/**
+ * An HL7 time carries no UTC offset and no facility time zone was configured (`timeZone`, an IANA
+ * name such as `Asia/Riyadh`), so the instant it names is unknown. Refused rather than read as
+ * UTC: a Riyadh appointment read as UTC moves three hours. Names the field, never its value.
+ */
+export class Hl7TimeZoneError extends HmiError {
+  /** @internal */
+  readonly [timeZoneMarker.marker] = true;
+  constructor(message: string, options: HmiErrorOptions = {}) {
+    super(message, { code: 'hl7_time_zone_required', retryable: false, connector: 'hl7v2', ...options });
+    this.name = 'Hl7TimeZoneError';
+  }
+  /** True for an Hl7TimeZoneError from any installed copy of this package. */
+  static override isInstance(error: unknown): error is Hl7TimeZoneError {
+    return timeZoneMarker.is(error);
+  }
+}

@@ -20,9 +20,10 @@ export const ALLOWED = Object.freeze({
   store: ['@hmi/core', '@hmi/flow'],
   '@hmi/monitor': ['@hmi/core', '@hmi/flow'],
   '@hmi/otel': ['@hmi/core', '@hmi/flow'],
-  '@hmi/gateway': ['@hmi/core', '@hmi/flow', 'store'],
+  '@hmi/gateway': ['@hmi/core', '@hmi/flow', '@hmi/phone', 'store'],
   '@hmi/console': [],
-  '@hmi/cli': ['@hmi/core', '@hmi/flow', '@hmi/phone', 'store'],
+  '@hmi/create-connector': ['@hmi/core'],
+  '@hmi/cli': ['@hmi/core', '@hmi/flow', '@hmi/phone', '@hmi/create-connector', 'store'],
 });
 
 /** The kind of a package name, or undefined for one the rules do not know yet. */

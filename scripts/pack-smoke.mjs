@@ -144,7 +144,15 @@ writeFileSync(
   `${mainEntries.map((p, i) => `import * as m${i} from '${p.name}';`).join('\n')}\nexport const loaded = [${mainEntries.map((_, i) => `m${i}`).join(', ')}].length;\n`,
 );
 // No DOM lib: a Node app's types must not need it (BodyInit, RequestInit come from undici's types in @types/node).
-const base = { strict: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2023'], types: ['node'], esModuleInterop: true, outDir: 'out' };
+const base = {
+  strict: true,
+  skipLibCheck: false,
+  target: 'ES2022',
+  lib: ['ES2023'],
+  types: ['node'],
+  esModuleInterop: true,
+  outDir: 'out',
+};
 const configs = {
   'tsconfig.node16.json': { compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16' }, include: ['src'] },
   'tsconfig.bundler.json': {

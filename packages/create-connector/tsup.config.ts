@@ -1,13 +1,4 @@
-import { defineConfig } from 'tsup';
+import { hmiTsup } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  clean: true,
-  target: 'node20',
-  sourcemap: false,
-  treeshake: true,
-  // import.meta.url in the CommonJS build: the template is found beside dist/ either way.
-  shims: true,
-});
+// import.meta.url in the CommonJS build (shims): the template is found beside dist/ either way.
+export default hmiTsup({ entry: ['src/index.ts', 'src/bin.ts'], dts: { entry: 'src/index.ts' }, shims: true });

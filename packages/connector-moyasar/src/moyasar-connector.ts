@@ -8,9 +8,10 @@ import { createPayment } from './payments/create-payment.js';
 import { capturePayment, fetchPayment, listPayments, refundPayment, voidPayment } from './payments/payment-actions.js';
 import { payments } from './payments/payments-stream.js';
 import { paymentEvents } from './webhooks/payment-webhook.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** This package's version, reported by connector instances. */
-export const MOYASAR_CONNECTOR_VERSION = '0.1.0';
+export const MOYASAR_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /**
  * The Moyasar connector (contract v1): payments (create by card token, Apple Pay or STC Pay with

@@ -11,6 +11,7 @@ import { upsertPartner } from './partners/partner-actions.js';
 import { partners } from './partners/partners-stream.js';
 import { registerPayment } from './payments/payment-actions.js';
 import { payments } from './payments/payments-stream.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /**
  * The Odoo ERP connector (contract v1), over Odoo 19's JSON-2 API or Odoo 16–18's JSON-RPC:
@@ -21,7 +22,7 @@ export const odooConnector = defineConnector({
   id: 'odoo',
   name: 'Odoo',
   category: 'erp',
-  version: '0.1.0',
+  version: PACKAGE_VERSION,
   config: OdooConfig,
   auth: ['api-key'],
   setup(config, runtime): OdooContext {

@@ -6,9 +6,10 @@ import { TapConfig, type TapConfigInput } from './tap-config.js';
 import type { TapContext } from './tap-context.js';
 import { classifyTapError } from './tap-error.js';
 import { chargeEvents } from './webhooks/charge-webhook.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** This package's version, reported by connector instances. */
-export const TAP_CONNECTOR_VERSION = '0.1.0';
+export const TAP_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /**
  * The Tap Payments connector (contract v1): charges and authorizations (idempotent by

@@ -13,8 +13,8 @@ const example = join(repo, 'examples', 'custom-connector');
 const out = join(here, 'template');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-for (const part of ['src', 'test', 'openapi', 'tsup.config.ts'])
-  cpSync(join(example, part), join(out, part), { recursive: true });
+// tsup.config.ts is written by the scaffold: the example's uses the workspace's shared base.
+for (const part of ['src', 'test', 'openapi']) cpSync(join(example, part), join(out, part), { recursive: true });
 
 const require = createRequire(join(example, 'package.json'));
 const installed = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;

@@ -32,7 +32,7 @@ const entry = (dir: string) => ({
 export function generatedFiles({ names, packageName, versions }: StandaloneFilesInput): Record<string, string> {
   const pkg = {
     name: packageName,
-    version: '0.1.0',
+    version: '1.0.0',
     description: `hmi connector for ${names.pascal}`,
     license: 'MIT',
     type: 'module',
@@ -114,7 +114,25 @@ npm run typecheck
 A connector for a real vendor validates its requests and fixtures against the **vendor's own**
 published description, read at test time (never copied into the package).
 `;
+  const tsupConfig = `import { readFileSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+export default defineConfig({
+  entry: ['src/index.ts', 'src/msw/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  treeshake: true,
+  external: ['msw'],
+  // src/version.ts reads it: the version is never written by hand in a source file.
+  define: { __HMI_PKG_VERSION__: JSON.stringify(version) },
+});
+`;
   return {
+    'tsup.config.ts': tsupConfig,
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     'vitest.config.ts': vitestConfig,

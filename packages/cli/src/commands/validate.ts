@@ -39,7 +39,10 @@ export async function validateConfigFile(file: string): Promise<FileValidation> 
     {
       secretKeysOf: async (name, spec) => {
         try {
-          return (await loadConnectorModule(spec, baseDir)).secretKeys;
+          const mod = await loadConnectorModule(spec, baseDir);
+          // The connector's own schema decides its block, as its create() will at `hmi run`.
+          if (mod.configSchema) loadIssues.push(...checkConnectorBlock(name, mod.configSchema, spec.config ?? {}));
+          return mod.secretKeys;
         } catch (error) {
           const message = isHmiError(error) ? error.message : 'the connector module failed to load';
           loadIssues.push({ path: ['connectors', name, spec.use !== undefined ? 'use' : 'package'], message });

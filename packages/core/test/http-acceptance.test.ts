@@ -9,7 +9,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-type Transport = 'node' | 'fetch' | 'undici';
+type Transport = 'node' | 'fetch';
 
 async function clientFor(transport: Transport, replies: Reply[], extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) {
   server = await startLoopback(replies);
@@ -24,7 +24,7 @@ async function clientFor(transport: Transport, replies: Reply[], extra: Partial<
   });
 }
 
-describe.each(['node', 'fetch', 'undici'] as const)(
+describe.each(['node', 'fetch'] as const)(
   'createHttpClient acceptance over the %s transport (real loopback server)',
   (transport) => {
     it('503, 503, 200 → three requests and the body', async () => {

@@ -103,8 +103,9 @@ describe('status classification and retries', () => {
     });
     await expect(client.request({ path: '/x' })).resolves.toEqual([]);
     const waits = events.filter((e) => e.name === 'retry').map((e) => e.payload);
+    // Retry-After is a floor over p-retry's base wait (half the backoff ceiling: 1 ms here).
     expect(waits.map((w) => [w.reason, w.waitMs])).toEqual([
-      ['retry-after', 0],
+      ['retry-after', 1],
       ['retry-after', 30],
     ]);
   });

@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { configDefaults, defineConfig } from 'vitest/config';
+import workspace from '../../vitest.config.js';
+
+/** The workspace's vitest config narrowed to the core's own tests, for `pnpm mutate` (Stryker). */
+export default defineConfig({
+  ...workspace,
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    ...workspace.test,
+    include: ['packages/core/test/**/*.test.ts'],
+    // Stryker's sandbox links only the root node_modules, so the optional peer (jose) that this
+    // test imports through the package's own node_modules is not found there. It tests packaging,
+    // not the pipeline.
+    exclude: [...configDefaults.exclude, 'packages/core/test/optional-module.test.ts'],
+  },
+});

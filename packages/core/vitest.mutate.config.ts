@@ -8,7 +8,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...workspace.test,
-    include: ['packages/core/test/**/*.test.ts'],
+    // MUTATE_TESTS narrows the run to some test files (comma-separated), e.g. the unit tests of
+    // the files being mutated, for a quick, deterministic score on a busy machine.
+    include: process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',') : ['packages/core/test/**/*.test.ts'],
     // Stryker's sandbox links only the root node_modules, so the optional peer (jose) that this
     // test imports through the package's own node_modules is not found there. It tests packaging,
     // not the pipeline.

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildHeaders, isSecretHeaderName, prepareCall, retriesFor } from '../src/http/prepare.js';
 
-const ctx = { base: new URL('https://api.vendor.test/v1/'), connector: 'vendor', retry: { retries: 2, minDelayMs: 10, maxDelayMs: 100 }, now: () => 1_000 };
+const ctx = {
+  base: new URL('https://api.vendor.test/v1/'),
+  connector: 'vendor',
+  retry: { retries: 2, minDelayMs: 10, maxDelayMs: 100 },
+  now: () => 1_000,
+};
 
 describe('prepareCall', () => {
   it('resolves the path below the base, appends the query, defaults to GET', () => {
@@ -16,7 +21,9 @@ describe('prepareCall', () => {
 
   it('refuses a missing path and another origin', () => {
     expect(() => prepareCall({} as never, ctx)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-    expect(() => prepareCall({ path: 'https://evil.test/x' }, ctx)).toThrow(expect.objectContaining({ code: 'cross_origin_url' }));
+    expect(() => prepareCall({ path: 'https://evil.test/x' }, ctx)).toThrow(
+      expect.objectContaining({ code: 'cross_origin_url' }),
+    );
   });
 
   it('serialises json, form, text, bytes; refuses unserialisable json', () => {
@@ -33,7 +40,9 @@ describe('prepareCall', () => {
     expect(Array.from(prepareCall({ method: 'PUT', path: 'x', body: view }, ctx).body as Uint8Array)).toEqual([1, 2, 3]);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => prepareCall({ method: 'POST', path: 'x', json: cyclic }, ctx)).toThrow(expect.objectContaining({ code: 'validation_error' }));
+    expect(() => prepareCall({ method: 'POST', path: 'x', json: cyclic }, ctx)).toThrow(
+      expect.objectContaining({ code: 'validation_error' }),
+    );
   });
 
   it('merges the retry policy and sets the deadline from the injected clock', () => {
@@ -72,7 +81,13 @@ describe('buildHeaders', () => {
       ctx,
     );
     const secret: string[] = [];
-    const headers = buildHeaders(call, { accept: 'application/json', 'x-tenant': 'n' }, 'idempotency-key', new Set(['x-clinic-ref']), secret);
+    const headers = buildHeaders(
+      call,
+      { accept: 'application/json', 'x-tenant': 'n' },
+      'idempotency-key',
+      new Set(['x-clinic-ref']),
+      secret,
+    );
     expect(headers).toEqual({
       accept: 'text/csv',
       'x-tenant': 'n',

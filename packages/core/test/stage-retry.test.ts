@@ -24,7 +24,12 @@ describe('planRetry', () => {
 
   it('Retry-After is a floor over the base wait, and beyond maxRetryAfterMs ends the retries', () => {
     const rate = (ms: number) => new RateLimitError('r', { retryAfterMs: ms });
-    expect(planRetry(rate(7_000), 1, call, limits)).toEqual({ reason: 'retry-after', waitMs: 7_000, extraMs: 6_950, retryAfterMs: 7_000 });
+    expect(planRetry(rate(7_000), 1, call, limits)).toEqual({
+      reason: 'retry-after',
+      waitMs: 7_000,
+      extraMs: 6_950,
+      retryAfterMs: 7_000,
+    });
     expect(planRetry(rate(0), 2, call, limits)).toMatchObject({ waitMs: 100, extraMs: 0 });
     expect(planRetry(rate(60_000), 1, call, limits)).toBeDefined();
     expect(planRetry(rate(60_001), 1, call, limits)).toBeUndefined();

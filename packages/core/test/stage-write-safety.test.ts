@@ -63,7 +63,9 @@ describe('write safety', () => {
       const error = new TimeoutError('no complete response within 30 ms');
       applyWriteSafety(error, { ...sentUnsafe, reconcile: 'look it up with listMessages' });
       applyWriteSafety(error, { ...sentUnsafe, reconcile: 'look it up with listMessages' });
-      expect(error.message).toBe('no complete response within 30 ms; the write may have taken effect: look it up with listMessages');
+      expect(error.message).toBe(
+        'no complete response within 30 ms; the write may have taken effect: look it up with listMessages',
+      );
       expect(error.toJSON()).toMatchObject({ outcomeUnknown: true, retryable: false });
       const flagged = new ApiError('a', { status: 400, outcomeUnknown: true });
       expect(applyWriteSafety(flagged, { ...sentUnsafe, reconcile: 'check' })).toBe(true);

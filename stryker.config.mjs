@@ -14,6 +14,7 @@ const config = {
   coverageAnalysis: 'perTest',
   // The machine this runs on is often shared: one or two test processes are plenty.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  // Above vitest's testTimeout in packages/core/vitest.mutate.config.ts (see there).
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/http.html' },

@@ -8,6 +8,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...workspace.test,
+    // A mutant that makes a test hang should fail it quickly (killed) rather than reach Stryker's
+    // own timeout, which restarts the test process: far slower on a busy machine.
+    testTimeout: 5_000,
     // MUTATE_TESTS narrows the run to some test files (comma-separated), e.g. the unit tests of
     // the files being mutated, for a quick, deterministic score on a busy machine.
     include: process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',') : ['packages/core/test/**/*.test.ts'],

@@ -20,6 +20,11 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/http.html' },
   jsonReporter: { fileName: 'reports/mutation/http.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false },
+  // In place: a sandbox copy would get only the root node_modules, while the core's dependencies
+  // (eventemitter3, ky, p-retry) are linked in packages/core/node_modules. Stryker changes the
+  // mutated files while it runs and restores them at the end (or on Ctrl-C, from
+  // .stryker-tmp/backup-*): do not edit packages/core/src/http during a run.
+  inPlace: true,
   ignorePatterns: ['examples', 'docs', 'bench', 'reports', 'packages/console', 'packages/*/dist'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,

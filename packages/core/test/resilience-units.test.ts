@@ -23,6 +23,19 @@ describe('circuit breaker (fake clock)', () => {
     expect(transitions).toEqual(['open']);
   });
 
+  it('permits of a closed circuit are not probes, and each reports one outcome only', () => {
+    const { cb } = breaker(2);
+    const permit = cb.acquire()!;
+    expect(permit.probe).toBe(false);
+    permit.failure();
+    permit.failure();
+    permit.success();
+    expect(cb.state).toBe('closed');
+    cb.acquire()!.failure();
+    // The first report counted (one failure) and the later ones did not (no reset by the success).
+    expect(cb.state).toBe('open');
+  });
+
   it('a success in between resets the count', () => {
     const { cb } = breaker();
     cb.acquire()!.failure();

@@ -127,3 +127,27 @@ describe.each(['node', 'fetch'] as const)('cross-origin redirect on the %s trans
     client.close();
   });
 });
+
+describe('token endpoint redirects', () => {
+  it('a token endpoint that redirects elsewhere is refused; the client secret never leaves its origin', async () => {
+    const other = await serve(() => ({ status: 200, body: JSON.stringify({ access_token: 'stolen', expires_in: 60 }) }));
+    const idp = await serve(() => ({ status: 307, headers: { location: `${other.url}/token` } }));
+    const api = await serve(() => ({ status: 200, body: '{}' }));
+    const client = createHttpClient({
+      baseUrl: api.url,
+      allowInsecureHttp: true,
+      retry: false,
+      auth: {
+        type: 'oauth2-client-credentials',
+        tokenUrl: `${idp.url}/token`,
+        clientId: 'cid',
+        clientSecret: 'client_secret_canary_0007',
+        clientAuthMethod: 'post',
+      },
+    });
+    await expect(client.request({ path: '/x' })).rejects.toMatchObject({ code: 'auth_error', status: 307 });
+    expect(everything(idp.seen)).toContain('client_secret_canary_0007');
+    expect(other.seen).toHaveLength(0);
+    expect(api.seen).toHaveLength(0);
+  });
+});

@@ -213,6 +213,82 @@ describe('rate limiter', () => {
     expect((await next).waitedMs).toBe(100);
   });
 
+  it('names the bad field and the expectation, never the value; accepts the boundaries', () => {
+    const cases: Array<[Record<string, number>, string, string]> = [
+      [{ requestsPerSecond: 0 }, 'requestsPerSecond', 'a positive finite number'],
+      [{ requestsPerSecond: Number.POSITIVE_INFINITY }, 'requestsPerSecond', 'a positive finite number'],
+      [{ requestsPerSecond: 1, burst: 0.5 }, 'burst', 'a number of at least 1'],
+      [{ concurrency: 0 }, 'concurrency', 'an integer of at least 1'],
+    ];
+    for (const [options, field, expectation] of cases) {
+      const error = (() => {
+        try {
+          createRateLimiter(options);
+        } catch (e) {
+          return e as ConfigError;
+        }
+        return undefined;
+      })();
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect(error?.message).toBe(`rateLimit.${field} must be ${expectation}`);
+      expect(error?.issues).toEqual([{ path: ['rateLimit', field], code: 'invalid_value', message: expectation }]);
+    }
+    expect(createRateLimiter({ concurrency: 1 }).unlimited).toBe(false);
+    expect(createRateLimiter({ requestsPerSecond: 0.5, burst: 1 }).unlimited).toBe(false);
+  });
+
+  it('a concurrency-only limiter never waits for tokens', async () => {
+    const slot = await createRateLimiter({ concurrency: 2 }).acquire();
+    expect(slot.waitedMs).toBe(0);
+  });
+
+  it('refills by elapsed time: half a token period later, half a period to wait (injected clock)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 1 });
+    (await limiter.acquire()).release();
+    await vi.advanceTimersByTimeAsync(50);
+    const next = limiter.acquire();
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await next).waitedMs).toBe(50);
+  });
+
+  it('reports how long a caller waited for a concurrency slot, and frees slots on release', async () => {
+    let now = 1_000;
+    const limiter = createRateLimiter({ concurrency: 1 }, () => now);
+    const a = await limiter.acquire();
+    const b = limiter.acquire();
+    // Let b reach the slot queue (after its token step) before the clock moves.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    now += 30;
+    a.release();
+    const slotB = await b;
+    expect(slotB.waitedMs).toBe(30);
+    slotB.release();
+    // Nobody waiting: the slot is free again, the next caller is served at once.
+    const c = await limiter.acquire();
+    expect(c.waitedMs).toBe(0);
+  });
+
+  it('a caller aborted while waiting for a slot leaves the queue', async () => {
+    const limiter = createRateLimiter({ concurrency: 1 });
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    let granted = false;
+    const next = limiter.acquire().then((slot) => {
+      granted = true;
+      return slot;
+    });
+    held.release();
+    // The release goes to the live waiter, not to the aborted one.
+    (await next).release();
+    expect(granted).toBe(true);
+    const again = await limiter.acquire();
+    expect(again.waitedMs).toBe(0);
+  });
+
   it('concurrency: hands a released slot to the next waiter, releases are idempotent', async () => {
     const limiter = createRateLimiter({ concurrency: 2 });
     const a = await limiter.acquire();

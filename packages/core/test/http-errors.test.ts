@@ -270,9 +270,11 @@ describe('maxElapsedMs', () => {
       retry: { retries: 50, minDelayMs: 100, maxDelayMs: 100, maxElapsedMs: 350 },
     });
     const error = await fail(client.request({ path: '/x' }));
-    expect(error.status).toBe(503);
-    // 100 ms between attempts within a 350 ms budget: four attempts at most, whatever the load.
-    expect(seen.length).toBeGreaterThanOrEqual(2);
+    // 100 ms between attempts within a 350 ms budget: four attempts at most, not 51, whatever the
+    // load. (On a loaded machine an attempt may itself use up the budget: then the call ends with
+    // a timeout. The exact schedule is tested with an injected clock in stage-retry.test.ts.)
+    expect(['api_error', 'timeout']).toContain(error.code);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen.length).toBeLessThanOrEqual(4);
   });
 

@@ -126,6 +126,39 @@ describe('retryAfterFirst (p-retry under fake timers)', () => {
     expect(events.find((e) => e.name === 'rate-limit')?.payload).toMatchObject({ waitMs: 2_000, source: 'server' });
   });
 
+  it('a wait that ran past the deadline ends with the last real failure, without an attempt', async () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const attempts: number[] = [];
+    const first = new ApiError('503', { status: 503, retryable: true });
+    const theCall = { req: { path: '/x' }, policy, deadline: 1_000 } as unknown as Call;
+    const result = retryAfterFirst(
+      theCall,
+      first,
+      3,
+      async (_c, n) => {
+        attempts.push(n);
+        return { status: 200 } as unknown as RawResponse;
+      },
+      {
+        connector: 'c',
+        telemetry: createTelemetry(),
+        maxRetryAfterMs: 60_000,
+        requestIdOf: () => 'rid',
+        now: () => now,
+        // A busy event loop: the wait planned to end well before the deadline ends after it.
+        sleep: async () => {
+          now = 1_000;
+        },
+        random: () => 0,
+      },
+    );
+    const assertion = expect(result).rejects.toBe(first);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await assertion;
+    expect(attempts).toEqual([]);
+  });
+
   it("the caller's abort during p-retry's wait is an AbortedError", async () => {
     vi.useFakeTimers();
     const controller = new AbortController();

@@ -101,12 +101,22 @@ export async function retryAfterFirst(
 ): Promise<RawResponse> {
   const { req } = call;
   const signal = req.signal;
+  let last = first;
+  // A wait that ran late (a busy event loop) may end past the deadline: the call then ends with the
+  // last real failure, not with an attempt that has no time left.
+  const next = (attemptNumber: number) =>
+    attemptNumber === 1 || (call.deadline !== undefined && deps.now() >= call.deadline)
+      ? Promise.reject(last)
+      : attempt(call, attemptNumber);
   try {
-    return await pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(first) : attempt(call, attemptNumber)), {
+    return await pRetry(next, {
       retries,
       ...pRetryDelayOptions(call.policy),
       ...(call.deadline !== undefined && { maxRetryTime: Math.max(0, call.deadline - deps.now()) }),
       ...(signal && { signal }),
+      onFailedAttempt: ({ error }) => {
+        last = error;
+      },
       shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
         const plan = planRetry(error, retriesConsumed + 1, call, {
           maxRetryAfterMs: deps.maxRetryAfterMs,

@@ -21,18 +21,6 @@ export const clients = {
     });
     return () => client.request({ path: PATH });
   },
-  /** The same client with `transport: 'undici'` (undici installed as the optional peer). */
-  async 'hmi (undici)'(baseUrl) {
-    const { createHttpClient } = await import(new URL('dist/index.js', coreDir).href);
-    const client = createHttpClient({
-      baseUrl,
-      allowInsecureHttp: true,
-      transport: 'undici',
-      auth: { type: 'bearer', token: TOKEN },
-      timeoutMs: 10_000,
-    });
-    return () => client.request({ path: PATH });
-  },
   /** undici.request with its global keep-alive dispatcher: the floor. */
   async 'undici.request'(baseUrl) {
     const { request } = await import('undici');

@@ -75,7 +75,7 @@ for (const r of results) {
 console.log('');
 for (const concurrency of concurrencies) {
   const of = (name) => results.find((r) => r.name === name && r.concurrency === concurrency)?.rps;
-  for (const ours of ['hmi', 'hmi (undici)']) {
+  for (const ours of ['hmi']) {
     const hmi = of(ours);
     for (const peer of ['undici.request', 'stripe SDK', 'ky']) {
       const other = of(peer);

@@ -103,8 +103,9 @@ describe('status classification and retries', () => {
     });
     await expect(client.request({ path: '/x' })).resolves.toEqual([]);
     const waits = events.filter((e) => e.name === 'retry').map((e) => e.payload);
+    // Retry-After is a floor over p-retry's base wait (half the backoff ceiling: 1 ms here).
     expect(waits.map((w) => [w.reason, w.waitMs])).toEqual([
-      ['retry-after', 0],
+      ['retry-after', 1],
       ['retry-after', 30],
     ]);
   });
@@ -156,11 +157,10 @@ describe('transport failures', () => {
 
   it('a hanging server gives a TimeoutError per attempt, retried for GET', async () => {
     const { client, seen } = await setup(() => 'hang', { timeoutMs: 100, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } });
-    const started = Date.now();
     const error = await fail(client.request({ path: '/x' }));
     expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(error.message).toBe('no complete response within 100 ms');
     expect(seen).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('a body that stalls after the headers times out too', async () => {
@@ -231,24 +231,25 @@ describe('aborts never hang and are never retried', () => {
     const { client, seen } = await setup(() => 'hang', { timeoutMs: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
+    // Without the abort the attempt would end in a TimeoutError after 10 s, not an AbortedError.
     const error = await fail(client.request({ path: '/x', signal: controller.signal }));
     expect(AbortedError.isInstance(error)).toBe(true);
     expect(error.retryable).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(seen).toHaveLength(1);
   });
 
   it('aborting during the backoff wait stops the retries', async () => {
+    const controller = new AbortController();
+    const telemetry = createTelemetry();
+    // Aborts as the first wait begins (not after a wall-clock delay the first answer may outlast).
+    telemetry.on('retry', () => setTimeout(() => controller.abort(), 10));
     const { client, seen } = await setup(() => ({ status: 503 }), {
       retry: { retries: 5, minDelayMs: 5_000, maxDelayMs: 5_000 },
+      telemetry,
     });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    // Without the abort the five 5 s waits would outlast the test's timeout.
     const error = await fail(client.request({ path: '/x', signal: controller.signal }));
     expect(AbortedError.isInstance(error)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(seen).toHaveLength(1);
   });
 
@@ -268,11 +269,12 @@ describe('maxElapsedMs', () => {
     const { client, seen } = await setup(() => ({ status: 503 }), {
       retry: { retries: 50, minDelayMs: 100, maxDelayMs: 100, maxElapsedMs: 350 },
     });
-    const started = Date.now();
     const error = await fail(client.request({ path: '/x' }));
-    expect(error.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(600);
-    expect(seen.length).toBeGreaterThanOrEqual(2);
+    // 100 ms between attempts within a 350 ms budget: four attempts at most, not 51, whatever the
+    // load. (On a loaded machine an attempt may itself use up the budget: then the call ends with
+    // a timeout. The exact schedule is tested with an injected clock in stage-retry.test.ts.)
+    expect(['api_error', 'timeout']).toContain(error.code);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen.length).toBeLessThanOrEqual(4);
   });
 
@@ -281,10 +283,12 @@ describe('maxElapsedMs', () => {
       timeoutMs: 10_000,
       retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxElapsedMs: 200 },
     });
-    const started = Date.now();
     const error = await fail(client.request({ path: '/x' }));
     expect(TimeoutError.isInstance(error)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(800);
+    // Each attempt's timeout is cut to what is left of the 200 ms budget, never the 10 s timeoutMs.
+    const limit = /within (\d+) ms|used up/.exec(error.message);
+    expect(limit).not.toBeNull();
+    if (limit?.[1] !== undefined) expect(Number(limit[1])).toBeLessThanOrEqual(200);
   });
 });
 
@@ -544,9 +548,11 @@ describe('rate limiting in the client', () => {
     const { client, events } = await setup(() => ({ status: 200, body: '{}' }), {
       rateLimit: { requestsPerSecond: 20, burst: 1 },
     });
-    const started = Date.now();
     await Promise.all(Array.from({ length: 5 }, () => client.request({ path: '/x' })));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
-    expect(events.some((e) => e.name === 'rate-limit' && e.payload.source === 'local')).toBe(true);
+    // One token per 50 ms after the first: the four others each waited longer than the one before.
+    const waits = events.filter((e) => e.name === 'rate-limit' && e.payload.source === 'local').map((e) => e.payload.waitMs);
+    expect(waits).toHaveLength(4);
+    expect([...waits].sort((a, b) => a - b)[0]).toBeGreaterThan(0);
+    expect(new Set(waits).size).toBe(4);
   });
 });

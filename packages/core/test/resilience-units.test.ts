@@ -24,6 +24,19 @@ describe('circuit breaker (fake clock)', () => {
     expect(transitions).toEqual(['open']);
   });
 
+  it('permits of a closed circuit are not probes, and each reports one outcome only', () => {
+    const { cb } = breaker(2);
+    const permit = cb.acquire()!;
+    expect(permit.probe).toBe(false);
+    permit.failure();
+    permit.failure();
+    permit.success();
+    expect(cb.state).toBe('closed');
+    cb.acquire()!.failure();
+    // The first report counted (one failure) and the later ones did not (no reset by the success).
+    expect(cb.state).toBe('open');
+  });
+
   it('a success in between resets the count', () => {
     const { cb } = breaker();
     cb.acquire()!.failure();
@@ -72,6 +85,61 @@ describe('circuit breaker (fake clock)', () => {
     next.success();
     next.failure();
     expect(cb.state).toBe('closed');
+  });
+});
+
+describe('circuit breaker: permits from before an opening carry no weight (fake clock)', () => {
+  function breaker() {
+    let now = 0;
+    const cb = createCircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 100 }, undefined, () => now);
+    return { cb, advance: (ms: number) => (now += ms) };
+  }
+  function reopenAndClose(cb: ReturnType<typeof breaker>['cb'], advance: (ms: number) => number) {
+    cb.acquire()!.failure();
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('open');
+    advance(100);
+    cb.acquire()!.success();
+    expect(cb.state).toBe('closed');
+  }
+
+  it("a straggler's late failure does not count towards opening the closed circuit again", () => {
+    const { cb, advance } = breaker();
+    const straggler = cb.acquire()!;
+    reopenAndClose(cb, advance);
+    straggler.failure();
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('closed');
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('open');
+  });
+
+  it("a straggler's late success does not wipe the failures counted since", () => {
+    const { cb, advance } = breaker();
+    const straggler = cb.acquire()!;
+    reopenAndClose(cb, advance);
+    cb.acquire()!.failure();
+    straggler.success();
+    cb.acquire()!.failure();
+    expect(cb.state).toBe('open');
+  });
+
+  it('a straggling probe from an earlier half-open window neither frees nor settles the current probe', () => {
+    const { cb, advance } = breaker();
+    cb.acquire()!.failure();
+    cb.acquire()!.failure();
+    advance(100);
+    const oldProbe = cb.acquire()!;
+    expect(oldProbe.probe).toBe(true);
+    // The circuit re-opens (a new generation) while that probe is still out, e.g. through a
+    // second failure reported late by another permit of the same window.
+    oldProbe.failure();
+    advance(100);
+    const probe = cb.acquire()!;
+    expect(probe.probe).toBe(true);
+    oldProbe.success();
+    expect(cb.acquire()).toBeUndefined();
+    expect(cb.state).toBe('half-open');
   });
 });
 
@@ -134,12 +202,92 @@ describe('rate limiter', () => {
     const assertion = expect(aborted).rejects.toBeDefined();
     controller.abort();
     await assertion;
-    const start = Date.now();
+    let grantedAt: number | undefined;
+    const next = limiter.acquire().then((slot) => {
+      grantedAt = Date.now();
+      return slot;
+    });
+    await vi.advanceTimersByTimeAsync(300);
+    // The refunded token means the next waiter is served at the first refill, 100 ms on (without
+    // the refund it would wait for two refills, 200 ms).
+    expect(grantedAt).toBe(100);
+    expect((await next).waitedMs).toBe(100);
+  });
+
+  it('names the bad field and the expectation, never the value; accepts the boundaries', () => {
+    const cases: Array<[Record<string, number>, string, string]> = [
+      [{ requestsPerSecond: 0 }, 'requestsPerSecond', 'a positive finite number'],
+      [{ requestsPerSecond: Number.POSITIVE_INFINITY }, 'requestsPerSecond', 'a positive finite number'],
+      [{ requestsPerSecond: 1, burst: 0.5 }, 'burst', 'a number of at least 1'],
+      [{ concurrency: 0 }, 'concurrency', 'an integer of at least 1'],
+    ];
+    for (const [options, field, expectation] of cases) {
+      const error = (() => {
+        try {
+          createRateLimiter(options);
+        } catch (e) {
+          return e as ConfigError;
+        }
+        return undefined;
+      })();
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect(error?.message).toBe(`rateLimit.${field} must be ${expectation}`);
+      expect(error?.issues).toEqual([{ path: ['rateLimit', field], code: 'invalid_value', message: expectation }]);
+    }
+    expect(createRateLimiter({ concurrency: 1 }).unlimited).toBe(false);
+    expect(createRateLimiter({ requestsPerSecond: 0.5, burst: 1 }).unlimited).toBe(false);
+  });
+
+  it('a concurrency-only limiter never waits for tokens', async () => {
+    const slot = await createRateLimiter({ concurrency: 2 }).acquire();
+    expect(slot.waitedMs).toBe(0);
+  });
+
+  it('refills by elapsed time: half a token period later, half a period to wait (injected clock)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = createRateLimiter({ requestsPerSecond: 10, burst: 1 });
+    (await limiter.acquire()).release();
+    await vi.advanceTimersByTimeAsync(50);
     const next = limiter.acquire();
-    await vi.advanceTimersByTimeAsync(200);
-    await next;
-    // The refunded token means the next waiter is served at the first refill, 100 ms on.
-    expect(Date.now() - start).toBeLessThanOrEqual(200);
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await next).waitedMs).toBe(50);
+  });
+
+  it('reports how long a caller waited for a concurrency slot, and frees slots on release', async () => {
+    let now = 1_000;
+    const limiter = createRateLimiter({ concurrency: 1 }, () => now);
+    const a = await limiter.acquire();
+    const b = limiter.acquire();
+    // Let b reach the slot queue (after its token step) before the clock moves.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    now += 30;
+    a.release();
+    const slotB = await b;
+    expect(slotB.waitedMs).toBe(30);
+    slotB.release();
+    // Nobody waiting: the slot is free again, the next caller is served at once.
+    const c = await limiter.acquire();
+    expect(c.waitedMs).toBe(0);
+  });
+
+  it('a caller aborted while waiting for a slot leaves the queue', async () => {
+    const limiter = createRateLimiter({ concurrency: 1 });
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    let granted = false;
+    const next = limiter.acquire().then((slot) => {
+      granted = true;
+      return slot;
+    });
+    held.release();
+    // The release goes to the live waiter, not to the aborted one.
+    (await next).release();
+    expect(granted).toBe(true);
+    const again = await limiter.acquire();
+    expect(again.waitedMs).toBe(0);
   });
 
   it('concurrency: hands a released slot to the next waiter, releases are idempotent', async () => {

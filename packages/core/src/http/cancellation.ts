@@ -45,28 +45,6 @@ export class Cancellation {
     };
   }
 
-  /**
-   * EventEmitter-style `abort` subscription, which undici accepts as a request signal: cheaper
-   * than handing it an AbortSignal per request.
-   */
-  on(event: string, listener: () => void): this {
-    if (event === 'abort') this.onCancel(listener);
-    return this;
-  }
-
-  /** Same as {@link Cancellation.on}: every listener runs at most once anyway. */
-  once(event: string, listener: () => void): this {
-    return this.on(event, listener);
-  }
-
-  /** Removes a listener added with `on` or `once`. */
-  removeListener(event: string, listener: () => void): this {
-    if (event !== 'abort' || !this.listeners) return this;
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
-    return this;
-  }
-
   /** A real AbortSignal that follows this cancellation, created on first use. */
   get signal(): AbortSignal {
     if (!this.controller) {

@@ -3,7 +3,10 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { KyInstance } from 'ky';
+import { HmiError } from '../errors/hmi-error.js';
 import type { Cancellation } from './cancellation.js';
+import { followRedirects, type Hop } from './redirect.js';
+import { responseTooLarge } from './response-limit.js';
 import type { HttpMethod } from './types.js';
 
 /** One HTTP exchange as the pipeline hands it to a transport: body already serialised. */
@@ -16,6 +19,13 @@ export interface TransportRequest {
   body: string | Uint8Array | BodyInit | undefined;
   /** Cancelled on timeout or caller abort; the transport stops the exchange, body included. */
   cancellation: Cancellation;
+  /**
+   * Lower-case names of the headers that carry credentials the client added (auth strategies'
+   * headers, headers marked secret): removed before a redirect to another origin is followed.
+   */
+  secretHeaders: readonly string[];
+  /** The most body bytes (after decompression) read before the exchange fails. */
+  maxResponseBytes: number;
 }
 
 /** A response as the pipeline reads it. The body must be consumed or discarded exactly once. */
@@ -25,7 +35,9 @@ export interface TransportResponse {
   readonly headers: Headers;
   /** One header by lower-case name, cheaply. */
   header(name: string): string | null;
+  /** The body as UTF-8; rejects with `response_too_large` past the request's cap. */
   text(): Promise<string>;
+  /** The body as bytes; rejects with `response_too_large` past the request's cap. */
   bytes(): Promise<Uint8Array>;
   /** Drops the body so the connection can be reused. Never throws. */
   discard(): Promise<void>;
@@ -39,10 +51,26 @@ export function isSimpleBody(body: TransportRequest['body']): body is string | U
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
 
+/** Whether a fetch body can be sent again (for a 307/308): anything but a stream. */
+function replayableFetchBody(body: unknown): boolean {
+  return !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
+}
+
+/** A declared length over the cap fails before any byte is read (only when it is the decoded length). */
+function declaredTooLarge(length: string | null, encoding: string | null, limit: number): boolean {
+  if (length === null || (encoding !== null && encoding.trim().toLowerCase() !== 'identity')) return false;
+  const declared = Number(length);
+  return Number.isFinite(declared) && declared > limit;
+}
+
 /**
  * The fetch transport: ky (its retry, timeout and error throwing off: the pipeline owns those) over
  * the given fetch, or over `globalThis.fetch` looked up at call time so that request interceptors
- * installed later (MSW) still see the call.
+ * installed later (MSW) still see the call. The path for edge runtimes, Bun, Deno and browsers.
+ * Redirects are asked for as `manual` and followed by the pipeline's own rule
+ * ({@link followRedirects}), because fetch drops only `Authorization` when leaving the origin. A
+ * runtime that hides redirect targets (browsers answer an opaque redirect) gets a
+ * `redirect_not_followed` error instead of a silent hop.
  */
 export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Transport {
   const fetchAtCallTime: typeof globalThis.fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
@@ -51,36 +79,87 @@ export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Trans
   let client: Promise<KyInstance> | undefined;
   const getClient = () =>
     (client ??= import('ky').then((module) =>
-      module.default.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchAtCallTime }),
+      module.default.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual', fetch: fetchAtCallTime }),
     ));
   return async (request) => {
-    const response = await (await getClient())(request.url, {
+    const ky = await getClient();
+    const signal = request.cancellation.signal;
+    const first: Hop<BodyInit> = {
       method: request.method,
+      url: request.url,
       headers: request.headers,
-      signal: request.cancellation.signal,
-      ...(request.body !== undefined && { body: request.body as BodyInit }),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      header: (name) => response.headers.get(name),
-      text: () => response.text(),
-      bytes: async () => new Uint8Array(await response.arrayBuffer()),
-      discard: async () => {
-        await response.body?.cancel().catch(() => {});
-      },
+      body: request.body as BodyInit | undefined,
     };
+    return followRedirects(first, request.secretHeaders, replayableFetchBody, async (hop) => {
+      const response = await ky(hop.url, {
+        method: hop.method,
+        headers: hop.headers,
+        signal,
+        ...(hop.body !== undefined && { body: hop.body }),
+      });
+      if (response.type === 'opaqueredirect') {
+        throw new HmiError('the vendor answered with a redirect this runtime does not reveal; it was not followed', {
+          code: 'redirect_not_followed',
+          retryable: false,
+        });
+      }
+      return new FetchResponse(response, request.maxResponseBytes);
+    });
   };
 }
 
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/** Redirects followed before the 3xx is returned as it is. */
-export const MAX_REDIRECTS = 5;
-/** Headers fetch drops when a redirect leaves the origin; so do we. */
-export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
-/** Whether a status is a redirect the transports follow. */
-export function isRedirect(status: number): boolean {
-  return REDIRECTS.has(status);
+/** A fetch Response behind the TransportResponse interface, read with the size cap. */
+class FetchResponse implements TransportResponse {
+  readonly status: number;
+  constructor(
+    private readonly response: Response,
+    private readonly limit: number,
+  ) {
+    this.status = response.status;
+  }
+  get headers(): Headers {
+    return this.response.headers;
+  }
+  header(name: string): string | null {
+    return this.response.headers.get(name);
+  }
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.bytes());
+  }
+  async bytes(): Promise<Uint8Array> {
+    const { response, limit } = this;
+    if (declaredTooLarge(response.headers.get('content-length'), response.headers.get('content-encoding'), limit)) {
+      await this.discard();
+      throw responseTooLarge(limit, this.status);
+    }
+    const body = response.body;
+    if (!body) return new Uint8Array(0);
+    // fetch decodes gzip/br itself, so the bytes counted here are the decompressed ones.
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw responseTooLarge(limit, this.status);
+      }
+      chunks.push(value);
+    }
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return out;
+  }
+  async discard(): Promise<void> {
+    await this.response.body?.cancel().catch(() => {});
+  }
 }
 
 /** Options of {@link createNodeTransport}. */
@@ -111,18 +190,18 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
       ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }))
       : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }));
 
-  const once = (
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body: string | Uint8Array | undefined,
-    cancellation: Cancellation,
-  ): Promise<{ res: http.IncomingMessage; detach: () => void }> =>
+  const once = (hop: Hop<string | Uint8Array>, cancellation: Cancellation, limit: number): Promise<NodeResponse> =>
     new Promise((resolve, reject) => {
       if (cancellation.aborted) {
         reject(cancellation.reason);
         return;
       }
+      const { url, body } = hop;
+      const headers = hop.headers;
+      headers['accept-encoding'] ??= 'gzip, deflate, br';
+      if (body !== undefined)
+        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+      else delete headers['content-length'];
       const lib = url.protocol === 'https:' ? https : http;
       let req: http.ClientRequest | undefined;
       // One cancel listener for the whole exchange, body included.
@@ -136,11 +215,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
             hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
             port: url.port || undefined,
             path: `${url.pathname}${url.search}`,
-            method,
+            method: hop.method,
             headers,
             agent: agentFor(url),
           },
-          (res) => resolve({ res, detach }),
+          (res) => resolve(new NodeResponse(res, cancellation, detach, limit)),
         );
       } catch (error) {
         detach();
@@ -155,38 +234,15 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
     });
 
   const send: Transport = async (request) => {
-    if (!isSimpleBody(request.body)) throw new TypeError('the node transport sends only string or byte bodies');
-    let url = request.url;
-    let method: string = request.method;
-    let body = request.body;
-    const headers = request.headers;
-    headers['accept-encoding'] ??= 'gzip, deflate, br';
-    for (let hop = 0; ; hop++) {
-      if (body !== undefined)
-        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-      else delete headers['content-length'];
-      const { res, detach } = await once(method, url, headers, body, request.cancellation);
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (!isRedirect(status) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
-        return wrap(res, request.cancellation, detach);
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        return wrap(res, request.cancellation, detach);
-      }
-      if (url.protocol === 'https:' && next.protocol !== 'https:') return wrap(res, request.cancellation, detach);
-      res.resume();
-      detach();
-      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
-      if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
-        method = 'GET';
-        body = undefined;
-        delete headers['content-type'];
-      }
-      url = next;
-    }
+    const body = request.body;
+    if (!isSimpleBody(body)) throw new TypeError('the node transport sends only string or byte bodies');
+    const first: Hop<string | Uint8Array> = { method: request.method, url: request.url, headers: request.headers, body };
+    return followRedirects(
+      first,
+      request.secretHeaders,
+      () => true,
+      (hop) => once(hop, request.cancellation, request.maxResponseBytes),
+    );
   };
 
   return {
@@ -206,10 +262,6 @@ function decoded(res: http.IncomingMessage): Readable {
   return res;
 }
 
-function wrap(res: http.IncomingMessage, cancellation: Cancellation, detach: () => void): TransportResponse {
-  return new NodeResponse(res, cancellation, detach);
-}
-
 /** A node response behind the TransportResponse interface (a class: no closures per response). */
 class NodeResponse implements TransportResponse {
   readonly status: number;
@@ -220,6 +272,7 @@ class NodeResponse implements TransportResponse {
     private readonly res: http.IncomingMessage,
     private readonly cancellation: Cancellation,
     private readonly detach: () => void,
+    private readonly limit: number,
   ) {
     this.status = res.statusCode ?? 0;
   }
@@ -258,10 +311,16 @@ class NodeResponse implements TransportResponse {
   private collect(): Promise<Buffer> {
     if (this.consumed) return Promise.reject(new TypeError('body already read'));
     this.consumed = true;
-    const { res, cancellation, detach } = this;
+    const { res, cancellation, detach, limit } = this;
+    if (declaredTooLarge(this.header('content-length'), this.header('content-encoding'), limit)) {
+      detach();
+      res.destroy();
+      return Promise.reject(responseTooLarge(limit, this.status));
+    }
     const stream = decoded(res);
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
+      let total = 0;
       let settled = false;
       const fail = (error: unknown) => {
         if (settled) return;
@@ -269,7 +328,18 @@ class NodeResponse implements TransportResponse {
         detach();
         reject(cancellation.aborted ? cancellation.reason : error);
       };
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        // Counted after decompression, and stopped at once: a gzip bomb never grows past the cap.
+        total += chunk.length;
+        if (total > limit) {
+          fail(responseTooLarge(limit, this.status));
+          res.destroy();
+          if (stream !== res) stream.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
       stream.on('end', () => {
         if (settled) return;
         // A body cut by the timeout (or the caller's abort) may still end cleanly downstream of a

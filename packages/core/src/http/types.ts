@@ -25,7 +25,10 @@ export interface ErrorResponseContext {
   method: HttpMethod;
   /** The request's operation name, when it has one. */
   operation: string | undefined;
-  /** The vendor request id, read from the usual headers. */
+  /**
+   * The vendor request id, read from the usual headers; only a short token of safe characters
+   * (`[A-Za-z0-9._:-]`, at most 128) that is not a number and holds no known secret, else undefined.
+   */
   requestId: string | undefined;
 }
 
@@ -33,6 +36,12 @@ export interface ErrorResponseContext {
  * Turns a vendor's error response into a typed error. Connectors classify; the core alone retries,
  * reading `retryable` (and `retryAfterMs` on a RateLimitError). Return undefined to use the
  * default classification by status.
+ *
+ * The classifier says what the vendor answered: its class and `code`, `vendorCode`, `retryable`,
+ * and `notProcessed` when the vendor guarantees nothing happened. It never decides whether a write
+ * may have taken effect: the core does that once, after the classifier, for every connector (it
+ * sets `outcomeUnknown` and appends the request's `reconcile` hint). So a connector attaches its
+ * hints here (or through `RequestOptions.reconcile`) and never re-wraps the core's error.
  */
 export type ErrorClassifier = (context: ErrorResponseContext) => HmiError | undefined;
 
@@ -50,24 +59,41 @@ export interface HttpClientOptions {
   rateLimit?: RateLimitOptions;
   /** Circuit breaker for this instance; off unless given. */
   circuitBreaker?: CircuitBreakerOptions | false;
-  /** Headers sent with every request. */
+  /**
+   * Headers sent with every request. Those named like credentials (`*auth*`, `*key*`, `*token*`,
+   * `*secret*`, `*signature*`, `*cookie*`, `*session*`, `*password*`) and those listed in
+   * `secretHeaders` are kept out of telemetry and dropped when a redirect leaves the origin.
+   */
   headers?: Record<string, string>;
+  /**
+   * Names of further headers (client or per-request) that carry credentials, e.g. a vendor's
+   * `x-clinic-ref` signing header. Like `Authorization` and every header an auth strategy sets,
+   * they are removed before a redirect to another origin is followed (https → http redirects are
+   * never followed at all). Case-insensitive.
+   */
+  secretHeaders?: string[];
+  /**
+   * The largest response body accepted, in bytes counted after decompression. The body is read as
+   * it streams and the exchange fails as soon as it passes the cap (an HmiError with code
+   * `response_too_large`, not retryable), so a gzip bomb never fills memory. Default 16 MiB.
+   */
+  maxResponseBytes?: number;
   /** Telemetry bus; a private one by default. */
   telemetry?: Telemetry;
   /**
-   * A fetch implementation (tests, undici pools, proxies). When given, requests go through ky over
-   * it; otherwise over node:http(s) with a keep-alive pool owned by this client.
+   * A fetch implementation (edge runtimes, tests, undici pools, proxies). When given, requests go
+   * through ky over it; otherwise over node:http(s) with a keep-alive pool owned by this client.
    */
   fetch?: typeof globalThis.fetch;
   /**
    * How requests travel (ignored when `fetch` is given, which always means ky over that fetch):
    * - `node` (default): node:http(s) with a keep-alive pool owned by this client. No dependency,
    *   and MSW's node interceptors see it.
-   * - `fetch`: ky over `globalThis.fetch`, looked up at call time.
-   * - `undici`: `undici.request` over a keep-alive Agent owned by this client, the fastest path;
-   *   needs the optional peer dependency `undici` installed. MSW does not see it.
+   * - `fetch`: ky over `globalThis.fetch`, looked up at call time: Bun, Deno, edge runtimes,
+   *   browsers. In a browser a redirect's target is hidden from scripts, so a 3xx fails with
+   *   `redirect_not_followed` instead of being followed.
    */
-  transport?: 'node' | 'fetch' | 'undici';
+  transport?: 'node' | 'fetch';
   /** Permit `http://` base URLs. Only for loopback tests. */
   allowInsecureHttp?: boolean;
   /** Connector id put on errors and telemetry. */
@@ -122,6 +148,16 @@ export interface RequestOptions<T = unknown> {
   timeoutMs?: number;
   /** Overrides the client's retry policy for this request. */
   retry?: Partial<RetryOptions> | false;
+  /** Overrides the client's `maxResponseBytes` for this request (a large download). */
+  maxResponseBytes?: number;
+  /**
+   * How to reconcile this write when its outcome is unknown, e.g. `'look the message up with
+   * listMessages before sending again'`. A fixed text, never request data: when the core marks an
+   * error of this request `outcomeUnknown`, it appends the hint to the error's message, so a
+   * connector need not re-wrap the core's error (the "may have been sent" decision is made once, in
+   * the core).
+   */
+  reconcile?: string;
   /** How to read a successful body. Default `json` (empty body → undefined). */
   responseType?: 'json' | 'text' | 'bytes';
 }
@@ -138,7 +174,7 @@ export interface RawResponse<T = unknown> {
   url: string;
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;
-  /** The vendor's request id, from the first of `requestIdHeaders` present. */
+  /** The vendor's request id, from the first of `requestIdHeaders` present, when it is a safe token. */
   requestId: string | undefined;
 }
 

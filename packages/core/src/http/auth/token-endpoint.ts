@@ -72,6 +72,9 @@ export async function requestToken(
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
       body: form.toString(),
       signal: combined,
+      // A token endpoint that redirects is refused (its 3xx is an AuthError below): following it
+      // would resend the form, client secret or assertion included, to wherever it points.
+      redirect: 'manual',
     });
   } catch (error) {
     if (signal?.aborted) throw new AbortedError(undefined, { connector: ctx.connector, operation: 'auth:token' });

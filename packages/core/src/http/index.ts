@@ -12,4 +12,5 @@ export { type RateLimiter, type RateLimitOptions, type RateLimitSlot, createRate
 export { classifyByStatus, isRetryableStatus } from './classify.js';
 export { createHttpClient } from './create-http-client.js';
 export { appendQuery, resolveUrl, toFormBody } from './url.js';
+export { decodeFormBody, type FormValue } from './form-decode.js';
 export type * from './types.js';

@@ -18,6 +18,7 @@ import { TwilioErrorCode } from '../twilio-error.js';
 import { type TwilioParams, verifyTwilioSignature } from './signature.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
 
 /** The URL Twilio called: the request's, or rebuilt on `webhookOrigin` behind a proxy. */
 function publicUrl(requestUrl: string, ctx: TwilioContext): string {
@@ -83,23 +84,27 @@ export function verifiedParams(request: WebhookRequest, ctx: TwilioContext): Twi
   const signature = request.headers.get('x-twilio-signature');
   if (!signature) throw new WebhookVerificationError('missing X-Twilio-Signature header', { connector: ctx.connector });
   const url = publicUrl(request.url, ctx);
-  const text = decode(request.rawBody, ctx.connector);
   let hasBodyHash = false;
   try {
     hasBodyHash = new URL(url).searchParams.has('bodySHA256');
   } catch {
     throw new WebhookVerificationError('webhook URL is not a valid URL', { connector: ctx.connector });
   }
+  // The signature is checked before the body is judged in any way: an unsigned request gets 401
+  // whatever its bytes, so a prober learns nothing about how the body would have been read.
   if (hasBodyHash) {
     if (!verifyTwilioSignature({ url, body: request.rawBody, signature, authToken: ctx.authToken })) {
       throw new WebhookVerificationError('Twilio signature or body hash did not verify', { connector: ctx.connector });
     }
-    return jsonParams(text, ctx.connector);
+    return jsonParams(decode(request.rawBody, ctx.connector), ctx.connector);
   }
-  const params = parseFormParams(text);
+  // A form body is signed over its decoded parameters, so they are read leniently (invalid UTF-8
+  // becomes U+FFFD) for the check, and the bytes are held to strict UTF-8 only once it passed.
+  const params = parseFormParams(lenient.decode(request.rawBody));
   if (!verifyTwilioSignature({ url, params, signature, authToken: ctx.authToken })) {
     throw new WebhookVerificationError('Twilio signature did not verify', { connector: ctx.connector });
   }
+  decode(request.rawBody, ctx.connector);
   return params;
 }
 

@@ -15,7 +15,7 @@ export {
 } from './sendgrid-connector.js';
 export { SendGridConfig, type SendGridConfigInput, SendGridSender, SENDGRID_DEFAULT_BASE_URL } from './sendgrid-config.js';
 export type { SendGridContext } from './sendgrid-context.js';
-export { classifyError, rateLimitWaitMs, scrubVendorMessage, sendGridIssues } from './sendgrid-error.js';
+export { classifySendGridError, rateLimitWaitMs, safeVendorMessage, sendGridIssues } from './sendgrid-error.js';
 export { EmailAddress, normalizeEmail } from './mail/email-address.js';
 export {
   EmailRecipient,

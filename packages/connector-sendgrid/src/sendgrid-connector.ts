@@ -5,7 +5,7 @@ import { SendEmailInput, SendEmailResult } from './mail/mail-schemas.js';
 import { runSendEmail } from './mail/send-email.js';
 import { SendGridConfig, type SendGridConfigInput } from './sendgrid-config.js';
 import type { SendGridContext } from './sendgrid-context.js';
-import { classifyError } from './sendgrid-error.js';
+import { classifySendGridError } from './sendgrid-error.js';
 import { runSendTemplatedEmail, SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
 import { eventWebhook } from './webhook/event-webhook.js';
 import { parseSendGridPublicKey } from './webhook/verify-signature.js';
@@ -32,7 +32,7 @@ export const sendGridConnector = defineConnector({
         allowInsecureHttp: config.allowInsecureHttp,
         auth: { type: 'bearer', token: config.apiKey },
         timeoutMs: config.timeoutMs,
-        classifyError: (context) => classifyError(context, [config.apiKey]),
+        classifyError: classifySendGridError,
         requestIdHeaders: ['x-message-id', 'x-request-id'],
       }),
       from: toAddress(config.from),

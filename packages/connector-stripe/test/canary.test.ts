@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import Stripe from 'stripe';
 import { createTelemetry, isHmiError } from '@hmi/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ const WEBHOOK_SECRET = 'whsec_CANARY_w3bh00k_1a2b';
 const EMAIL = 'fatima.canary@example.sa';
 const NAME = 'فاطمة الحربي الكناري';
 const PHONE = '+966555123456';
-const CANARIES = [API_KEY, WEBHOOK_SECRET, EMAIL, NAME, PHONE, 'CANARY'];
+const CANARIES = [API_KEY, WEBHOOK_SECRET, EMAIL, NAME, PHONE, 'CANARY', 'Zarqa', 'zarqa', 'Canarya', '966555123456'];
 
 let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
 afterEach(async () => {
@@ -32,6 +33,7 @@ function dumpError(error: unknown) {
     JSON.stringify(e.toJSON?.()),
     String(e.cause),
     JSON.stringify(Object.entries(e)),
+    inspect(e, { depth: 6, showHidden: true }),
   ].join('\n');
 }
 
@@ -54,6 +56,18 @@ describe('canaries never reach telemetry or errors', () => {
       { status: 402, body: JSON.stringify(stripeErrorBody({ type: 'card_error', code: 'card_declined', message: echo })) },
       { status: 200, body: JSON.stringify({ object: 'list', data: [], has_more: false }) },
       { status: 200, body: JSON.stringify({ object: 'list', data: [{ broken: NAME }], has_more: false }) },
+      // Issue 11 #4: free text, a code and a param a hostile server filled with a name and a number.
+      {
+        status: 400,
+        body: JSON.stringify(
+          stripeErrorBody({
+            type: 'invalid_request_error',
+            code: 'zarqa_canarya_966555123456',
+            param: 'metadata[zarqa_canarya]',
+            message: 'Recipient Zarqa Canarya +966555123456 is on a suppression list',
+          }),
+        ),
+      },
     ];
     server = await startLoopback(replies);
     const telemetry = createTelemetry();
@@ -74,6 +88,7 @@ describe('canaries never reach telemetry or errors', () => {
     );
     await attempt(stripe.findCustomerByEmail({ email: EMAIL }));
     await attempt(stripe.findCustomerByEmail({ email: EMAIL }));
+    await attempt(stripe.createCustomer({ email: EMAIL }));
     // Input validation failures must not echo the bad value either.
     await attempt(stripe.createCustomer({ email: `${NAME} not an email` }));
     await attempt(stripe.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: `${NAME}@` }));

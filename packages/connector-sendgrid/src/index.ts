@@ -38,7 +38,7 @@ export {
   type SignatureFailure,
   verifySendGridSignature,
   type VerifySendGridSignatureOptions,
-} from './webhook/verify-signature.js';
+} from './webhooks/verify-signature.js';
 export {
   EVENT_CONSENT,
   EVENT_STATUS,
@@ -46,9 +46,9 @@ export {
   type SendGridEventData,
   type SendGridEventKind,
   SendGridRawEvent,
-} from './webhook/event-schemas.js';
-export { mapSendGridEvent, mapSendGridEvents } from './webhook/map-events.js';
-export { eventWebhook, verifyEventWebhook } from './webhook/event-webhook.js';
+} from './webhooks/event-schemas.js';
+export { mapSendGridEvent, mapSendGridEvents } from './webhooks/map-events.js';
+export { eventWebhook, verifyEventWebhook } from './webhooks/event-webhook.js';
 export {
   BilingualEmailTemplate,
   BilingualText,

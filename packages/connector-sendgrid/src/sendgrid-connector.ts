@@ -7,8 +7,8 @@ import { SendGridConfig, type SendGridConfigInput } from './sendgrid-config.js';
 import type { SendGridContext } from './sendgrid-context.js';
 import { classifySendGridError } from './sendgrid-error.js';
 import { runSendTemplatedEmail, SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
-import { eventWebhook } from './webhook/event-webhook.js';
-import { parseSendGridPublicKey } from './webhook/verify-signature.js';
+import { eventWebhook } from './webhooks/event-webhook.js';
+import { parseSendGridPublicKey } from './webhooks/verify-signature.js';
 
 /** The connector package's version. */
 export const SENDGRID_CONNECTOR_VERSION = '0.1.0';

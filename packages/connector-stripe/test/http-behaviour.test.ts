@@ -257,3 +257,27 @@ describe('Stripe errors', () => {
     expect(error.requestId).toBe('req_bad');
   });
 });
+
+describe('issue 11 #8: a write that succeeded is not reported as failed for a field nobody reads', () => {
+  it('a created PaymentIntent without canceled_at, cancellation_reason, capture_method or livemode is returned', async () => {
+    const {
+      canceled_at: _a,
+      cancellation_reason: _b,
+      capture_method: _c,
+      livemode: _d,
+      amount_received: _e,
+      ...trimmed
+    } = paymentIntentFixture({ id: 'pi_trimmed' });
+    const stripe = await connectorFor([ok(trimmed)]);
+    const pi = await stripe.createPaymentIntent(params, { idempotencyKey: 'k-trim' });
+    expect(pi).toMatchObject({ id: 'pi_trimmed', status: 'requires_payment_method' });
+    expect(server!.seen).toHaveLength(1);
+  });
+
+  it('a response missing what the connector does read (the status) is still a ValidationError', async () => {
+    const { status: _s, ...broken } = paymentIntentFixture();
+    const stripe = await connectorFor([ok(broken)], 0);
+    const error = await failure(stripe.createPaymentIntent(params, { idempotencyKey: 'k-broken' }));
+    expect(ValidationError.isInstance(error)).toBe(true);
+  });
+});

@@ -15,7 +15,7 @@ import { createKeywordClassifier } from './sms/keywords.js';
 import { TwilioConfig, type TwilioConfigInput } from './twilio-config.js';
 import type { TwilioContext } from './twilio-context.js';
 import { classifyTwilioError } from './twilio-error.js';
-import { inboundSmsEvents, statusCallbackEvents } from './webhooks/handlers.js';
+import { mapInboundSms, mapStatusCallback, receiveInboundSms, receiveStatusCallback } from './webhooks/handlers.js';
 
 /** The connector package's version. */
 export const TWILIO_CONNECTOR_VERSION = '0.1.0';
@@ -112,11 +112,13 @@ export const twilioConnector = defineConnector({
   webhooks: {
     statusCallback: webhook({
       description: 'Delivery status callbacks (queued, sent, delivered, undelivered, failed)',
-      verify: (request, ctx: TwilioContext) => statusCallbackEvents(request, ctx),
+      verify: async (request, ctx: TwilioContext) => receiveStatusCallback(request, ctx),
+      map: (event, ctx: TwilioContext) => mapStatusCallback(event, ctx),
     }),
     inboundSms: webhook({
       description: 'Inbound SMS, with STOP/START/HELP keywords (Arabic included) as consent events',
-      verify: (request, ctx: TwilioContext) => inboundSmsEvents(request, ctx),
+      verify: async (request, ctx: TwilioContext) => receiveInboundSms(request, ctx),
+      map: (event, ctx: TwilioContext) => mapInboundSms(event, ctx),
     }),
   },
 });

@@ -60,3 +60,4 @@ export {
   withDirection,
 } from './templates/bilingual-email.js';
 export { SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
+export { type ReconcileResult, reconcileSendGridOutbox } from './mail/reconcile.js';

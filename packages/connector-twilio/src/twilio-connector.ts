@@ -9,6 +9,7 @@ import {
   webhook,
 } from '@hmi/core';
 import { normalizePhone } from '@hmi/phone';
+import { FindSentMessageInput, FindSentMessageOutput, findSentMessage } from './messages/find-sent-message.js';
 import { GetMessageInput, ListMessagesCheckpoint, getMessage, readMessages } from './messages/read-messages.js';
 import { SendSmsInput, SendTemplatedSmsInput, sendSms, sendTemplatedSms } from './messages/send-sms.js';
 import { createKeywordClassifier } from './sms/keywords.js';
@@ -99,6 +100,13 @@ export const twilioConnector = defineConnector({
       output: Message,
       idempotent: true,
       run: (input, ctx: TwilioContext, call) => getMessage(input.sid, ctx, call.signal),
+    }),
+    findSentMessage: action({
+      description: 'Reconcile an in-doubt send: was a message with this body sent to this number since then?',
+      input: FindSentMessageInput,
+      output: FindSentMessageOutput,
+      idempotent: true,
+      run: (input, ctx: TwilioContext, call) => findSentMessage(input, ctx, call.signal),
     }),
   },
   streams: {

@@ -1,2 +1,3 @@
 export * from './consent.js';
 export * from './templates.js';
+export * from './consent-options.js';

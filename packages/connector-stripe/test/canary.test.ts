@@ -80,18 +80,20 @@ describe('canaries never reach telemetry or errors', () => {
     const errors: unknown[] = [];
     const attempt = async (p: Promise<unknown>) => p.catch((e: unknown) => errors.push(e));
 
-    await attempt(stripe.createCustomer({ email: EMAIL, name: NAME, phone: PHONE, metadata: { note: NAME } }));
-    await attempt(stripe.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL, description: NAME }));
-    await attempt(stripe.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL }));
+    await attempt(stripe.actions.createCustomer({ email: EMAIL, name: NAME, phone: PHONE, metadata: { note: NAME } }));
     await attempt(
-      stripe.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL }, { idempotencyKey: 'k-1' }),
+      stripe.actions.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL, description: NAME }),
     );
-    await attempt(stripe.findCustomerByEmail({ email: EMAIL }));
-    await attempt(stripe.findCustomerByEmail({ email: EMAIL }));
-    await attempt(stripe.createCustomer({ email: EMAIL }));
+    await attempt(stripe.actions.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL }));
+    await attempt(
+      stripe.actions.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: EMAIL }, { idempotencyKey: 'k-1' }),
+    );
+    await attempt(stripe.actions.findCustomerByEmail({ email: EMAIL }));
+    await attempt(stripe.actions.findCustomerByEmail({ email: EMAIL }));
+    await attempt(stripe.actions.createCustomer({ email: EMAIL }));
     // Input validation failures must not echo the bad value either.
-    await attempt(stripe.createCustomer({ email: `${NAME} not an email` }));
-    await attempt(stripe.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: `${NAME}@` }));
+    await attempt(stripe.actions.createCustomer({ email: `${NAME} not an email` }));
+    await attempt(stripe.actions.createPaymentIntent({ amount: 15_050, currency: 'sar', receipt_email: `${NAME}@` }));
     const body = JSON.stringify({ id: 'evt_1', type: 'customer.created', data: { object: { name: NAME } } });
     const header = new Stripe('sk_x').webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_other' });
     await attempt(

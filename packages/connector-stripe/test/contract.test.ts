@@ -59,7 +59,7 @@ describe('requests validate against the spec requestBody schemas', () => {
   });
 
   it('createPaymentIntent with nested options, arrays, metadata, shipping and expand', async () => {
-    await stripe().createPaymentIntent({
+    await stripe().actions.createPaymentIntent({
       amount: 15050,
       currency: 'sar',
       customer: 'cus_Q1',
@@ -79,7 +79,7 @@ describe('requests validate against the spec requestBody schemas', () => {
   });
 
   it('createCheckoutSession with price_data line items and URLs', async () => {
-    const session = await stripe().createCheckoutSession({
+    const session = await stripe().actions.createCheckoutSession({
       mode: 'payment',
       line_items: [
         {
@@ -103,10 +103,15 @@ describe('requests validate against the spec requestBody schemas', () => {
 
   it('createRefund, createCustomer and cancelPaymentIntent', async () => {
     const s = stripe();
-    const pi = await s.createPaymentIntent({ amount: 1000, currency: 'kwd' });
-    await s.createRefund({ payment_intent: pi.id, amount: 500, reason: 'requested_by_customer', metadata: { ticket: 't-1' } });
+    const pi = await s.actions.createPaymentIntent({ amount: 1000, currency: 'kwd' });
+    await s.actions.createRefund({
+      payment_intent: pi.id,
+      amount: 500,
+      reason: 'requested_by_customer',
+      metadata: { ticket: 't-1' },
+    });
     expectValidRequest('/v1/refunds');
-    await s.createCustomer({
+    await s.actions.createCustomer({
       email: 'fatima@example.sa',
       name: 'فاطمة الحربي',
       phone: '+966555123456',
@@ -115,13 +120,13 @@ describe('requests validate against the spec requestBody schemas', () => {
       metadata: { hmi_contact_id: 'c-2' },
     });
     expectValidRequest('/v1/customers');
-    await s.cancelPaymentIntent({ id: pi.id, cancellation_reason: 'requested_by_customer' });
+    await s.actions.cancelPaymentIntent({ id: pi.id, cancellation_reason: 'requested_by_customer' });
     expectValidRequest(`/v1/payment_intents/${pi.id}/cancel`, '/v1/payment_intents/{intent}/cancel');
   });
 
   it('GET query parameters are ones the spec declares', async () => {
     const s = stripe();
-    await s.findCustomerByEmail({ email: 'x@example.sa' });
+    await s.actions.findCustomerByEmail({ email: 'x@example.sa' });
     for await (const _page of s.streams.payments.read({ checkpoint: { created: 1, ids: [] } })) break;
     const gets = mock.store.requests.filter((r) => r.method === 'GET');
     const used = (path: string) => [
@@ -195,8 +200,8 @@ describe('responses: today’s objects (fixtures3.json) and the hand-written MSW
 
   it('MSW responses validate against the connector schemas end to end', async () => {
     const s = stripe();
-    const created = await s.createCustomer({ email: 'contract@example.sa', name: 'سارة' });
-    const found = await s.findCustomerByEmail({ email: 'contract@example.sa' });
+    const created = await s.actions.createCustomer({ email: 'contract@example.sa', name: 'سارة' });
+    const found = await s.actions.findCustomerByEmail({ email: 'contract@example.sa' });
     expect(found?.id).toBe(created.id);
     expect(spec.component('customer', mock.store.customers.get(created.id)).valid).toBe(true);
     await expect(s.check()).resolves.toEqual({ ok: true });

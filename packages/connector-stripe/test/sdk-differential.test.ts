@@ -30,7 +30,7 @@ function connector() {
 async function bodies(params: Record<string, unknown>): Promise<{ ours: SeenRequest; theirs: SeenRequest }> {
   const before = server.seen.length;
   await sdk().paymentIntents.create(params as unknown as Stripe.PaymentIntentCreateParams);
-  await connector().createPaymentIntent(params as never);
+  await connector().actions.createPaymentIntent(params as never);
   const [theirs, ours] = server.seen.slice(before);
   return { ours: ours!, theirs: theirs! };
 }

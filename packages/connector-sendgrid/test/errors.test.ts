@@ -8,7 +8,7 @@ import {
   safeVendorMessage,
 } from '../src/index.js';
 import { API_KEY, fakeSendGrid, PATIENT_EMAIL, PATIENT_NAME, useMsw } from './harness.js';
-import { validateErrorResponse } from './mail-spec.js';
+import { errorResponseIssues } from './mail-spec.js';
 
 const server = useMsw();
 const URL_SEND = 'https://api.sendgrid.com/v3/mail/send';
@@ -51,7 +51,7 @@ describe('classifyError (sendgrid-error.ts), end to end through sendEmail', () =
         { field: null, message: 'Bad Request' },
       ],
     };
-    expect(validateErrorResponse(body)).toBe(true);
+    expect(errorResponseIssues(body)).toEqual([]);
     const { sendgrid } = fakeSendGrid(server);
     const count = replyOnce(400, body);
     const error = await sendgrid.actions.sendEmail(send).catch((e: unknown) => e);

@@ -58,6 +58,11 @@ export interface OpenApiValidatorOptions {
    * leave objects open (SendGrid's); free-form maps without `properties` stay open. Default false.
    */
   closeObjects?: boolean;
+  /**
+   * Vendor formats Ajv does not know, or overrides of standard ones, by name: Twilio's
+   * `phone-number` and `date-time-rfc-2822`, say. Unknown formats are otherwise ignored.
+   */
+  formats?: Readonly<Record<string, RegExp | ((value: string) => boolean)>>;
   /** Check that some security requirement's credentials are present. Default true. */
   checkSecurity?: boolean;
 }
@@ -135,7 +140,7 @@ export function createOpenApiValidator(
   options: OpenApiValidatorOptions = {},
 ): OpenApiValidator {
   const cacheKey =
-    typeof spec === 'string' || spec instanceof URL
+    (typeof spec === 'string' || spec instanceof URL) && options.formats === undefined
       ? `openapi:${toAbsolutePath(spec)}:${options.allowUnknownQueryParameters === true}:${options.checkSecurity !== false}:${options.closeObjects === true}`
       : undefined;
   if (cacheKey && options.cache?.validators.has(cacheKey)) return options.cache.validators.get(cacheKey) as OpenApiValidator;
@@ -165,6 +170,7 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
     let ajv = ajvs.get(kind);
     if (!ajv) {
       ajv = createAjv(version === '3.1' ? '2020-12' : 'draft-07', kind === 'coerce' ? { coerceTypes: 'array' } : {});
+      for (const [name, format] of Object.entries(options.formats ?? {})) ajv.addFormat(name, format);
       ajv.addSchema(preparedDoc(), DOC_ID);
       ajvs.set(kind, ajv);
     }

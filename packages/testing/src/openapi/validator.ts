@@ -80,9 +80,10 @@ export interface OpenApiValidator {
   validateResponse(response: SpecResponse): OpenApiValidationResult;
   /**
    * Validates a value against the schema at a JSON pointer in the description, e.g.
-   * `/components/schemas/payment_intent` (string values are not coerced: for JSON objects).
+   * `/components/schemas/payment_intent`. With `coerce`, strings are read as the schema's types
+   * (for decoded form bodies and query strings); else values are checked as they are (JSON).
    */
-  validateSchema(pointer: string, value: unknown): SpecValidationResult;
+  validateSchema(pointer: string, value: unknown, options?: { coerce?: boolean }): SpecValidationResult;
   /** `validateSchema('/components/schemas/<name>', value)`. */
   validateComponent(name: string, value: unknown): SpecValidationResult;
   /** Like validateRequest; throws a {@link SpecValidationError} listing every issue. */
@@ -487,9 +488,9 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
     return `${kind} ${method.toUpperCase()} ${path} does not match ${title}`;
   };
 
-  function validateSchema(pointer: string, value: unknown): SpecValidationResult {
+  function validateSchema(pointer: string, value: unknown, opts: { coerce?: boolean } = {}): SpecValidationResult {
     if (get(pointer) === undefined) throw new ConfigError(`${title} has no schema at ${pointer}`);
-    const fn = schemaAt('strict', pointer);
+    const fn = schemaAt(opts.coerce ? 'coerce' : 'strict', pointer);
     const valid = fn(structuredClone(value)) as boolean;
     return { valid, errors: valid ? [] : formatAjvErrors('value', fn.errors) };
   }

@@ -1,5 +1,5 @@
-import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
+import { expectNoLeaks } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 import { createSendGridWebhookSigner } from '../src/msw/index.js';
 import { createSendGridConnector } from '../src/index.js';
@@ -19,23 +19,6 @@ const CANARIES = [
   '966555123456',
   '555123456',
 ];
-
-function leaks(text: string): string[] {
-  return CANARIES.filter((c) => text.includes(c));
-}
-
-function errorText(error: unknown): string {
-  const e = error as Error & { toJSON?: () => unknown; cause?: Error };
-  return [
-    e.message,
-    e.stack,
-    JSON.stringify(e),
-    JSON.stringify(e.toJSON?.()),
-    e.cause?.message,
-    e.cause?.stack,
-    inspect(e, { depth: 5, showHidden: true }),
-  ].join('\n');
-}
 
 describe('canaries: the API key, Arabic content and addresses never reach telemetry or errors', () => {
   it('across success, vendor errors that echo PHI, consent refusals and validation failures', async () => {
@@ -72,10 +55,10 @@ describe('canaries: the API key, Arabic content and addresses never reach teleme
     }
     expect(errors).toHaveLength(12);
     expect(errors.every((e) => e instanceof Error)).toBe(true);
-    for (const error of errors) expect(leaks(errorText(error))).toEqual([]);
+    expectNoLeaks(errors, CANARIES);
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.some((e) => (e as { name: string }).name === 'request:end')).toBe(true);
-    expect(leaks(JSON.stringify(seen))).toEqual([]);
+    expectNoLeaks(seen, CANARIES);
   });
 
   it('webhook refusals and a config error do not carry the key or the payload', async () => {
@@ -117,7 +100,7 @@ describe('canaries: the API key, Arabic content and addresses never reach teleme
       'ValidationError',
       'ConfigError',
     ]);
-    for (const error of errors) expect(leaks(errorText(error))).toEqual([]);
-    expect(leaks(JSON.stringify(seen))).toEqual([]);
+    expectNoLeaks(errors, CANARIES);
+    expectNoLeaks(seen, CANARIES);
   });
 });

@@ -1,10 +1,9 @@
-import { inspect } from 'node:util';
 import Stripe from 'stripe';
 import { createTelemetry, isHmiError } from '@hmi/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStripeConnector } from '@hmi/connector-stripe';
 import { customerFixture, paymentIntentFixture, stripeErrorBody } from '@hmi/connector-stripe/msw';
-import { startLoopback } from './loopback.js';
+import { expectNoLeaks, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 
 // Canary values: if any of them shows up in telemetry, an error's message/stack/JSON, the
 // redaction failed.
@@ -15,27 +14,11 @@ const NAME = 'فاطمة الحربي الكناري';
 const PHONE = '+966555123456';
 const CANARIES = [API_KEY, WEBHOOK_SECRET, EMAIL, NAME, PHONE, 'CANARY', 'Zarqa', 'zarqa', 'Canarya', '966555123456'];
 
-let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function leaks(text: string) {
-  return CANARIES.filter((c) => text.includes(c) || text.includes(encodeURIComponent(c)));
-}
-function dumpError(error: unknown) {
-  const e = error as Error & { toJSON?: () => unknown; cause?: unknown };
-  return [
-    e.message,
-    e.stack,
-    JSON.stringify(e),
-    JSON.stringify(e.toJSON?.()),
-    String(e.cause),
-    JSON.stringify(Object.entries(e)),
-    inspect(e, { depth: 6, showHidden: true }),
-  ].join('\n');
-}
 
 describe('canaries never reach telemetry or errors', () => {
   it('success, retries, vendor errors echoing PHI, webhooks, streams', async () => {
@@ -69,7 +52,7 @@ describe('canaries never reach telemetry or errors', () => {
         ),
       },
     ];
-    server = await startLoopback(replies);
+    server = await startLoopbackServer(replies);
     const telemetry = createTelemetry();
     const events: string[] = [];
     telemetry.onAny((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
@@ -109,7 +92,6 @@ describe('canaries never reach telemetry or errors', () => {
     expect(server.seen.length).toBeGreaterThanOrEqual(6);
     expect(server.seen[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`); // the canary was really used
     expect(events.length).toBeGreaterThan(10);
-    expect(leaks(events.join('\n'))).toEqual([]);
-    for (const error of errors) expect(leaks(dumpError(error))).toEqual([]);
+    expectNoLeaks([...events, ...errors], CANARIES);
   });
 });

@@ -2,9 +2,9 @@ import { AuthError, RateLimitError, ValidationError, isHmiError } from '@hmi/cor
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRIPE_API_VERSION, StripeApiError, createStripeConnector } from '@hmi/connector-stripe';
 import { paymentIntentFixture, stripeErrorBody } from '@hmi/connector-stripe/msw';
-import { type Reply, startLoopback } from './loopback.js';
+import { type LoopbackReply as Reply, type LoopbackServer, startLoopbackServer as startLoopback } from '@hmi/testing';
 
-let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;

@@ -48,7 +48,7 @@ export function mapStoredStripeEvent(event: WebhookEvent): WebhookEvent[] {
       issues: [{ path: ['id'], code: 'invalid_type', message: 'expected a Stripe event with an id and a type' }],
     });
   }
-  return [mapStripeEvent(parsed.data)];
+  return [mapStripeEvent(event.data as StripeEvent)];
 }
 
 /**

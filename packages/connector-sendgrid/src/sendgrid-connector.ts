@@ -1,4 +1,5 @@
-import { action, type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
+import { sendGridKit } from './sendgrid-context.js';
+import { type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
 import { z } from 'zod';
 import { toAddress } from './mail/mail-body.js';
 import { SendEmailInput, SendEmailResult } from './mail/mail-schemas.js';
@@ -55,7 +56,7 @@ export const sendGridConnector = defineConnector({
   },
   actions: {
     /** Sends one email to one or many recipients (one personalization each, 1000 per request). */
-    sendEmail: action({
+    sendEmail: sendGridKit.action({
       description: 'Send an email (v3 mail/send); marketing passes the consent gate and needs an unsubscribe group',
       idempotent: false,
       input: SendEmailInput,
@@ -63,7 +64,7 @@ export const sendGridConnector = defineConnector({
       run: runSendEmail,
     }),
     /** Sends a bilingual (Arabic/English) email, each recipient in their own language. */
-    sendTemplatedEmail: action({
+    sendTemplatedEmail: sendGridKit.action({
       description: 'Send an Arabic/English email, picking each recipient’s language; Arabic HTML is marked rtl',
       idempotent: false,
       input: SendTemplatedEmailInput,

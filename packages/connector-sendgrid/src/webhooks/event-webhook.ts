@@ -1,3 +1,4 @@
+import { sendGridKit } from '../sendgrid-context.js';
 import { createHash } from 'node:crypto';
 import {
   ConfigError,
@@ -8,7 +9,6 @@ import {
   type WebhookEvent,
   type WebhookRequest,
   WebhookVerificationError,
-  webhook,
 } from '@hmi/core';
 import type { SendGridContext } from '../sendgrid-context.js';
 import { type SendGridEventData, SendGridRawEvent } from './event-schemas.js';
@@ -141,7 +141,7 @@ export async function verifyEventWebhook(
  * The Event Webhook on the connector contract: `verify` authenticates and returns each element as
  * received, `map` validates and maps one (`instance.webhooks.events.verify(request)` does both).
  */
-export const eventWebhook: WebhookDefinition<SendGridContext> = webhook<SendGridContext>({
+export const eventWebhook: WebhookDefinition<SendGridContext> = sendGridKit.webhook({
   description: 'SendGrid Signed Event Webhook: delivery, engagement and unsubscribe events',
   async verify(request, ctx) {
     authenticate(request, ctx);

@@ -1,5 +1,6 @@
+import { stripeKit } from '../stripe-context.js';
 import { createHash } from 'node:crypto';
-import { ConfigError, ValidationError, type WebhookDefinition, type WebhookEvent, type WebhookRequest, webhook } from '@hmi/core';
+import { ConfigError, ValidationError, type WebhookDefinition, type WebhookEvent, type WebhookRequest } from '@hmi/core';
 import { StripeEvent } from '../shared/objects.js';
 import type { StripeContext } from '../stripe-context.js';
 import { mapStripeEvent } from './map-events.js';
@@ -57,7 +58,7 @@ export function mapStoredStripeEvent(event: WebhookEvent): WebhookEvent[] {
  * canonical Payment, refund or Invoice. Through `@hmi/flow`'s `createWebhookHandler` an authentic
  * event is stored and acknowledged whatever its shape; a mapping failure goes to the DLQ.
  */
-export const events: WebhookDefinition<StripeContext> = webhook<StripeContext>({
+export const events: WebhookDefinition<StripeContext> = stripeKit.webhook({
   description:
     'Stripe webhook endpoint: Stripe-Signature verified over raw bytes, stored as received, then mapped to Payment / refund / Invoice.',
   async verify(request: WebhookRequest, ctx) {

@@ -82,8 +82,7 @@ export async function findSentMessage(
         signal,
       });
       found.push(...page.messages);
-      next =
-        page.next_page_uri && page.next_page_uri.startsWith(`${ctx.accountPath}/Messages.json`) ? page.next_page_uri : undefined;
+      next = page.next_page_uri?.startsWith(`${ctx.accountPath}/Messages.json`) ? page.next_page_uri : undefined;
       // Newest first: once a page reaches before the window, later pages cannot hold the message.
       const oldest = page.messages.at(-1);
       const oldestAt = oldest ? createdAt(oldest) : undefined;

@@ -226,7 +226,7 @@ describe('issue 12: the refund lifecycle and invoice payments', () => {
     // The charge reports the money as refunded meanwhile …
     const refunded = chargeFixture({ id: 'ch_L', payment_intent: 'pi_L', amount: 4_000, amount_refunded: 4_000, refunded: true });
     expect(payment(ev('charge.refunded', refunded))).toMatchObject({ id: 'pi_L', status: 'refunded', refundedMinor: 4_000 });
-    expect(refundOf(ev('refund.updated', refundFixture({ ...base, status: 'succeeded' }))).status).toBe('succeeded');
+    expect(refundOf(ev('refund.updated', refundFixture({ ...base, status: 'succeeded' })))?.status).toBe('succeeded');
     // … and the failure names the same Payment, the same amount, and why.
     const failed = refundOf(
       ev('refund.failed', refundFixture({ ...base, status: 'failed', failure_reason: 'expired_or_canceled_card' })),

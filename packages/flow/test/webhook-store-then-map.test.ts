@@ -116,7 +116,7 @@ describe('createWebhookHandler: verify → store → acknowledge → map', () =>
 
   it('a hand-made source with only verify still works: its events are delivered as verified', async () => {
     const source: WebhookSource = {
-      webhooks: { events: { verify: async () => [{ id: 'e4', type: 'ready', data: 1 }] } as never },
+      webhooks: { events: { verify: async () => [{ id: 'e4', type: 'ready', data: 1 }] } },
     };
     const { handler, processed } = handlerFor(source);
     expect((await handler(post({}))).status).toBe(200);

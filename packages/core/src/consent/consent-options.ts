@@ -21,7 +21,7 @@ const isFunctionOrAbsent = (value: unknown) => value === undefined || typeof val
  * functions here and typed by TypeScript; `quietHours` and `checkTransactional` are validated as
  * data. The callbacks are passed through as given (never cloned), so the host's closures stay live.
  */
-export const ConsentOptionsSchema: z.ZodType<ConsentOptions> = z.custom<ConsentOptions>(
+export const ConsentOptionsSchema: z.ZodCustom<ConsentOptions, ConsentOptions> = z.custom<ConsentOptions>(
   (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const options = value as Record<string, unknown>;

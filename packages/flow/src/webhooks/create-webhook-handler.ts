@@ -9,7 +9,13 @@ import {
 } from '@hmi/core';
 import { createOutboxWorker } from '../outbox/outbox-worker.js';
 import type { AuditEntry, EnqueueResult, OutboxEnqueue } from '../store/types.js';
-import type { WebhookEventProcessor, WebhookHandler, WebhookHandlerOptions, WebhookSource } from './types.js';
+import type {
+  WebhookEventProcessor,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookSource,
+  WebhookSourceHandle,
+} from './types.js';
 
 /** The payload stored in the outbox for one event. */
 interface StoredEvent {
@@ -185,7 +191,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 interface Route {
   key: string;
   webhook: string;
-  handle: WebhookSource['webhooks'][string];
+  handle: WebhookSourceHandle;
 }
 
 /** `…/<key>/<webhook>` or `…/<key>`; own properties only, so `…/__proto__` is just unknown. */

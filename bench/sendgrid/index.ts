@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import {
   parseSendGridPublicKey,
   verifySendGridSignature,
-} from '../../packages/connector-sendgrid/src/webhook/verify-signature.js';
+} from '../../packages/connector-sendgrid/src/webhooks/verify-signature.js';
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);

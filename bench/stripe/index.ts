@@ -139,14 +139,14 @@ try {
   // when retries are on, as the connector always does).
   const [sdkRate = 0, hmiRate = 0] = await throughput([
     () => sdk.paymentIntents.create(params),
-    () => hmi.createPaymentIntent(params),
+    () => hmi.actions.createPaymentIntent(params),
   ]);
 
   const sdkBundle = await bundleSize(
     `import Stripe from 'stripe';\nconst s = new Stripe(process.env.K!);\nawait s.paymentIntents.create({ amount: 15050, currency: 'sar' });\n`,
     [],
   );
-  const entry = `import { createStripeConnector } from '@hmi/connector-stripe';\nconst s = createStripeConnector({ apiKey: process.env.K! });\nawait s.createPaymentIntent({ amount: 15050, currency: 'sar' });\n`;
+  const entry = `import { createStripeConnector } from '@hmi/connector-stripe';\nconst s = createStripeConnector({ apiKey: process.env.K! });\nawait s.actions.createPaymentIntent({ amount: 15050, currency: 'sar' });\n`;
   // undici is an optional peer of @hmi/core behind an opt-in transport (a dynamic import): not counted.
   const hmiBundle = await bundleSize(entry, ['zod', 'undici']);
   const hmiBundleWithZod = await bundleSize(entry, ['undici']);

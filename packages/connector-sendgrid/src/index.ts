@@ -15,7 +15,7 @@ export {
 } from './sendgrid-connector.js';
 export { SendGridConfig, type SendGridConfigInput, SendGridSender, SENDGRID_DEFAULT_BASE_URL } from './sendgrid-config.js';
 export type { SendGridContext } from './sendgrid-context.js';
-export { classifyError, rateLimitWaitMs, scrubVendorMessage, sendGridIssues } from './sendgrid-error.js';
+export { classifySendGridError, rateLimitWaitMs, safeVendorMessage, sendGridIssues } from './sendgrid-error.js';
 export { EmailAddress, normalizeEmail } from './mail/email-address.js';
 export {
   EmailRecipient,
@@ -38,7 +38,7 @@ export {
   type SignatureFailure,
   verifySendGridSignature,
   type VerifySendGridSignatureOptions,
-} from './webhook/verify-signature.js';
+} from './webhooks/verify-signature.js';
 export {
   EVENT_CONSENT,
   EVENT_STATUS,
@@ -46,9 +46,9 @@ export {
   type SendGridEventData,
   type SendGridEventKind,
   SendGridRawEvent,
-} from './webhook/event-schemas.js';
-export { mapSendGridEvent, mapSendGridEvents } from './webhook/map-events.js';
-export { eventWebhook, verifyEventWebhook } from './webhook/event-webhook.js';
+} from './webhooks/event-schemas.js';
+export { mapSendGridEvent, mapSendGridEvents } from './webhooks/map-events.js';
+export { eventWebhook, verifyEventWebhook } from './webhooks/event-webhook.js';
 export {
   BilingualEmailTemplate,
   BilingualText,
@@ -60,3 +60,4 @@ export {
   withDirection,
 } from './templates/bilingual-email.js';
 export { SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
+export { type ReconcileResult, reconcileSendGridOutbox } from './mail/reconcile.js';

@@ -1,4 +1,4 @@
-import { type ConsentOptions, secret } from '@hmi/core';
+import { ConsentOptionsSchema, secret } from '@hmi/core';
 import { z } from 'zod';
 import { EmailAddress } from './mail/email-address.js';
 
@@ -12,18 +12,6 @@ export const SendGridSender = z.union([
 ]);
 /** A sender. */
 export type SendGridSender = z.input<typeof SendGridSender>;
-
-// Functions cannot be described by zod's data schemas; the shape is checked here, the types by TS.
-const ConsentOptionsSchema = z.custom<ConsentOptions>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    ['check', 'onEvent'].every((k) => {
-      const fn = (value as Record<string, unknown>)[k];
-      return fn === undefined || typeof fn === 'function';
-    }),
-  { message: 'expected { check?, onEvent?, quietHours? } with functions' },
-);
 
 /** The configuration of {@link createSendGridConnector}. `apiKey` is a secret: redacted everywhere. */
 export const SendGridConfig = z.object({

@@ -1,14 +1,15 @@
-import { action, type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
+import { sendGridKit } from './sendgrid-context.js';
+import { type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
 import { z } from 'zod';
 import { toAddress } from './mail/mail-body.js';
 import { SendEmailInput, SendEmailResult } from './mail/mail-schemas.js';
 import { runSendEmail } from './mail/send-email.js';
 import { SendGridConfig, type SendGridConfigInput } from './sendgrid-config.js';
 import type { SendGridContext } from './sendgrid-context.js';
-import { classifyError } from './sendgrid-error.js';
+import { classifySendGridError } from './sendgrid-error.js';
 import { runSendTemplatedEmail, SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
-import { eventWebhook } from './webhook/event-webhook.js';
-import { parseSendGridPublicKey } from './webhook/verify-signature.js';
+import { eventWebhook } from './webhooks/event-webhook.js';
+import { parseSendGridPublicKey } from './webhooks/verify-signature.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** The connector package's version. */
@@ -33,7 +34,7 @@ export const sendGridConnector = defineConnector({
         allowInsecureHttp: config.allowInsecureHttp,
         auth: { type: 'bearer', token: config.apiKey },
         timeoutMs: config.timeoutMs,
-        classifyError: (context) => classifyError(context, [config.apiKey]),
+        classifyError: classifySendGridError,
         requestIdHeaders: ['x-message-id', 'x-request-id'],
       }),
       from: toAddress(config.from),
@@ -56,7 +57,7 @@ export const sendGridConnector = defineConnector({
   },
   actions: {
     /** Sends one email to one or many recipients (one personalization each, 1000 per request). */
-    sendEmail: action({
+    sendEmail: sendGridKit.action({
       description: 'Send an email (v3 mail/send); marketing passes the consent gate and needs an unsubscribe group',
       idempotent: false,
       input: SendEmailInput,
@@ -64,7 +65,7 @@ export const sendGridConnector = defineConnector({
       run: runSendEmail,
     }),
     /** Sends a bilingual (Arabic/English) email, each recipient in their own language. */
-    sendTemplatedEmail: action({
+    sendTemplatedEmail: sendGridKit.action({
       description: 'Send an Arabic/English email, picking each recipient’s language; Arabic HTML is marked rtl',
       idempotent: false,
       input: SendTemplatedEmailInput,

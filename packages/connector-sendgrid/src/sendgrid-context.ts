@@ -1,3 +1,4 @@
+import { connectorKit } from '@hmi/core';
 import type { KeyObject } from 'node:crypto';
 import type { ConsentGate, HttpClient } from '@hmi/core';
 import type { SendGridAddress } from './mail/mail-body.js';
@@ -16,3 +17,9 @@ export interface SendGridContext {
   /** The clock used for signature tolerance checks. */
   now: () => Date;
 }
+
+/**
+ * `action`, `stream` and `webhook` bound to {@link SendGridContext}, so no action, stream or webhook
+ * of this connector repeats its context type.
+ */
+export const sendGridKit = connectorKit<SendGridContext>();

@@ -1,9 +1,14 @@
 import { ApiError, AuthError, ConfigError, ConsentError, RateLimitError, TimeoutError, ValidationError } from '@hmi/core';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { classifyError, createSendGridConnector, rateLimitWaitMs, scrubVendorMessage } from '../src/index.js';
+import {
+  classifySendGridError as classifyError,
+  createSendGridConnector,
+  rateLimitWaitMs,
+  safeVendorMessage,
+} from '../src/index.js';
 import { API_KEY, fakeSendGrid, PATIENT_EMAIL, PATIENT_NAME, useMsw } from './harness.js';
-import { validateErrorResponse } from './mail-spec.js';
+import { errorResponseIssues } from './mail-spec.js';
 
 const server = useMsw();
 const URL_SEND = 'https://api.sendgrid.com/v3/mail/send';
@@ -46,7 +51,7 @@ describe('classifyError (sendgrid-error.ts), end to end through sendEmail', () =
         { field: null, message: 'Bad Request' },
       ],
     };
-    expect(validateErrorResponse(body)).toBe(true);
+    expect(errorResponseIssues(body)).toEqual([]);
     const { sendgrid } = fakeSendGrid(server);
     const count = replyOnce(400, body);
     const error = await sendgrid.actions.sendEmail(send).catch((e: unknown) => e);
@@ -170,14 +175,40 @@ describe('classifyError (sendgrid-error.ts), end to end through sendEmail', () =
     expect(rateLimitWaitMs(new Headers({ 'x-ratelimit-reset': 'soon' }), now)).toBeUndefined();
   });
 
-  it('scrubVendorMessage removes addresses, quoted values and Arabic text', () => {
-    expect(scrubVendorMessage(`bad address <${PATIENT_EMAIL}> for 'x' and "${PATIENT_NAME}"`)).toBe(
-      'bad address <[email]> for [value] and [value]',
+  it('safeVendorMessage keeps only known value-free texts; free text is dropped', () => {
+    expect(safeVendorMessage('Does not contain a valid address.')).toBe('does not contain a valid address');
+    expect(safeVendorMessage('  The from email does not contain a valid address. ')).toBe(
+      'the from email does not contain a valid address',
     );
-    expect(scrubVendorMessage(`الاسم ${PATIENT_NAME}`)).not.toMatch(/[\u0600-\u06FF]/);
-    expect(scrubVendorMessage('x'.repeat(500)).length).toBeLessThanOrEqual(161);
+    expect(safeVendorMessage('Invalid type. Expected: string, given: integer.')).toBe(
+      'invalid type. expected: string, given: integer',
+    );
+    for (const free of [
+      'Recipient Zarqa Canarya +966555123456 is on a suppression list',
+      `Does not contain a valid address: ${PATIENT_EMAIL}`,
+      `bad address <${PATIENT_EMAIL}> for 'x' and "${PATIENT_NAME}"`,
+      `الاسم ${PATIENT_NAME}`,
+      'Invalid type. Expected: string, given: Zarqa.',
+      'x'.repeat(500),
+    ]) {
+      expect(safeVendorMessage(free)).toBeUndefined();
+    }
+  });
+
+  it('keeps SendGrid field paths only as its own property names and small indexes', () => {
+    const issues = (field: string) =>
+      (classifyError(ctx400({ errors: [{ field, message: 'x' }] })) as ValidationError).issues[0]?.path;
+    expect(issues('personalizations.0.to.1.email')).toEqual(['personalizations', 0, 'to', 1, 'email']);
+    expect(issues('personalizations[0].custom_args.Zarqa_Canarya')).toEqual(['personalizations', 0, 'custom_args', '*']);
+    expect(issues('to.966555123456')).toEqual(['to', '*']);
   });
 });
+
+function ctx400(body: unknown) {
+  return { status: 400, headers: new Headers(), body, method: 'POST', operation: 'x', requestId: undefined } as Parameters<
+    typeof classifyError
+  >[0];
+}
 
 describe('config', () => {
   it('invalid config → ConfigError naming fields, never the key', () => {

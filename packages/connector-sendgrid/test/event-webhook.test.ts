@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSendGridWebhookSigner, eventWebhookBody } from '../src/msw/index.js';
 import { createSendGridConnector, type SendGridEventData } from '../src/index.js';
 import { API_KEY, PATIENT_EMAIL } from './harness.js';
-import { readSpec } from './spec-paths.js';
+import { readSpec } from './mail-spec.js';
 
 const signer = createSendGridWebhookSigner();
 const NOW = Math.floor(Date.now() / 1000);

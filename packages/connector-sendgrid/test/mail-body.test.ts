@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildMailBody, HMI_CUSTOM_ARGS, MAX_PERSONALIZATIONS, SendEmailInput } from '../src/index.js';
 import { MailSendBody } from '../src/msw/index.js';
-import { errorsOf, validateMailSend, validateMailSendClosed } from './mail-spec.js';
+import { mailSendClosedIssues, mailSendIssues, personalizationsMaxItems } from './mail-spec.js';
 
 const arabicText = fc.string({
   unit: fc.constantFrom(...'مرحبا بكم في عيادة القلب ٠١٢٣ abc <p>&"\''.split('')),
@@ -33,8 +33,8 @@ describe('buildMailBody (property: every body the connector can build is valid f
           });
           const recipients = ids.map((i) => ({ email: `p${i}@example.com`, name, contactId: `c${i}` }));
           const body = buildMailBody(input, recipients, { email: 'noreply@hospital.example' }, 'send-1');
-          expect(validateMailSend(body), errorsOf(validateMailSend)).toBe(true);
-          expect(validateMailSendClosed(body), errorsOf(validateMailSendClosed)).toBe(true);
+          expect(mailSendIssues(body)).toEqual([]);
+          expect(mailSendClosedIssues(body)).toEqual([]);
           expect(MailSendBody.safeParse(body).success).toBe(true);
           const personalizations = body.personalizations as Array<{ to: unknown[]; custom_args: Record<string, string> }>;
           expect(personalizations).toHaveLength(ids.length);
@@ -48,8 +48,6 @@ describe('buildMailBody (property: every body the connector can build is valid f
   });
 
   it('SendGrid’s personalization limit is the one the spec states', async () => {
-    const { mailSendSchema } = await import('./mail-spec.js');
-    const personalizations = (mailSendSchema.properties as Record<string, { maxItems?: number }>).personalizations!;
-    expect(personalizations.maxItems).toBe(MAX_PERSONALIZATIONS);
+    expect(personalizationsMaxItems()).toBe(MAX_PERSONALIZATIONS);
   });
 });

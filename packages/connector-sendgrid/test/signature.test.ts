@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSendGridSignature, parseSendGridPublicKey, verifySendGridSignature } from '../src/index.js';
-import { readSpec } from './spec-paths.js';
+import { readSpec } from './mail-spec.js';
 
 interface Vector {
   name: string;

@@ -90,10 +90,11 @@ export const stripeConnector: Connector<typeof StripeConfig, StripeContext, Stri
 export type StripeConnectorInstance = ConnectorInstance<StripeActions, StripeStreams, StripeWebhooks>;
 
 /**
- * A Stripe connector: the contract instance plus its actions at the top level, so both
- * `stripe.actions.createPaymentIntent(params)` and `stripe.createPaymentIntent(params)` work.
+ * A Stripe connector instance, the same shape as every other connector's: actions under
+ * `stripe.actions` (`stripe.actions.createPaymentIntent(params)`), the `payments` stream under
+ * `stripe.streams`, the `events` webhook under `stripe.webhooks`.
  */
-export type StripeConnector = StripeConnectorInstance & StripeConnectorInstance['actions'];
+export type StripeConnector = StripeConnectorInstance;
 
 /**
  * Creates a Stripe connector. The config is validated (a ConfigError names the bad field, never its
@@ -101,9 +102,8 @@ export type StripeConnector = StripeConnectorInstance & StripeConnectorInstance[
  *
  * @example
  * const stripe = createStripeConnector({ apiKey: process.env.STRIPE_SECRET_KEY! });
- * const pi = await stripe.createPaymentIntent({ amount: 15050, currency: 'sar' }, { idempotencyKey: 'order-42' });
+ * const pi = await stripe.actions.createPaymentIntent({ amount: 15050, currency: 'sar' }, { idempotencyKey: 'order-42' });
  */
 export function createStripeConnector(config: StripeConfigInput, options?: ConnectorInstanceOptions): StripeConnector {
-  const instance = stripeConnector.create(config, options);
-  return Object.assign(Object.create(null) as object, instance, instance.actions) as StripeConnector;
+  return stripeConnector.create(config, options);
 }

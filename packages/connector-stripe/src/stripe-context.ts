@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ActionCall, type HttpClient, ValidationError } from '@hmi/core';
+import { type ActionCall, type HttpClient, ValidationError, connectorKit } from '@hmi/core';
 import type { z } from 'zod';
 import { encodeStripeForm } from './shared/form-encoding.js';
 
@@ -61,3 +61,9 @@ export function omitKeys<T extends Record<string, unknown>, K extends keyof T>(p
   for (const key of Object.keys(params)) if (!keys.includes(key as K)) out[key] = params[key];
   return out as Omit<T, K>;
 }
+
+/**
+ * `action`, `stream` and `webhook` bound to {@link StripeContext}, so no action, stream or webhook
+ * of this connector repeats its context type.
+ */
+export const stripeKit = connectorKit<StripeContext>();

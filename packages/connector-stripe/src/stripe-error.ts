@@ -33,10 +33,18 @@ const StripeErrorBody = z.object({
   }),
 });
 
-// A param is a name (`payment_method_data[billing_details][email]`); anything else (a metadata key
-// a caller filled with a patient's name) is dropped rather than risk carrying data.
-const SAFE_PARAM = /^[a-z0-9_]+(?:\[[a-z0-9_]*\])*$/;
-const SAFE_CODE = /^[a-z0-9_.-]+$/i;
+// A param is a path of Stripe's own names (`payment_method_data[billing_details][email]`). Anything
+// else is dropped rather than risk carrying data, and a key the caller chose (under `metadata`) is
+// kept as `*`: callers fill metadata keys with anything, a patient's name included.
+const SAFE_PARAM = /^[a-z0-9_]{1,64}(?:\[[a-z0-9_]{0,64}\]){0,8}$/;
+// Stripe's types, codes and decline codes are lower-case snake_case words (`card_declined`,
+// `parameter_invalid_integer`); no digits, so a phone number or an id cannot pass as a code.
+const SAFE_CODE = /^[a-z][a-z_]{0,63}$/;
+
+function safeParam(param: string | undefined): string | undefined {
+  if (param === undefined || !SAFE_PARAM.test(param)) return undefined;
+  return param.replace(/(metadata)\[[^\]]*\]/g, '$1[*]');
+}
 
 const marker = defineErrorMarker('StripeApiError');
 
@@ -115,7 +123,7 @@ export const classifyStripeError: ErrorClassifier = (context: ErrorResponseConte
   const type = safeCode(body.type);
   const stripeCode = safeCode(body.code);
   const declineCode = safeCode(body.decline_code);
-  const param = body.param !== undefined && SAFE_PARAM.test(body.param) ? body.param : undefined;
+  const param = safeParam(body.param);
   const headerSays = shouldRetryHeader(headers);
   const base = { status, requestId, operation, vendorCode: declineCode ?? stripeCode };
   const codes = [stripeCode, declineCode].filter(Boolean).join('/');

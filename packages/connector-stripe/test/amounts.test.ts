@@ -63,12 +63,14 @@ describe('currency exponents between canonical amounts and Stripe amounts', () =
       allowInsecureHttp: true,
       maxRetries: 0,
     });
-    const error = await stripe.createPaymentIntent({ amount: 1_235, currency: 'kwd' }).catch((e: unknown) => e);
+    const error = await stripe.actions.createPaymentIntent({ amount: 1_235, currency: 'kwd' }).catch((e: unknown) => e);
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).issues[0]!.path).toEqual(['amount']);
-    const refund = await stripe.createRefund({ payment_intent: 'pi_1', amount: 1_001, currency: 'bhd' }).catch((e: unknown) => e);
+    const refund = await stripe.actions
+      .createRefund({ payment_intent: 'pi_1', amount: 1_001, currency: 'bhd' })
+      .catch((e: unknown) => e);
     expect(ValidationError.isInstance(refund)).toBe(true);
-    const checkout = await stripe
+    const checkout = await stripe.actions
       .createCheckoutSession({
         success_url: 'https://h.example/ok',
         line_items: [{ price_data: { currency: 'jod', unit_amount: 1_005, product_data: { name: 'x' } }, quantity: 1 }],

@@ -2,9 +2,9 @@ import { AuthError, RateLimitError, ValidationError, isHmiError } from '@hmi/cor
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRIPE_API_VERSION, StripeApiError, createStripeConnector } from '@hmi/connector-stripe';
 import { paymentIntentFixture, stripeErrorBody } from '@hmi/connector-stripe/msw';
-import { type Reply, startLoopback } from './loopback.js';
+import { type LoopbackReply as Reply, type LoopbackServer, startLoopbackServer as startLoopback } from '@hmi/testing';
 
-let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -39,7 +39,7 @@ async function failure(promise: Promise<unknown>) {
 describe('headers and idempotency', () => {
   it('bearer auth, pinned Stripe-Version, form content type, POST to /v1/payment_intents', async () => {
     const stripe = await connectorFor([ok()]);
-    await stripe.createPaymentIntent(params);
+    await stripe.actions.createPaymentIntent(params);
     const [req] = server!.seen;
     expect(req!.method).toBe('POST');
     expect(req!.url).toBe('/v1/payment_intents');
@@ -57,14 +57,14 @@ describe('headers and idempotency', () => {
       allowInsecureHttp: true,
       apiVersion: '2024-06-20',
     });
-    await stripe.retrievePaymentIntent('pi_123');
+    await stripe.actions.retrievePaymentIntent('pi_123');
     expect(server.seen[0]!.headers['stripe-version']).toBe('2024-06-20');
   });
 
   it('every POST has an Idempotency-Key, generated when none is given, different per call', async () => {
     const stripe = await connectorFor([ok()]);
-    await stripe.createPaymentIntent(params);
-    await stripe.createPaymentIntent(params);
+    await stripe.actions.createPaymentIntent(params);
+    await stripe.actions.createPaymentIntent(params);
     await stripe.actions.cancelPaymentIntent({ id: 'pi_1' });
     const keys = server!.seen.map((r) => r.headers['idempotency-key']);
     expect(keys.every((k) => typeof k === 'string' && k.length >= 16)).toBe(true);
@@ -73,7 +73,7 @@ describe('headers and idempotency', () => {
 
   it('500 then 200: two attempts with the same generated key, one result', async () => {
     const stripe = await connectorFor([err(500, { type: 'api_error' }), ok()]);
-    const pi = await stripe.createPaymentIntent(params);
+    const pi = await stripe.actions.createPaymentIntent(params);
     expect(pi.object).toBe('payment_intent');
     expect(server!.seen).toHaveLength(2);
     const [first, second] = server!.seen.map((r) => r.headers['idempotency-key']);
@@ -84,7 +84,7 @@ describe('headers and idempotency', () => {
 
   it("the caller's idempotencyKey is sent on every attempt", async () => {
     const stripe = await connectorFor([err(503, { type: 'api_error' }), err(502, { type: 'api_error' }), ok()]);
-    await stripe.createPaymentIntent(params, { idempotencyKey: 'order-42-attempt' });
+    await stripe.actions.createPaymentIntent(params, { idempotencyKey: 'order-42-attempt' });
     expect(server!.seen.map((r) => r.headers['idempotency-key'])).toEqual([
       'order-42-attempt',
       'order-42-attempt',
@@ -94,10 +94,10 @@ describe('headers and idempotency', () => {
 
   it('an idempotency key Stripe would refuse (too long, spaces) is a ValidationError before any request', async () => {
     const stripe = await connectorFor([ok()]);
-    await expect(stripe.createPaymentIntent(params, { idempotencyKey: 'x'.repeat(256) })).rejects.toSatisfy(
+    await expect(stripe.actions.createPaymentIntent(params, { idempotencyKey: 'x'.repeat(256) })).rejects.toSatisfy(
       ValidationError.isInstance,
     );
-    await expect(stripe.createPaymentIntent(params, { idempotencyKey: 'has space' })).rejects.toSatisfy(
+    await expect(stripe.actions.createPaymentIntent(params, { idempotencyKey: 'has space' })).rejects.toSatisfy(
       ValidationError.isInstance,
     );
     expect(server!.seen).toHaveLength(0);
@@ -105,15 +105,15 @@ describe('headers and idempotency', () => {
 
   it('GETs carry no idempotency key and encode queries like the SDK', async () => {
     const stripe = await connectorFor([ok()]);
-    await stripe.retrievePaymentIntent({ id: 'pi_abc', expand: ['latest_charge'] });
+    await stripe.actions.retrievePaymentIntent({ id: 'pi_abc', expand: ['latest_charge'] });
     expect(server!.seen[0]!.url).toBe('/v1/payment_intents/pi_abc?expand[0]=latest_charge');
     expect(server!.seen[0]!.headers['idempotency-key']).toBeUndefined();
   });
 
   it('ids that are not Stripe ids never reach the URL', async () => {
     const stripe = await connectorFor([ok()]);
-    await expect(stripe.retrievePaymentIntent('pi_../../v1/customers')).rejects.toSatisfy(ValidationError.isInstance);
-    await expect(stripe.cancelPaymentIntent({ id: 'cus_123' })).rejects.toSatisfy(ValidationError.isInstance);
+    await expect(stripe.actions.retrievePaymentIntent('pi_../../v1/customers')).rejects.toSatisfy(ValidationError.isInstance);
+    await expect(stripe.actions.cancelPaymentIntent({ id: 'cus_123' })).rejects.toSatisfy(ValidationError.isInstance);
     expect(server!.seen).toHaveLength(0);
   });
 });
@@ -129,7 +129,7 @@ describe('Stripe errors', () => {
       }),
       ok(),
     ]);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(server!.seen).toHaveLength(1);
     expect(StripeApiError.isInstance(error)).toBe(true);
     expect(error.retryable).toBe(false);
@@ -144,11 +144,11 @@ describe('Stripe errors', () => {
 
   it('rate_limit_error (429) → RateLimitError, retried after Retry-After, same key', async () => {
     const stripe = await connectorFor([err(429, { type: 'rate_limit_error' }, { 'retry-after': '0' }), ok()]);
-    await stripe.createPaymentIntent(params);
+    await stripe.actions.createPaymentIntent(params);
     expect(server!.seen).toHaveLength(2);
     expect(server!.seen[1]!.headers['idempotency-key']).toBe(server!.seen[0]!.headers['idempotency-key']);
     const limited = await connectorFor([err(429, { type: 'invalid_request_error', code: 'rate_limit' })], 0);
-    const error = await failure(limited.createPaymentIntent(params));
+    const error = await failure(limited.actions.createPaymentIntent(params));
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error.requestId).toBe('req_failed_1');
     expect(error.vendorCode).toBe('rate_limit');
@@ -156,7 +156,7 @@ describe('Stripe errors', () => {
 
   it('api_error and 5xx are retried until the retries run out', async () => {
     const stripe = await connectorFor([err(500, { type: 'api_error' })], 2);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(server!.seen).toHaveLength(3);
     expect(error.retryable).toBe(true);
     expect(error.requestId).toBe('req_failed_1');
@@ -164,20 +164,20 @@ describe('Stripe errors', () => {
 
   it('Stripe-Should-Retry: false stops a 500 from being retried; true makes a 400 retried', async () => {
     const no = await connectorFor([err(500, { type: 'api_error' }, { 'stripe-should-retry': 'false' }), ok()]);
-    const error = await failure(no.createPaymentIntent(params));
+    const error = await failure(no.actions.createPaymentIntent(params));
     expect(error.retryable).toBe(false);
     expect(server!.seen).toHaveLength(1);
     const yes = await connectorFor([
       err(400, { type: 'invalid_request_error', code: 'lock_timeout' }, { 'stripe-should-retry': 'true' }),
       ok(),
     ]);
-    await expect(yes.createPaymentIntent(params)).resolves.toMatchObject({ object: 'payment_intent' });
+    await expect(yes.actions.createPaymentIntent(params)).resolves.toMatchObject({ object: 'payment_intent' });
     expect(server!.seen).toHaveLength(2);
   });
 
   it('Stripe-Should-Retry: false wins over a 429', async () => {
     const stripe = await connectorFor([err(429, { type: 'rate_limit_error' }, { 'stripe-should-retry': 'false' }), ok()]);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error.retryable).toBe(false);
     expect(server!.seen).toHaveLength(1);
@@ -185,7 +185,7 @@ describe('Stripe errors', () => {
 
   it('idempotency_error is not retried', async () => {
     const stripe = await connectorFor([err(400, { type: 'idempotency_error' }), ok()]);
-    const error = await failure(stripe.createPaymentIntent(params, { idempotencyKey: 'reused-key' }));
+    const error = await failure(stripe.actions.createPaymentIntent(params, { idempotencyKey: 'reused-key' }));
     expect(error.code).toBe('idempotency_error');
     expect(error.retryable).toBe(false);
     expect(server!.seen).toHaveLength(1);
@@ -193,19 +193,19 @@ describe('Stripe errors', () => {
 
   it('409 (a concurrent request with the same key still in flight) is retried with the same key', async () => {
     const stripe = await connectorFor([err(409, { type: 'invalid_request_error', code: 'idempotency_key_in_use' }), ok()]);
-    await expect(stripe.createPaymentIntent(params)).resolves.toMatchObject({ object: 'payment_intent' });
+    await expect(stripe.actions.createPaymentIntent(params)).resolves.toMatchObject({ object: 'payment_intent' });
     expect(server!.seen).toHaveLength(2);
     expect(server!.seen[1]!.headers['idempotency-key']).toBe(server!.seen[0]!.headers['idempotency-key']);
   });
 
   it('authentication_error → AuthError; permission_error → AuthError; never retried', async () => {
     const stripe = await connectorFor([err(401, { type: 'authentication_error' }), ok()]);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(AuthError.isInstance(error)).toBe(true);
     expect(error.requestId).toBe('req_failed_1');
     expect(server!.seen).toHaveLength(1);
     const denied = await connectorFor([err(403, { type: 'permission_error' })]);
-    expect(AuthError.isInstance(await failure(denied.retrievePaymentIntent('pi_1')))).toBe(true);
+    expect(AuthError.isInstance(await failure(denied.actions.retrievePaymentIntent('pi_1')))).toBe(true);
   });
 
   it('invalid_request_error: not retried, the param name kept, never its value', async () => {
@@ -217,18 +217,18 @@ describe('Stripe errors', () => {
         message: 'Invalid integer: فاطمة',
       }),
     ]);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(error.param).toBe('amount');
     expect(error.vendorCode).toBe('parameter_invalid_integer');
     expect(error.retryable).toBe(false);
     expect(JSON.stringify(error) + error.message).not.toContain('فاطمة');
     const odd = await connectorFor([err(400, { type: 'invalid_request_error', param: 'metadata[فاطمة الحربي]' })]);
-    expect((await failure(odd.createPaymentIntent(params))).param).toBeUndefined();
+    expect((await failure(odd.actions.createPaymentIntent(params))).param).toBeUndefined();
   });
 
   it('a 404 resource_missing on retrieve keeps code and request id', async () => {
     const stripe = await connectorFor([err(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent' })]);
-    const error = await failure(stripe.retrievePaymentIntent('pi_missing'));
+    const error = await failure(stripe.actions.retrievePaymentIntent('pi_missing'));
     expect(error.status).toBe(404);
     expect(error.vendorCode).toBe('resource_missing');
     expect(error.requestId).toBe('req_failed_1');
@@ -241,7 +241,7 @@ describe('Stripe errors', () => {
       [{ status: 502, body: '<html>bad gateway</html>', headers: { 'request-id': 'req_proxy' } }],
       1,
     );
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(error.retryable).toBe(true);
     expect(error.requestId).toBe('req_proxy');
     expect(server!.seen).toHaveLength(2);
@@ -251,9 +251,33 @@ describe('Stripe errors', () => {
     const stripe = await connectorFor([
       { status: 200, body: JSON.stringify({ object: 'payment_intent', id: 5 }), headers: { 'request-id': 'req_bad' } },
     ]);
-    const error = await failure(stripe.createPaymentIntent(params));
+    const error = await failure(stripe.actions.createPaymentIntent(params));
     expect(ValidationError.isInstance(error)).toBe(true);
     expect(error.code).toBe('invalid_response');
     expect(error.requestId).toBe('req_bad');
+  });
+});
+
+describe('issue 11 #8: a write that succeeded is not reported as failed for a field nobody reads', () => {
+  it('a created PaymentIntent without canceled_at, cancellation_reason, capture_method or livemode is returned', async () => {
+    const {
+      canceled_at: _a,
+      cancellation_reason: _b,
+      capture_method: _c,
+      livemode: _d,
+      amount_received: _e,
+      ...trimmed
+    } = paymentIntentFixture({ id: 'pi_trimmed' });
+    const stripe = await connectorFor([ok(trimmed)]);
+    const pi = await stripe.actions.createPaymentIntent(params, { idempotencyKey: 'k-trim' });
+    expect(pi).toMatchObject({ id: 'pi_trimmed', status: 'requires_payment_method' });
+    expect(server!.seen).toHaveLength(1);
+  });
+
+  it('a response missing what the connector does read (the status) is still a ValidationError', async () => {
+    const { status: _s, ...broken } = paymentIntentFixture();
+    const stripe = await connectorFor([ok(broken)], 0);
+    const error = await failure(stripe.actions.createPaymentIntent(params, { idempotencyKey: 'k-broken' }));
+    expect(ValidationError.isInstance(error)).toBe(true);
   });
 });

@@ -3,12 +3,12 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeConnector, decodeStripeForm, encodeStripeForm } from '@hmi/connector-stripe';
 import { paymentIntentFixture } from '@hmi/connector-stripe/msw';
-import { type SeenRequest, startLoopback } from './loopback.js';
+import { type LoopbackRequest as SeenRequest, type LoopbackServer, startLoopbackServer as startLoopback } from '@hmi/testing';
 
 // The official SDK and the connector send the same PaymentIntent to one loopback server; the raw
 // bodies must be byte-identical (same keys, same order, same percent-encoding).
 
-let server: Awaited<ReturnType<typeof startLoopback>>;
+let server: LoopbackServer;
 beforeAll(async () => {
   server = await startLoopback(() => ({ status: 200, body: JSON.stringify(paymentIntentFixture()) }));
 });
@@ -30,7 +30,7 @@ function connector() {
 async function bodies(params: Record<string, unknown>): Promise<{ ours: SeenRequest; theirs: SeenRequest }> {
   const before = server.seen.length;
   await sdk().paymentIntents.create(params as unknown as Stripe.PaymentIntentCreateParams);
-  await connector().createPaymentIntent(params as never);
+  await connector().actions.createPaymentIntent(params as never);
   const [theirs, ours] = server.seen.slice(before);
   return { ours: ours!, theirs: theirs! };
 }

@@ -9,6 +9,7 @@ import {
   eventFixture,
   invoiceFixture,
   paymentIntentFixture,
+  refundFixture,
 } from '@hmi/connector-stripe/msw';
 
 const sdk = new Stripe('sk_test_events');
@@ -78,7 +79,7 @@ describe('Stripe events → canonical Payment / Invoice', () => {
     });
   });
 
-  it('checkout.session.completed (paid) and async_payment_failed; a setup session is other', () => {
+  it('checkout.session.completed (paid) and async_payment_failed; sessions without amounts still map', () => {
     const s = checkoutSessionFixture({
       payment_intent: 'pi_C',
       payment_status: 'paid',
@@ -95,8 +96,23 @@ describe('Stripe events → canonical Payment / Invoice', () => {
       contactId: 'c-5',
     });
     expect(payment(ev('checkout.session.async_payment_failed', { ...s, payment_status: 'unpaid' })).status).toBe('failed');
-    const setup = checkoutSessionFixture({ mode: 'setup', amount_total: null, currency: null });
-    expect(mapStripeEvent(ev('checkout.session.completed', setup)).data.kind).toBe('other');
+    // Issue 12: a session without amounts (setup mode, Stripe's own example object) maps, not `other`.
+    const setup = checkoutSessionFixture({
+      mode: 'setup',
+      amount_total: null,
+      currency: null,
+      payment_intent: null,
+      payment_status: 'no_payment_required',
+      status: 'complete',
+    });
+    expect(payment(ev('checkout.session.completed', setup))).toMatchObject({
+      id: setup.id,
+      amountMinor: 0,
+      currency: 'XXX',
+      status: 'succeeded',
+    });
+    const unpaid = checkoutSessionFixture({ amount_total: null, currency: null, payment_status: 'unpaid', status: 'expired' });
+    expect(payment(ev('checkout.session.expired', unpaid))).toMatchObject({ status: 'canceled', amountMinor: 0 });
   });
 
   it('invoice.paid / invoice.payment_failed → canonical Invoice', () => {
@@ -179,5 +195,79 @@ describe('connector webhook: events.verify(request)', () => {
     await expect(
       stripe.webhooks.events.verify(request(body, sdk.webhooks.generateTestHeaderString({ payload: body, secret }))),
     ).rejects.toSatisfy(ValidationError.isInstance);
+  });
+});
+
+describe('issue 12: the refund lifecycle and invoice payments', () => {
+  const refundOf = (event: StripeEvent) => {
+    const mapped = mapStripeEvent(event);
+    expect(mapped.data.kind).toBe('refund');
+    return mapped.data.kind === 'refund' ? mapped.data.refund : undefined;
+  };
+
+  it('refund.created → updated → failed: kind refund with the status and amount; a failed refund corrects charge.refunded', () => {
+    const base = {
+      id: 're_L',
+      payment_intent: 'pi_L',
+      charge: 'ch_L',
+      amount: 4_000,
+      currency: 'kwd',
+      reason: 'requested_by_customer',
+    };
+    expect(refundOf(ev('refund.created', refundFixture({ ...base, status: 'pending' })))).toMatchObject({
+      id: 're_L',
+      paymentId: 'pi_L',
+      chargeId: 'ch_L',
+      status: 'pending',
+      amountMinor: 4_000,
+      currency: 'KWD',
+      reason: 'requested_by_customer',
+    });
+    // The charge reports the money as refunded meanwhile …
+    const refunded = chargeFixture({ id: 'ch_L', payment_intent: 'pi_L', amount: 4_000, amount_refunded: 4_000, refunded: true });
+    expect(payment(ev('charge.refunded', refunded))).toMatchObject({ id: 'pi_L', status: 'refunded', refundedMinor: 4_000 });
+    expect(refundOf(ev('refund.updated', refundFixture({ ...base, status: 'succeeded' })))?.status).toBe('succeeded');
+    // … and the failure names the same Payment, the same amount, and why.
+    const failed = refundOf(
+      ev('refund.failed', refundFixture({ ...base, status: 'failed', failure_reason: 'expired_or_canceled_card' })),
+    );
+    expect(failed).toMatchObject({
+      paymentId: 'pi_L',
+      status: 'failed',
+      amountMinor: 4_000,
+      failureReason: 'expired_or_canceled_card',
+    });
+  });
+
+  it('charge.refund.updated carries the refund too; a refund without a PaymentIntent is keyed by its charge', () => {
+    const refund = refundOf(
+      ev('charge.refund.updated', refundFixture({ payment_intent: null, charge: 'ch_only', status: 'canceled', amount: 250 })),
+    );
+    expect(refund).toMatchObject({ paymentId: 'ch_only', status: 'canceled', amountMinor: 250 });
+  });
+
+  it('invoice_payment.paid → a succeeded Payment linked to its invoice, keyed by its PaymentIntent', () => {
+    const object = {
+      id: 'inpay_1',
+      object: 'invoice_payment',
+      amount_paid: 12_340,
+      amount_requested: 12_340,
+      currency: 'omr',
+      invoice: 'in_1',
+      is_default: true,
+      livemode: false,
+      payment: { type: 'payment_intent', payment_intent: 'pi_I' },
+      status: 'paid',
+      status_transitions: { canceled_at: null, paid_at: 1_767_225_900 },
+      created: 1_767_225_800,
+    };
+    expect(payment(ev('invoice_payment.paid', object))).toMatchObject({
+      id: 'pi_I',
+      invoiceId: 'in_1',
+      status: 'succeeded',
+      amountMinor: 12_340,
+      currency: 'OMR',
+      source: { system: 'stripe', id: 'inpay_1' },
+    });
   });
 });

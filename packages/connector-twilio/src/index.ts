@@ -42,3 +42,9 @@ export {
   verifyTwilioSignature,
 } from './webhooks/signature.js';
 export { InboundSmsParams, StatusCallbackParams, parseFormParams } from './webhooks/handlers.js';
+export {
+  FindSentMessageInput,
+  FindSentMessageOutput,
+  type ReconcileResult,
+  smsBodyHash,
+} from './messages/find-sent-message.js';

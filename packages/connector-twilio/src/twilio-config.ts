@@ -1,4 +1,4 @@
-import { type ConsentOptions, secret } from '@hmi/core';
+import { ConsentOptionsSchema, secret } from '@hmi/core';
 import { z } from 'zod';
 import type { KeywordOptions } from './sms/keywords.js';
 
@@ -22,18 +22,6 @@ const Sender = z
   .refine((s) => /^\+?[\d\s()\-\u0660-\u0669\u06F0-\u06F9]+$/.test(s) || /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/.test(s), {
     message: 'expected a phone number, short code or alphanumeric sender ID',
   });
-
-// Functions cannot be described by zod's data schemas; the shape is checked here, the types by TS.
-const ConsentOptionsSchema = z.custom<ConsentOptions>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    ['check', 'onEvent'].every((k) => {
-      const fn = (value as Record<string, unknown>)[k];
-      return fn === undefined || typeof fn === 'function';
-    }),
-  { message: 'expected { check?, onEvent?, quietHours? } with functions' },
-);
 
 const KeywordList = z.array(z.string().min(1).max(160)).max(200);
 const KeywordOptionsSchema: z.ZodType<KeywordOptions> = z.object({

@@ -1,21 +1,14 @@
-import {
-  ConfigError,
-  type ConnectorInstanceOptions,
-  Message,
-  action,
-  createConsentGate,
-  defineConnector,
-  stream,
-  webhook,
-} from '@hmi/core';
+import { twilioKit } from './twilio-context.js';
+import { ConfigError, type ConnectorInstanceOptions, Message, createConsentGate, defineConnector } from '@hmi/core';
 import { normalizePhone } from '@hmi/phone';
+import { FindSentMessageInput, FindSentMessageOutput, findSentMessage } from './messages/find-sent-message.js';
 import { GetMessageInput, ListMessagesCheckpoint, getMessage, readMessages } from './messages/read-messages.js';
 import { SendSmsInput, SendTemplatedSmsInput, sendSms, sendTemplatedSms } from './messages/send-sms.js';
 import { createKeywordClassifier } from './sms/keywords.js';
 import { TwilioConfig, type TwilioConfigInput } from './twilio-config.js';
 import type { TwilioContext } from './twilio-context.js';
 import { classifyTwilioError } from './twilio-error.js';
-import { inboundSmsEvents, statusCallbackEvents } from './webhooks/handlers.js';
+import { mapInboundSms, mapStatusCallback, receiveInboundSms, receiveStatusCallback } from './webhooks/handlers.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** The connector package's version. */
@@ -80,30 +73,37 @@ export const twilioConnector = defineConnector({
     await ctx.http.request({ path: `${ctx.accountPath}.json`, operation: 'check', signal });
   },
   actions: {
-    sendSms: action({
+    sendSms: twilioKit.action({
       description: 'Send an SMS (consent-gated for marketing; sent once, never retried)',
       input: SendSmsInput,
       output: Message,
       idempotent: false,
       run: (input, ctx: TwilioContext, call) => sendSms(input, ctx, call.signal),
     }),
-    sendTemplatedSms: action({
+    sendTemplatedSms: twilioKit.action({
       description: 'Render a bilingual (ar/en) template for the contact and send it as an SMS',
       input: SendTemplatedSmsInput,
       output: Message,
       idempotent: false,
       run: (input, ctx: TwilioContext, call) => sendTemplatedSms(input, ctx, call.signal),
     }),
-    getMessage: action({
+    getMessage: twilioKit.action({
       description: 'Read one message and its delivery status',
       input: GetMessageInput,
       output: Message,
       idempotent: true,
       run: (input, ctx: TwilioContext, call) => getMessage(input.sid, ctx, call.signal),
     }),
+    findSentMessage: twilioKit.action({
+      description: 'Reconcile an in-doubt send: was a message with this body sent to this number since then?',
+      input: FindSentMessageInput,
+      output: FindSentMessageOutput,
+      idempotent: true,
+      run: (input, ctx: TwilioContext, call) => findSentMessage(input, ctx, call.signal),
+    }),
   },
   streams: {
-    listMessages: stream({
+    listMessages: twilioKit.stream({
       description: 'Read messages newest first, filtered by day and number, for reconciliation',
       record: Message,
       checkpoint: ListMessagesCheckpoint,
@@ -111,13 +111,15 @@ export const twilioConnector = defineConnector({
     }),
   },
   webhooks: {
-    statusCallback: webhook({
+    statusCallback: twilioKit.webhook({
       description: 'Delivery status callbacks (queued, sent, delivered, undelivered, failed)',
-      verify: (request, ctx: TwilioContext) => statusCallbackEvents(request, ctx),
+      verify: async (request, ctx: TwilioContext) => receiveStatusCallback(request, ctx),
+      map: (event, ctx: TwilioContext) => mapStatusCallback(event, ctx),
     }),
-    inboundSms: webhook({
+    inboundSms: twilioKit.webhook({
       description: 'Inbound SMS, with STOP/START/HELP keywords (Arabic included) as consent events',
-      verify: (request, ctx: TwilioContext) => inboundSmsEvents(request, ctx),
+      verify: async (request, ctx: TwilioContext) => receiveInboundSms(request, ctx),
+      map: (event, ctx: TwilioContext) => mapInboundSms(event, ctx),
     }),
   },
 });

@@ -1,3 +1,4 @@
+import { connectorKit } from '@hmi/core';
 import type { ConsentGate, HttpClient, Telemetry } from '@hmi/core';
 import type { KeywordClassifier } from './sms/keywords.js';
 
@@ -21,3 +22,9 @@ export interface TwilioContext {
   webhookOrigin: string | undefined;
   now: () => Date;
 }
+
+/**
+ * `action`, `stream` and `webhook` bound to {@link TwilioContext}, so no action, stream or webhook
+ * of this connector repeats its context type.
+ */
+export const twilioKit = connectorKit<TwilioContext>();

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { computeTwilioSignature, twilioBodyHash, verifyTwilioSignature } from '@hmi/connector-twilio';
 import fc from 'fast-check';
 import twilio from 'twilio';
+import { findSpecsDir } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 
 interface Vector {
@@ -11,7 +13,7 @@ interface Vector {
   params: Record<string, string>;
   expectedSignature: string;
 }
-const vectorsFile = new URL('../../../../shared/specs/webhook-test-vectors/twilio-request-validator.json', import.meta.url);
+const vectorsFile = join(findSpecsDir(), 'webhook-test-vectors', 'twilio-request-validator.json');
 const { vectors } = JSON.parse(readFileSync(vectorsFile, 'utf8')) as { vectors: Vector[] };
 
 describe('verifyTwilioSignature: published vectors', () => {

@@ -118,12 +118,40 @@ describe('status callbacks', () => {
     expect(ValidationError.isInstance(await rejection(twilio.webhooks.statusCallback.verify(request)))).toBe(true);
     const badStatus = signedTwilioWebhook({ url: STATUS_URL, params: statusParams('vanished'), authToken: AUTH_TOKEN });
     expect(ValidationError.isInstance(await rejection(twilio.webhooks.statusCallback.verify(badStatus)))).toBe(true);
-    const binary = new Request(STATUS_URL, {
-      method: 'POST',
-      body: new Uint8Array([0xff, 0xfe, 0x41]),
-      headers: { 'x-twilio-signature': 'x' },
+  });
+
+  // Issue 11 #10: the signature is checked before the body is read in any way.
+  it.each([
+    ['Body=a', new TextEncoder().encode('Body=a')],
+    ['Body=\\xff', new Uint8Array([...new TextEncoder().encode('Body='), 0xff])],
+    ['binary', new Uint8Array([0xff, 0xfe, 0x41])],
+    ['Body=%FF', new TextEncoder().encode('Body=%FF')],
+  ])('refuses an unsigned %s with a WebhookVerificationError (401), never a parse error', async (_, body) => {
+    const { twilio } = connector();
+    for (const hook of [twilio.webhooks.statusCallback, twilio.webhooks.inboundSms]) {
+      const request = new Request(INBOUND_URL, { method: 'POST', body, headers: { 'x-twilio-signature': 'x' } });
+      const error = await rejection(hook.verify(request));
+      expect(WebhookVerificationError.isInstance(error)).toBe(true);
+      expect(ValidationError.isInstance(error)).toBe(false);
+    }
+  });
+
+  it('holds a correctly signed form body to strict UTF-8 only after the signature passed', async () => {
+    const { twilio } = connector();
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(`MessageSid=${SID}&From=%2B966555123456&To=%2B966112345678&Body=`),
+      0xff,
+    ]);
+    // Twilio signs the parameters as decoded; a lenient decode gives U+FFFD for the stray byte.
+    const signature = computeTwilioSignature(AUTH_TOKEN, INBOUND_URL, {
+      MessageSid: SID,
+      From: '+966555123456',
+      To: '+966112345678',
+      Body: '\uFFFD',
     });
-    expect(ValidationError.isInstance(await rejection(twilio.webhooks.statusCallback.verify(binary)))).toBe(true);
+    const request = new Request(INBOUND_URL, { method: 'POST', body: bytes, headers: { 'x-twilio-signature': signature } });
+    const error = await rejection(twilio.webhooks.inboundSms.verify(request));
+    expect(ValidationError.isInstance(error)).toBe(true);
   });
 
   it('verifies behind a proxy with webhookOrigin, and with or without :443', async () => {

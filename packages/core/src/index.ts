@@ -196,3 +196,4 @@ export {
   createConsentGate,
 } from './consent/consent.js';
 export { type BilingualTemplate, pickLanguage, renderTemplate } from './consent/templates.js';
+export { ConsentOptionsSchema } from './consent/consent-options.js';

@@ -49,6 +49,11 @@ declare module '@hmi/core' {
      * `method` (405), `too_large` (413), `store_unavailable` (503), `raw_body_unavailable` (503).
      */
     'webhook:rejected': TelemetryContext & { webhook?: string; status: number; reason: string; errorCode?: string };
+    /**
+     * A stored, authentic webhook event could not be mapped to canonical records (its shape is not
+     * what the connector expects); it goes to the dead-letter queue for a replay after the fix.
+     */
+    'webhook:mapping_failed': TelemetryContext & { webhook: string; eventId: string; eventType: string; errorCode: string };
     /** An event id was seen before and was not stored again. */
     'webhook:duplicate': TelemetryContext & { webhook: string; eventId: string };
     /** An item entered the outbox. */
@@ -83,6 +88,7 @@ export const FLOW_EVENTS = Object.freeze([
   'webhook:received',
   'webhook:rejected',
   'webhook:duplicate',
+  'webhook:mapping_failed',
   'outbox:enqueued',
   'outbox:delivered',
   'outbox:retry',

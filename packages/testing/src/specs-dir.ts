@@ -54,3 +54,30 @@ export function findSpecsDir(from: string | URL = process.cwd()): string {
     { issues: [{ path: [SPECS_DIR_ENV], code: 'not_found', message: 'shared/specs not found' }] },
   );
 }
+
+/** The environment variable that points hmi's tests at a `shared/corpora` folder elsewhere. */
+export const CORPORA_DIR_ENV = 'HMI_CORPORA_DIR';
+
+/**
+ * Locates the real-world data folder (`shared/corpora`: HL7 v2 messages, FHIR patients, Stripe
+ * event types) that mapper suites run. `HMI_CORPORA_DIR` wins when set (and must exist); else the
+ * `corpora` folder beside the specs folder {@link findSpecsDir} finds (so `HMI_SPECS_DIR=/x/shared/specs`
+ * also finds `/x/shared/corpora`).
+ *
+ * @throws ConfigError when neither exists, saying what to set.
+ */
+export function findCorporaDir(from: string | URL = process.cwd()): string {
+  const override = process.env[CORPORA_DIR_ENV];
+  if (override) {
+    const dir = resolve(override);
+    if (isDirectory(dir)) return dir;
+    throw new ConfigError(`${CORPORA_DIR_ENV} points at ${dir}, which is not a directory`, {
+      issues: [{ path: [CORPORA_DIR_ENV], code: 'not_found', message: 'not a directory' }],
+    });
+  }
+  const beside = join(dirname(findSpecsDir(from)), 'corpora');
+  if (isDirectory(beside)) return beside;
+  throw new ConfigError(`could not find the corpora: no ${beside}. Place them beside the specs or set ${CORPORA_DIR_ENV}.`, {
+    issues: [{ path: [CORPORA_DIR_ENV], code: 'not_found', message: 'shared/corpora not found' }],
+  });
+}

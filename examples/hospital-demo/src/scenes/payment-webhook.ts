@@ -49,7 +49,7 @@ export const paymentScene: Scene = {
 
     try {
       report.step('CRM creates a PaymentIntent for invoice INV-2025-0042: 150.50 SAR');
-      const intent = await h.stripe.createPaymentIntent(
+      const intent = await h.stripe.actions.createPaymentIntent(
         {
           amount: stripeAmountFromDecimal('150.50', 'SAR'),
           currency: 'sar',

@@ -92,6 +92,7 @@ function customArgsFor(input: SendEmailParsed, recipient: ResolvedRecipient, sen
     [HMI_CUSTOM_ARGS.purpose]: input.purpose,
     [HMI_CUSTOM_ARGS.sendId]: sendId,
     ...(recipient.contactId !== undefined && { [HMI_CUSTOM_ARGS.contactId]: recipient.contactId }),
+    ...(input.outboxId !== undefined && { [HMI_CUSTOM_ARGS.outboxId]: input.outboxId }),
   };
 }
 

@@ -8,7 +8,12 @@ export const MAX_PERSONALIZATIONS = 1000;
 /** The most recipients one `sendEmail` call takes (split into requests of {@link MAX_PERSONALIZATIONS}). */
 export const MAX_RECIPIENTS = 100_000;
 /** The `custom_args` keys hmi adds to every personalization so events can be correlated. */
-export const HMI_CUSTOM_ARGS = { purpose: 'hmi_purpose', contactId: 'hmi_contact_id', sendId: 'hmi_send_id' } as const;
+export const HMI_CUSTOM_ARGS = {
+  purpose: 'hmi_purpose',
+  contactId: 'hmi_contact_id',
+  sendId: 'hmi_send_id',
+  outboxId: 'hmi_outbox_id',
+} as const;
 
 /** Template data for SendGrid dynamic (`d-…`) templates: JSON values, often patient data. */
 const TemplateData = phi(z.record(z.string(), z.unknown()));
@@ -63,6 +68,11 @@ export const SendEmailInput = z.object({
   categories: z.array(z.string().min(1).max(255)).max(10).optional(),
   /** Extra `custom_args` carried to events. Keys may not start with `hmi_`. */
   customArgs: z.record(CustomArgKey, z.string().max(1000)).optional(),
+  /**
+   * The outbox item this send delivers: sent as `custom_args.hmi_outbox_id`, so the Event Webhook's
+   * events name it and {@link reconcileSendGridOutbox} can tell an in-doubt item was accepted.
+   */
+  outboxId: z.string().min(1).max(200).optional(),
   /** The unsubscribe group (ASM). Required for marketing (CAN-SPAM). */
   asmGroupId: z.number().int().positive().optional(),
   /** Where replies go. */

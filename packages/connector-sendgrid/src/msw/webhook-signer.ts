@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER } from '../webhook/verify-signature.js';
+import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER } from '../webhooks/verify-signature.js';
 
 /** Signs Event Webhook requests the way SendGrid does, with a fresh P-256 key. For tests. */
 export interface SendGridWebhookSigner {

@@ -1,4 +1,5 @@
-import { type ActionDefinition, action } from '@hmi/core';
+import { stripeKit } from '../stripe-context.js';
+import type { ActionDefinition } from '@hmi/core';
 import { StripeCheckoutSession } from '../shared/objects.js';
 import { type StripeContext, postForm } from '../stripe-context.js';
 import { CheckoutSessionCreateParams } from './params.js';
@@ -8,7 +9,7 @@ export const createCheckoutSession: ActionDefinition<
   StripeContext,
   typeof CheckoutSessionCreateParams,
   typeof StripeCheckoutSession
-> = action({
+> = stripeKit.action({
   description: 'Creates a Checkout Session (POST /v1/checkout/sessions).',
   idempotent: false,
   input: CheckoutSessionCreateParams,

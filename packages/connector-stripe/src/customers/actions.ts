@@ -1,16 +1,18 @@
-import { type ActionDefinition, action } from '@hmi/core';
+import { stripeKit } from '../stripe-context.js';
+import type { ActionDefinition } from '@hmi/core';
 import { StripeCustomer, stripeList } from '../shared/objects.js';
 import { type StripeContext, getJson, postForm } from '../stripe-context.js';
 import { CustomerCreateParams, FindCustomerByEmailParams } from './params.js';
 
 /** `POST /v1/customers`. */
-export const createCustomer: ActionDefinition<StripeContext, typeof CustomerCreateParams, typeof StripeCustomer> = action({
-  description: 'Creates a Customer (POST /v1/customers).',
-  idempotent: false,
-  input: CustomerCreateParams,
-  output: StripeCustomer,
-  run: (params, ctx: StripeContext, call) => postForm(ctx, '/v1/customers', params, StripeCustomer, call),
-});
+export const createCustomer: ActionDefinition<StripeContext, typeof CustomerCreateParams, typeof StripeCustomer> =
+  stripeKit.action({
+    description: 'Creates a Customer (POST /v1/customers).',
+    idempotent: false,
+    input: CustomerCreateParams,
+    output: StripeCustomer,
+    run: (params, ctx: StripeContext, call) => postForm(ctx, '/v1/customers', params, StripeCustomer, call),
+  });
 
 const CustomerList = stripeList(StripeCustomer);
 const NullableCustomer = StripeCustomer.nullable();
@@ -22,7 +24,7 @@ const NullableCustomer = StripeCustomer.nullable();
  * case-sensitively, so store emails normalised.
  */
 export const findCustomerByEmail: ActionDefinition<StripeContext, typeof FindCustomerByEmailParams, typeof NullableCustomer> =
-  action({
+  stripeKit.action({
     description: 'Finds the newest Customer with an exact email (GET /v1/customers?email=…).',
     idempotent: true,
     input: FindCustomerByEmailParams,

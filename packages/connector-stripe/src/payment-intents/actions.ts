@@ -1,11 +1,12 @@
-import { type ActionDefinition, action } from '@hmi/core';
+import { stripeKit } from '../stripe-context.js';
+import type { ActionDefinition } from '@hmi/core';
 import { StripePaymentIntent } from '../shared/objects.js';
 import { type StripeContext, getJson, omitKeys, postForm } from '../stripe-context.js';
 import { PaymentIntentCancelParams, PaymentIntentCreateParams, PaymentIntentRetrieveParams } from './params.js';
 
 /** `POST /v1/payment_intents`. Not idempotent by nature: it always carries an Idempotency-Key. */
 export const createPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCreateParams, typeof StripePaymentIntent> =
-  action({
+  stripeKit.action({
     description: 'Creates a PaymentIntent (POST /v1/payment_intents).',
     idempotent: false,
     input: PaymentIntentCreateParams,
@@ -18,7 +19,7 @@ export const retrievePaymentIntent: ActionDefinition<
   StripeContext,
   typeof PaymentIntentRetrieveParams,
   typeof StripePaymentIntent
-> = action({
+> = stripeKit.action({
   description: 'Retrieves a PaymentIntent (GET /v1/payment_intents/:id).',
   idempotent: true,
   input: PaymentIntentRetrieveParams,
@@ -41,7 +42,7 @@ export const retrievePaymentIntent: ActionDefinition<
  * non-idempotent POST with a key like any other.
  */
 export const cancelPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCancelParams, typeof StripePaymentIntent> =
-  action({
+  stripeKit.action({
     description: 'Cancels a PaymentIntent (POST /v1/payment_intents/:id/cancel).',
     idempotent: false,
     input: PaymentIntentCancelParams,

@@ -1,4 +1,5 @@
-import { HmiError, Payment, type StreamDefinition, stream } from '@hmi/core';
+import { stripeKit } from '../stripe-context.js';
+import { HmiError, Payment, type StreamDefinition } from '@hmi/core';
 import { z } from 'zod';
 import { paymentFromIntent } from '../canonical/to-canonical.js';
 import { StripePaymentIntent, stripeList } from '../shared/objects.js';
@@ -39,7 +40,7 @@ const IntentList = stripeList(StripePaymentIntent);
  * that resumes an interrupted pass finishes that pass; payments made in the meantime come with the
  * next read.
  */
-export const payments: StreamDefinition<StripeContext, typeof Payment, typeof PaymentsCheckpoint> = stream({
+export const payments: StreamDefinition<StripeContext, typeof Payment, typeof PaymentsCheckpoint> = stripeKit.stream({
   description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',
   record: Payment,
   checkpoint: PaymentsCheckpoint,

@@ -1,10 +1,11 @@
-import { type ActionDefinition, action } from '@hmi/core';
+import { stripeKit } from '../stripe-context.js';
+import type { ActionDefinition } from '@hmi/core';
 import { StripeRefund } from '../shared/objects.js';
 import { type StripeContext, postForm } from '../stripe-context.js';
 import { RefundCreateParams } from './params.js';
 
 /** `POST /v1/refunds`. Keyed like every POST, so a retried refund is made once. */
-export const createRefund: ActionDefinition<StripeContext, typeof RefundCreateParams, typeof StripeRefund> = action({
+export const createRefund: ActionDefinition<StripeContext, typeof RefundCreateParams, typeof StripeRefund> = stripeKit.action({
   description: 'Refunds a payment in full or in part (POST /v1/refunds).',
   idempotent: false,
   input: RefundCreateParams,

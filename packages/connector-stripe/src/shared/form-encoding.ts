@@ -1,3 +1,5 @@
+import { decodeFormBody, type FormValue } from '@hmi/core/internal';
+
 /**
  * Stripe's form encoding, byte for byte what the official `stripe` SDK sends (its
  * `queryStringifyRequestData`): nested objects as `a[b][c]=v`, arrays with indexes `a[0][b]=v`,
@@ -57,47 +59,10 @@ export function encodeComponent(text: string): string {
 
 /**
  * Decodes a Stripe form body back into nested objects (`a[b][0]=x` → `{ a: { b: ['x'] } }`), every
- * value a string. For tests and MSW handlers; Stripe's own server does the same.
+ * value a string. For tests and MSW handlers; Stripe's own server does the same. It is core's
+ * guarded decoder: a key path through `__proto__`, `constructor` or `prototype` is dropped, so no
+ * body can pollute `Object.prototype`.
  */
-export function decodeStripeForm(body: string): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  if (body.length === 0) return root;
-  for (const pair of body.split('&')) {
-    if (pair.length === 0) continue;
-    const eq = pair.indexOf('=');
-    const rawKey = eq === -1 ? pair : pair.slice(0, eq);
-    const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
-    const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
-    const value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
-    const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
-    if (!match) {
-      root[key] = value;
-      continue;
-    }
-    const path = [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]!)];
-    assign(root, path, value);
-  }
-  return arraysFromIndexes(root) as Record<string, unknown>;
-}
-
-function assign(target: Record<string, unknown>, path: string[], value: string): void {
-  let node = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const part = path[i]!;
-    const next = node[part];
-    if (next === null || typeof next !== 'object') node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[path[path.length - 1]!] = value;
-}
-
-function arraysFromIndexes(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (const k of keys) record[k] = arraysFromIndexes(record[k]);
-  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
-    return keys.sort((a, b) => Number(a) - Number(b)).map((k) => record[k]);
-  }
-  return record;
+export function decodeStripeForm(body: string): Record<string, FormValue> {
+  return decodeFormBody(body);
 }

@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 // Response schemas: the fields this connector reads, typed as in Stripe's API at the pinned version
 // (checked against fixtures3.json by the contract tests); every other field passes through.
+// Validate what is used, tolerate what is not: a field no mapping reads is `.optional()`, so an
+// older API version, a trimmed object or a new field cannot make a successful write look failed
+// (a PaymentIntent without `canceled_at`) or an authentic event unmappable.
 
 const Timestamp = z.number().int();
 const Metadata = z.record(z.string(), z.string());
@@ -21,17 +24,17 @@ export const StripeCharge = z.looseObject({
   id: z.string(),
   object: z.literal('charge'),
   amount: z.number().int(),
-  amount_refunded: z.number().int(),
+  amount_refunded: z.number().int().optional(),
   currency: z.string(),
   created: Timestamp,
-  customer: Expandable.nullable(),
-  disputed: z.boolean(),
-  failure_code: z.string().nullable(),
-  metadata: Metadata,
-  paid: z.boolean(),
-  payment_intent: Expandable.nullable(),
-  receipt_email: phi(z.string()).nullable(),
-  refunded: z.boolean(),
+  customer: Expandable.nullish(),
+  disputed: z.boolean().optional(),
+  failure_code: z.string().nullish(),
+  metadata: Metadata.nullish(),
+  paid: z.boolean().optional(),
+  payment_intent: Expandable.nullish(),
+  receipt_email: phi(z.string()).nullish(),
+  refunded: z.boolean().optional(),
   status: z.enum(['succeeded', 'pending', 'failed']),
 });
 /** A Charge. */
@@ -42,22 +45,22 @@ export const StripePaymentIntent = z.looseObject({
   id: z.string(),
   object: z.literal('payment_intent'),
   amount: z.number().int(),
-  amount_received: z.number().int(),
-  canceled_at: Timestamp.nullable(),
-  cancellation_reason: z.string().nullable(),
-  capture_method: z.string(),
+  amount_received: z.number().int().optional(),
+  canceled_at: Timestamp.nullish(),
+  cancellation_reason: z.string().nullish(),
+  capture_method: z.string().optional(),
   /** Give it to Stripe.js in the browser; never log it. */
-  client_secret: secret(z.string()).nullable(),
+  client_secret: secret(z.string()).nullish(),
   created: Timestamp,
   currency: z.string(),
-  customer: Expandable.nullable(),
-  description: phi(z.string()).nullable(),
-  last_payment_error: StripeLastPaymentError.nullable(),
-  latest_charge: z.union([z.string(), StripeCharge]).nullable(),
-  livemode: z.boolean(),
-  metadata: Metadata,
-  payment_method_types: z.array(z.string()),
-  receipt_email: phi(z.string()).nullable(),
+  customer: Expandable.nullish(),
+  description: phi(z.string()).nullish(),
+  last_payment_error: StripeLastPaymentError.nullish(),
+  latest_charge: z.union([z.string(), StripeCharge]).nullish(),
+  livemode: z.boolean().optional(),
+  metadata: Metadata.nullish(),
+  payment_method_types: z.array(z.string()).optional(),
+  receipt_email: phi(z.string()).nullish(),
   status: z.enum([
     'requires_payment_method',
     'requires_confirmation',
@@ -76,13 +79,16 @@ export const StripeRefund = z.looseObject({
   id: z.string(),
   object: z.literal('refund'),
   amount: z.number().int(),
-  charge: Expandable.nullable(),
-  created: Timestamp,
+  charge: Expandable.nullish(),
+  created: Timestamp.optional(),
   currency: z.string(),
-  metadata: Metadata.nullable(),
-  payment_intent: Expandable.nullable(),
-  reason: z.string().nullable(),
-  status: z.string().nullable(),
+  metadata: Metadata.nullish(),
+  payment_intent: Expandable.nullish(),
+  reason: z.string().nullish(),
+  /** pending, requires_action, succeeded, failed or canceled. */
+  status: z.string().nullish(),
+  /** Why a refund failed (`lost_or_stolen_card`, `expired_or_canceled_card`, …). */
+  failure_reason: z.string().nullish(),
 });
 /** A Refund. */
 export type StripeRefund = z.infer<typeof StripeRefund>;
@@ -91,21 +97,22 @@ export type StripeRefund = z.infer<typeof StripeRefund>;
 export const StripeCheckoutSession = z.looseObject({
   id: z.string(),
   object: z.literal('checkout.session'),
-  amount_total: z.number().int().nullable(),
-  cancel_url: z.string().nullable(),
-  client_reference_id: z.string().nullable(),
+  amount_total: z.number().int().nullish(),
+  cancel_url: z.string().nullish(),
+  client_reference_id: z.string().nullish(),
   created: Timestamp,
-  currency: z.string().nullable(),
-  customer: Expandable.nullable(),
-  expires_at: Timestamp,
-  livemode: z.boolean(),
-  metadata: Metadata.nullable(),
+  currency: z.string().nullish(),
+  customer: Expandable.nullish(),
+  expires_at: Timestamp.optional(),
+  livemode: z.boolean().optional(),
+  metadata: Metadata.nullish(),
   mode: z.enum(['payment', 'setup', 'subscription']),
-  payment_intent: Expandable.nullable(),
+  payment_intent: Expandable.nullish(),
   payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
-  status: z.enum(['open', 'complete', 'expired']).nullable(),
-  success_url: z.string().nullable(),
-  url: z.string().nullable(),
+  status: z.enum(['open', 'complete', 'expired']).nullish(),
+  success_url: z.string().nullish(),
+  /** The page to send the customer to. */
+  url: z.string().nullish(),
 });
 /** A Checkout Session. */
 export type StripeCheckoutSession = z.infer<typeof StripeCheckoutSession>;
@@ -132,8 +139,8 @@ export const StripeDispute = z.looseObject({
   charge: Expandable,
   created: Timestamp,
   currency: z.string(),
-  payment_intent: Expandable.nullable(),
-  reason: z.string(),
+  payment_intent: Expandable.nullish(),
+  reason: z.string().optional(),
   status: z.string(),
 });
 /** A Dispute. */
@@ -144,8 +151,8 @@ export const StripeInvoiceLine = z.looseObject({
   id: z.string(),
   amount: z.number().int(),
   currency: z.string(),
-  description: phi(z.string()).nullable(),
-  quantity: z.number().int().nullable(),
+  description: phi(z.string()).nullish(),
+  quantity: z.number().int().nullish(),
 });
 
 /** An Invoice, as far as the connector reads it. */
@@ -154,20 +161,38 @@ export const StripeInvoice = z.looseObject({
   object: z.literal('invoice'),
   amount_due: z.number().int(),
   amount_paid: z.number().int(),
-  amount_remaining: z.number().int(),
+  amount_remaining: z.number().int().optional(),
   created: Timestamp,
   currency: z.string(),
-  customer: Expandable.nullable(),
-  due_date: Timestamp.nullable(),
-  lines: z.looseObject({ data: z.array(StripeInvoiceLine), has_more: z.boolean() }),
-  metadata: Metadata.nullable(),
-  number: z.string().nullable(),
-  status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).nullable(),
-  status_transitions: z.looseObject({ finalized_at: Timestamp.nullable(), paid_at: Timestamp.nullable() }),
+  customer: Expandable.nullish(),
+  due_date: Timestamp.nullish(),
+  lines: z.looseObject({ data: z.array(StripeInvoiceLine), has_more: z.boolean().optional() }).optional(),
+  metadata: Metadata.nullish(),
+  number: z.string().nullish(),
+  status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).nullish(),
+  status_transitions: z.looseObject({ finalized_at: Timestamp.nullish(), paid_at: Timestamp.nullish() }).optional(),
   total: z.number().int(),
 });
 /** An Invoice. */
 export type StripeInvoice = z.infer<typeof StripeInvoice>;
+
+/** An InvoicePayment (`invoice_payment.paid`): a payment applied to an invoice. */
+export const StripeInvoicePayment = z.looseObject({
+  id: z.string(),
+  object: z.literal('invoice_payment'),
+  amount_paid: z.number().int().nullish(),
+  amount_requested: z.number().int().nullish(),
+  currency: z.string(),
+  invoice: Expandable,
+  payment: z
+    .looseObject({ type: z.string().optional(), payment_intent: Expandable.nullish(), charge: Expandable.nullish() })
+    .nullish(),
+  status: z.string(),
+  status_transitions: z.looseObject({ paid_at: Timestamp.nullish() }).nullish(),
+  created: Timestamp.optional(),
+});
+/** An InvoicePayment. */
+export type StripeInvoicePayment = z.infer<typeof StripeInvoicePayment>;
 
 /** A list page (`GET /v1/…`). */
 export function stripeList<T extends z.ZodType>(item: T) {

@@ -2,10 +2,13 @@ import { type Invoice, type Payment, ValidationError, type WebhookEvent, formatI
 import type { z } from 'zod';
 import {
   invoiceFromStripe,
+  type PaymentRefund,
   paymentFromCharge,
   paymentFromCheckoutSession,
   paymentFromDispute,
   paymentFromIntent,
+  paymentFromInvoicePayment,
+  refundFromStripe,
 } from '../canonical/to-canonical.js';
 import {
   StripeCharge,
@@ -13,12 +16,18 @@ import {
   StripeDispute,
   type StripeEvent,
   StripeInvoice,
+  StripeInvoicePayment,
   StripePaymentIntent,
+  StripeRefund,
 } from '../shared/objects.js';
 
-/** What a Stripe webhook event carries once mapped: a canonical Payment or Invoice, else the event only. */
+/**
+ * What a Stripe webhook event carries once mapped: a canonical Payment, a refund of a Payment, or
+ * an Invoice, else the event only (`other`: a type the connector does not map).
+ */
 export type StripeWebhookData =
   | { kind: 'payment'; payment: Payment; event: StripeEvent }
+  | { kind: 'refund'; refund: PaymentRefund; event: StripeEvent }
   | { kind: 'invoice'; invoice: Invoice; event: StripeEvent }
   | { kind: 'other'; event: StripeEvent };
 
@@ -46,6 +55,14 @@ function toData(event: StripeEvent): StripeWebhookData {
   if (group === 'charge' && type !== 'charge.expired') {
     return { kind: 'payment', payment: paymentFromCharge(readObject(StripeCharge, event)), event };
   }
+  // A refund's own lifecycle (created, updated, failed): its status and amount, so that a failed
+  // refund corrects an earlier `charge.refunded`. `charge.refund.updated` carries the same object.
+  if (group === 'refund' || group === 'charge.refund') {
+    return { kind: 'refund', refund: refundFromStripe(readObject(StripeRefund, event)), event };
+  }
+  if (type === 'invoice_payment.paid') {
+    return { kind: 'payment', payment: paymentFromInvoicePayment(readObject(StripeInvoicePayment, event)), event };
+  }
   if (group === 'charge.dispute') {
     return { kind: 'payment', payment: paymentFromDispute(readObject(StripeDispute, event)), event };
   }
@@ -54,7 +71,7 @@ function toData(event: StripeEvent): StripeWebhookData {
       readObject(StripeCheckoutSession, event),
       type === 'checkout.session.async_payment_failed',
     );
-    return payment ? { kind: 'payment', payment, event } : { kind: 'other', event };
+    return { kind: 'payment', payment, event };
   }
   if (group === 'invoice' && type !== 'invoice.deleted' && type !== 'invoice.upcoming') {
     return { kind: 'invoice', invoice: invoiceFromStripe(readObject(StripeInvoice, event)), event };
@@ -64,9 +81,12 @@ function toData(event: StripeEvent): StripeWebhookData {
 
 /**
  * Maps a verified Stripe event: `payment_intent.*`, `charge.*` (succeeded, failed, refunded, …),
- * `charge.dispute.*` and payment-mode `checkout.session.*` to a canonical Payment (succeeded, failed,
- * refunded, disputed, …); `invoice.*` (paid, payment_failed, finalized, voided, …) to a canonical
- * Invoice; anything else is passed on as `kind: 'other'`.
+ * `charge.dispute.*`, `checkout.session.*` (also without amounts) and `invoice_payment.paid` to a
+ * canonical Payment (succeeded, failed, refunded, disputed, …); `refund.created/updated/failed` and
+ * `charge.refund.updated` to `kind: 'refund'` with the refund's status and amount; `invoice.*`
+ * (paid, payment_failed, finalized, voided, …) to a canonical Invoice; anything else is passed on
+ * as `kind: 'other'`. Only the fields a mapping reads are checked: a ValidationError names the
+ * missing one (its path, never its value).
  */
 export function mapStripeEvent(event: StripeEvent): StripeWebhookEvent {
   return {

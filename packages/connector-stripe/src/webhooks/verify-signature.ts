@@ -137,5 +137,7 @@ export function verifyStripeWebhook(options: VerifyStripeWebhookOptions): Stripe
       operation: 'verifyStripeWebhook',
     });
   }
-  return result.data;
+  // The parsed JSON itself, not zod's copy: a copy re-assigns keys, and an own `__proto__` key in
+  // the payload would then set the copy's prototype instead of staying data (as in the SDK's event).
+  return json as StripeEvent;
 }

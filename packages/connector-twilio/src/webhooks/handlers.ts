@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ConfigError,
   type ConsentEvent,
@@ -18,6 +19,7 @@ import { TwilioErrorCode } from '../twilio-error.js';
 import { type TwilioParams, verifyTwilioSignature } from './signature.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
 
 /** The URL Twilio called: the request's, or rebuilt on `webhookOrigin` behind a proxy. */
 function publicUrl(requestUrl: string, ctx: TwilioContext): string {
@@ -83,23 +85,27 @@ export function verifiedParams(request: WebhookRequest, ctx: TwilioContext): Twi
   const signature = request.headers.get('x-twilio-signature');
   if (!signature) throw new WebhookVerificationError('missing X-Twilio-Signature header', { connector: ctx.connector });
   const url = publicUrl(request.url, ctx);
-  const text = decode(request.rawBody, ctx.connector);
   let hasBodyHash = false;
   try {
     hasBodyHash = new URL(url).searchParams.has('bodySHA256');
   } catch {
     throw new WebhookVerificationError('webhook URL is not a valid URL', { connector: ctx.connector });
   }
+  // The signature is checked before the body is judged in any way: an unsigned request gets 401
+  // whatever its bytes, so a prober learns nothing about how the body would have been read.
   if (hasBodyHash) {
     if (!verifyTwilioSignature({ url, body: request.rawBody, signature, authToken: ctx.authToken })) {
       throw new WebhookVerificationError('Twilio signature or body hash did not verify', { connector: ctx.connector });
     }
-    return jsonParams(text, ctx.connector);
+    return jsonParams(decode(request.rawBody, ctx.connector), ctx.connector);
   }
-  const params = parseFormParams(text);
+  // A form body is signed over its decoded parameters, so they are read leniently (invalid UTF-8
+  // becomes U+FFFD) for the check, and the bytes are held to strict UTF-8 only once it passed.
+  const params = parseFormParams(lenient.decode(request.rawBody));
   if (!verifyTwilioSignature({ url, params, signature, authToken: ctx.authToken })) {
     throw new WebhookVerificationError('Twilio signature did not verify', { connector: ctx.connector });
   }
+  decode(request.rawBody, ctx.connector);
   return params;
 }
 
@@ -152,8 +158,9 @@ function normaliseAddress(address: string): string {
  * delivery failures). The event id is MessageSid + status, so redeliveries deduplicate. A callback
  * with error 21610 (recipient opted out) also reports `consent.revoked` through the gate.
  */
-export async function statusCallbackEvents(request: WebhookRequest, ctx: TwilioContext): Promise<WebhookEvent[]> {
-  const params = parse(StatusCallbackParams, verifiedParams(request, ctx), 'status callback', ctx.connector);
+export async function mapStatusCallback(event: WebhookEvent, ctx: TwilioContext): Promise<WebhookEvent[]> {
+  const params = parse(StatusCallbackParams, paramsOf(event), 'status callback', ctx.connector);
+  const at = event.occurredAt ?? ctx.now().toISOString();
   const sid = (params.MessageSid ?? params.SmsSid) as string;
   const status = toMessageStatus((params.MessageStatus ?? params.SmsStatus) as TwilioMessageStatus);
   const { channel, address: to } = splitAddress(params.To);
@@ -164,13 +171,11 @@ export async function statusCallbackEvents(request: WebhookRequest, ctx: TwilioC
     direction: 'outbound',
     to,
     status,
-    updatedAt: ctx.now().toISOString(),
+    updatedAt: at,
   };
   if (params.From) message.from = splitAddress(params.From).address;
   if (params.ErrorCode && params.ErrorCode !== '0') message.errorCode = params.ErrorCode;
-  const events: WebhookEvent[] = [
-    { id: `${sid}:${params.MessageStatus ?? params.SmsStatus}`, type: `message.${status}`, data: message },
-  ];
+  const events: WebhookEvent[] = [{ id: event.id, type: `message.${status}`, occurredAt: at, data: message }];
   if (params.ErrorCode === String(TwilioErrorCode.UNSUBSCRIBED_RECIPIENT)) {
     const consent: ConsentEvent = {
       type: 'consent.revoked',
@@ -178,7 +183,7 @@ export async function statusCallbackEvents(request: WebhookRequest, ctx: TwilioC
       channel: 'sms',
       purpose: 'all',
       source: 'vendor-error',
-      occurredAt: ctx.now().toISOString(),
+      occurredAt: at,
       connector: ctx.connector,
     };
     await ctx.gate.emit(consent);
@@ -194,10 +199,10 @@ export async function statusCallbackEvents(request: WebhookRequest, ctx: TwilioC
  * keyword adds an `sms.help` event. Twilio enforces its English keywords itself; Arabic ones are
  * enforced only by the host's consent store, which is why they must be persisted.
  */
-export async function inboundSmsEvents(request: WebhookRequest, ctx: TwilioContext): Promise<WebhookEvent[]> {
-  const params = parse(InboundSmsParams, verifiedParams(request, ctx), 'inbound message', ctx.connector);
+export async function mapInboundSms(event: WebhookEvent, ctx: TwilioContext): Promise<WebhookEvent[]> {
+  const params = parse(InboundSmsParams, paramsOf(event), 'inbound message', ctx.connector);
   const { channel, address: from } = splitAddress(params.From);
-  const now = ctx.now().toISOString();
+  const now = event.occurredAt ?? ctx.now().toISOString();
   const message: Message = {
     id: params.MessageSid,
     source: { system: 'twilio', id: params.MessageSid },
@@ -210,7 +215,7 @@ export async function inboundSmsEvents(request: WebhookRequest, ctx: TwilioConte
     createdAt: now,
   };
   if (params.Body.length > 0) message.segments = countSmsSegments(params.Body);
-  const events: WebhookEvent[] = [{ id: params.MessageSid, type: 'message.received', occurredAt: now, data: message }];
+  const events: WebhookEvent[] = [{ id: event.id, type: 'message.received', occurredAt: now, data: message }];
   const keyword = ctx.keywords(params.Body);
   if (keyword === 'opt-out' || keyword === 'opt-in') {
     const consent: ConsentEvent = {
@@ -235,4 +240,45 @@ export async function inboundSmsEvents(request: WebhookRequest, ctx: TwilioConte
     });
   }
   return events;
+}
+
+function first(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : value?.[0];
+}
+
+function paramsOf(event: WebhookEvent): TwilioParams {
+  const data = event.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return {};
+  return data as TwilioParams;
+}
+
+/**
+ * The envelope of an authentic Twilio callback: its parameters as received (`data`), keyed by the
+ * MessageSid (plus the status for a status callback, so each transition is its own event). A
+ * callback without a usable MessageSid is still authentic: it is keyed by the SHA-256 of its bytes
+ * and stored, and its mapping fails later, in the dead-letter queue.
+ */
+function envelope(request: WebhookRequest, ctx: TwilioContext, kind: 'status' | 'inbound'): WebhookEvent[] {
+  const params = verifiedParams(request, ctx);
+  const sid = first(params.MessageSid) ?? first(params.SmsSid);
+  const usable = sid !== undefined && /^[A-Za-z0-9]{1,64}$/.test(sid) ? sid : undefined;
+  const key = usable ?? `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  const status = first(params.MessageStatus) ?? first(params.SmsStatus);
+  const safeStatus = status !== undefined && /^[a-z_]{1,32}$/.test(status) ? status : 'unknown';
+  const data = Object.fromEntries(Object.entries(params));
+  return [
+    kind === 'status'
+      ? { id: `${key}:${safeStatus}`, type: 'twilio.status_callback', occurredAt: ctx.now().toISOString(), data }
+      : { id: key, type: 'twilio.inbound_sms', occurredAt: ctx.now().toISOString(), data },
+  ];
+}
+
+/** Verifies a status callback and returns it unmapped (the `verify` half of the webhook). */
+export function receiveStatusCallback(request: WebhookRequest, ctx: TwilioContext): WebhookEvent[] {
+  return envelope(request, ctx, 'status');
+}
+
+/** Verifies an inbound SMS and returns it unmapped (the `verify` half of the webhook). */
+export function receiveInboundSms(request: WebhookRequest, ctx: TwilioContext): WebhookEvent[] {
+  return envelope(request, ctx, 'inbound');
 }

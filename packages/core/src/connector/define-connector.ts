@@ -10,7 +10,7 @@ import type { HttpClient } from '../http/types.js';
 import { collectMarkedKeys } from '../model/registry.js';
 import { Hook } from '../telemetry/hooks.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
-import { isWebhookRequest, toWebhookRequest, type WebhookRequest } from '../webhooks/types.js';
+import { isWebhookRequest, toWebhookRequest, type WebhookEvent, type WebhookRequest } from '../webhooks/types.js';
 import {
   type ActionCall,
   type ActionDefinition,
@@ -21,6 +21,7 @@ import {
   type ConnectorInstanceOptions,
   type StreamDefinition,
   type WebhookDefinition,
+  type WebhookHandle,
 } from './types.js';
 
 /** Declares an action; the identity function that gives it its types. */
@@ -35,6 +36,17 @@ export function stream<Ctx, R extends z.ZodType, C extends z.ZodType>(
   definition: StreamDefinition<Ctx, R, C>,
 ): StreamDefinition<Ctx, R, C> {
   return definition;
+}
+
+/** Checks a webhook's event list and stamps the connector id on each event. */
+function withConnector(events: unknown, operation: string, connector: string): WebhookEvent[] {
+  if (!Array.isArray(events)) {
+    throw new ValidationError(`${operation} returned no event list`, {
+      code: 'invalid_response',
+      issues: [{ path: [], code: 'invalid_type', message: 'expected array' }],
+    });
+  }
+  return events.map((event: WebhookEvent) => ({ ...event, connector }));
 }
 
 /** Declares a webhook; the identity function that gives it its types. */
@@ -248,34 +260,44 @@ export function defineConnector<
     ) as unknown as ConnectorInstance<Actions, Streams, Webhooks>['streams'];
 
     const webhooks = Object.fromEntries(
-      Object.entries(definition.webhooks ?? {}).map(([name, def]) => [
-        name,
-        {
-          async verify(request: Request | Parameters<WebhookDefinition['verify']>[0]) {
-            const operation = `webhook:${name}`;
-            try {
-              let raw: WebhookRequest;
-              if (isWebhookRequest(request)) raw = request;
-              else if (request instanceof Request) raw = await toWebhookRequest(request);
-              else {
-                throw new ValidationError(`${operation} needs a Fetch Request or a WebhookRequest`, {
-                  issues: [{ path: [], code: 'invalid_type', message: 'expected Request or WebhookRequest' }],
-                });
-              }
-              const events = await def.verify(raw, ctx);
-              if (!Array.isArray(events)) {
-                throw new ValidationError(`${operation} returned no event list`, {
-                  code: 'invalid_response',
-                  issues: [{ path: [], code: 'invalid_type', message: 'expected array' }],
-                });
-              }
-              return events.map((event) => ({ ...event, connector: id }));
-            } catch (error) {
-              throw stamp(error, id, operation, scrub);
+      Object.entries(definition.webhooks ?? {}).map(([name, def]) => {
+        const operation = `webhook:${name}`;
+        const receive = async (request: Request | WebhookRequest) => {
+          try {
+            let raw: WebhookRequest;
+            if (isWebhookRequest(request)) raw = request;
+            else if (request instanceof Request) raw = await toWebhookRequest(request);
+            else {
+              throw new ValidationError(`${operation} needs a Fetch Request or a WebhookRequest`, {
+                issues: [{ path: [], code: 'invalid_type', message: 'expected Request or WebhookRequest' }],
+              });
             }
+            return withConnector(await def.verify(raw, ctx), operation, id);
+          } catch (error) {
+            throw stamp(error, id, operation, scrub);
+          }
+        };
+        const map = async (event: WebhookEvent) => {
+          if (!def.map) return [{ ...event, connector: id }];
+          try {
+            return withConnector(await def.map(event, ctx), operation, id);
+          } catch (error) {
+            throw stamp(error, id, operation, scrub);
+          }
+        };
+        const handle: WebhookHandle = {
+          receive,
+          map,
+          async verify(request) {
+            const received = await receive(request);
+            if (!def.map) return received;
+            const mapped: WebhookEvent[] = [];
+            for (const event of received) mapped.push(...(await map(event)));
+            return mapped;
           },
-        },
-      ]),
+        };
+        return [name, handle];
+      }),
     ) as ConnectorInstance<Actions, Streams, Webhooks>['webhooks'];
 
     return {

@@ -73,14 +73,30 @@ export interface StreamDefinition<Ctx = unknown, R extends z.ZodType = z.ZodType
   ): AsyncIterable<StreamPage<z.input<R>, z.input<C>>>;
 }
 
-/** A webhook a connector receives: verification on the raw bytes, then events. */
+/**
+ * A webhook a connector receives: verification on the raw bytes, then events.
+ *
+ * With `map`, the two steps are apart so that an authentic event is never lost to its shape:
+ * `verify` authenticates and reads only the envelope (an id and a type; `data` is the vendor's
+ * payload as received), the host stores and acknowledges that, and `map` turns a stored event into
+ * canonical ones later, where a failure goes to the dead-letter queue and a replay after the fix
+ * maps it again (`@hmi/flow`'s `createWebhookHandler` does exactly this).
+ */
 export interface WebhookDefinition<Ctx = unknown> {
   description?: string;
   /**
-   * Verifies the request (signature, timestamp) and returns its events. Throws
-   * WebhookVerificationError for a bad signature and ValidationError for a malformed payload.
+   * Verifies the request (signature, timestamp) and returns its events: mapped ones when the
+   * webhook has no `map`, else the vendor's events as received. Throws WebhookVerificationError
+   * for a bad signature and ValidationError when even the envelope (an id) cannot be read.
    */
   verify(request: WebhookRequest, ctx: Ctx): Promise<WebhookEvent[]>;
+  /**
+   * Maps one verified vendor event (as `verify` returned it, possibly read back from a store) to
+   * the events the host processes: usually one, more when it implies others (a STOP reply is a
+   * message and a consent change). Throws ValidationError when the payload lacks what the mapping
+   * needs.
+   */
+  map?(event: WebhookEvent, ctx: Ctx): WebhookEvent[] | Promise<WebhookEvent[]>;
 }
 
 /** What a connector's setup receives. */
@@ -140,8 +156,16 @@ export interface StreamHandle<R, C> {
 
 /** A webhook on an instance. */
 export interface WebhookHandle {
-  /** Verifies a Fetch-API Request or a raw {@link WebhookRequest} and returns its events. */
+  /** Verifies a Fetch-API Request or a raw {@link WebhookRequest} and returns its mapped events. */
   verify(request: Request | WebhookRequest): Promise<WebhookEvent[]>;
+  /**
+   * Verifies the request and returns its events unmapped (the vendor's payload in `data`): what a
+   * host stores before it acknowledges, so that no authentic event is lost to a mapping failure.
+   * Same as `verify` for a webhook without a separate mapping.
+   */
+  receive(request: Request | WebhookRequest): Promise<WebhookEvent[]>;
+  /** Maps one event `receive` returned (read back from a store, perhaps after a fix); `[event]` when the webhook maps in `verify`. */
+  map(event: WebhookEvent): Promise<WebhookEvent[]>;
 }
 
 /** Result of `check()`. */

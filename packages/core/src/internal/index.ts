@@ -30,6 +30,7 @@ export {
   sleep,
   toFormBody,
 } from '../http/index.js';
+export { decodeFormBody, type FormValue } from '../http/form-decode.js';
 export { Hook } from '../telemetry/hooks.js';
 export { isWebhookRequest, toWebhookRequest } from '../webhooks/types.js';
 export { collectMarkedKeys, fieldMeta, hmiRegistry } from '../model/registry.js';

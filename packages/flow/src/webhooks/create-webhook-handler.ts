@@ -9,13 +9,25 @@ import {
 } from '@hmi/core';
 import { createOutboxWorker } from '../outbox/outbox-worker.js';
 import type { AuditEntry, EnqueueResult, OutboxEnqueue } from '../store/types.js';
-import type { WebhookEventProcessor, WebhookHandler, WebhookHandlerOptions, WebhookSource } from './types.js';
+import type {
+  WebhookEventProcessor,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookSource,
+  WebhookSourceHandle,
+} from './types.js';
 
 /** The payload stored in the outbox for one event. */
 interface StoredEvent {
   connector: string;
   webhook: string;
   event: WebhookEvent;
+  /**
+   * False when `event` is the vendor's event as received, to be mapped at delivery: a mapping that
+   * fails then sends the stored event to the dead-letter queue, where a replay after the fix maps
+   * it again. Absent (older items) or true: already mapped.
+   */
+  mapped?: boolean;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
@@ -30,6 +42,13 @@ function reply(status: number, body: Record<string, unknown>, headers: Record<st
  * signature on the raw bytes with the connector's own verifier, stores each event durably in the
  * outbox (deduplicated by `webhook:<key>:<eventId>`) and only then answers 200. Processing
  * (`onEvent`) happens afterwards with retries, so the answer never waits for it.
+ *
+ * Verify → store → acknowledge → map: the event is stored as the vendor sent it (the handle's
+ * `receive`) and mapped to canonical records only at delivery (`map`), so an authentic event whose
+ * shape the connector does not expect (an older API version, a new event type) is still stored and
+ * acknowledged. A mapping failure is final for that attempt: the item goes to the dead-letter queue
+ * (`dlq:added` with `errorCode: 'webhook_mapping_failed'`, plus `webhook:mapping_failed`), and
+ * replaying it after the mapping is fixed maps it again.
  *
  * Answers: 200 stored (or duplicate); 400 malformed; 401 bad signature (no detail); 404 unknown
  * route; 405 not POST; 413 too large; 503 store unavailable. Bad input never gets a 500.
@@ -49,7 +68,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         store,
         telemetry,
         topics: keys.map((k) => `webhook:${k}`),
-        deliver: deliverWith(options.onEvent),
+        deliver: deliverWith(options.onEvent, connectors, telemetry),
       })
     : undefined;
   if (worker && autoStart) worker.start();
@@ -96,7 +115,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
     let events: WebhookEvent[];
     try {
-      events = await route.handle.verify({ method: request.method, url: request.url, headers: request.headers, rawBody: body });
+      const raw = { method: request.method, url: request.url, headers: request.headers, rawBody: body };
+      // `receive` (verified, unmapped) where the handle has it; a hand-made source may only verify.
+      events = typeof route.handle.receive === 'function' ? await route.handle.receive(raw) : await route.handle.verify(raw);
       validateEvents(events);
     } catch (error) {
       if (WebhookVerificationError.isInstance(error)) return reject(401, 'signature', route, error.code);
@@ -109,7 +130,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const items: OutboxEnqueue[] = events.map((event) => ({
       id: `webhook:${route.key}:${event.id}`,
       topic: integrationPoint,
-      payload: { connector: route.key, webhook: route.webhook, event: { ...event, connector: event.connector ?? route.key } },
+      payload: {
+        connector: route.key,
+        webhook: route.webhook,
+        event: { ...event, connector: event.connector ?? route.key },
+        mapped: typeof route.handle.receive !== 'function',
+      } satisfies StoredEvent,
       orderingKey: options.orderingKey?.(event, route.key),
       integrationPoint,
       connector: route.key,
@@ -165,7 +191,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 interface Route {
   key: string;
   webhook: string;
-  handle: WebhookSource['webhooks'][string];
+  handle: WebhookSourceHandle;
 }
 
 /** `…/<key>/<webhook>` or `…/<key>`; own properties only, so `…/__proto__` is just unknown. */
@@ -241,7 +267,7 @@ function validateEvents(events: unknown): asserts events is WebhookEvent[] {
   }
 }
 
-function deliverWith(onEvent: WebhookEventProcessor) {
+function deliverWith(onEvent: WebhookEventProcessor, connectors: Readonly<Record<string, WebhookSource>>, telemetry: Telemetry) {
   return async (
     item: { id: string; payload: unknown },
     ctx: { attempt: number; signal: AbortSignal; idempotencyKey: string },
@@ -250,6 +276,52 @@ function deliverWith(onEvent: WebhookEventProcessor) {
     if (!stored || typeof stored !== 'object' || !stored.event || typeof stored.connector !== 'string') {
       throw new ValidationError('a stored webhook item has an unexpected shape');
     }
-    await onEvent(stored.event, { connector: stored.connector, webhook: stored.webhook, ...ctx });
+    const context = { connector: stored.connector, webhook: stored.webhook, ...ctx };
+    if (stored.mapped !== false) {
+      await onEvent(stored.event, context);
+      return;
+    }
+    const events = await mapStored(stored, connectors, telemetry);
+    for (const event of events) {
+      // One stored event may map to several (a message and a consent change): each gets its own key.
+      const idempotencyKey = event.id === stored.event.id ? ctx.idempotencyKey : `${ctx.idempotencyKey}#${event.id}`;
+      await onEvent(event, { ...context, idempotencyKey });
+    }
   };
+}
+
+/**
+ * Maps a stored vendor event with the connector's current mapping. Any failure is final for this
+ * attempt (a mapping does not heal by waiting): a ValidationError `webhook_mapping_failed` sends
+ * the item to the dead-letter queue, from where a replay after the fix maps it again.
+ */
+async function mapStored(
+  stored: StoredEvent,
+  connectors: Readonly<Record<string, WebhookSource>>,
+  telemetry: Telemetry,
+): Promise<WebhookEvent[]> {
+  const source = Object.hasOwn(connectors, stored.connector) ? connectors[stored.connector] : undefined;
+  const handle = source && Object.hasOwn(source.webhooks, stored.webhook) ? source.webhooks[stored.webhook] : undefined;
+  const base = { connector: stored.connector, integrationPoint: `webhook:${stored.connector}`, webhook: stored.webhook };
+  try {
+    if (!handle || typeof handle.map !== 'function') {
+      throw new ValidationError(`no webhook ${stored.webhook} on connector ${stored.connector} to map a stored event`);
+    }
+    const events = await handle.map(stored.event);
+    validateEvents(events);
+    return events;
+  } catch (error) {
+    const errorCode = isHmiError(error) ? error.code : 'mapping_error';
+    telemetry.emit('webhook:mapping_failed', { ...base, eventId: stored.event.id, eventType: stored.event.type, errorCode });
+    throw new ValidationError(
+      `the stored ${stored.connector} event could not be mapped (${errorCode}); replay it once the mapping is fixed`,
+      {
+        code: 'webhook_mapping_failed',
+        connector: stored.connector,
+        operation: `webhook:${stored.webhook}`,
+        ...(isHmiError(error) && { issues: (error as ValidationError).issues ?? [] }),
+        cause: error,
+      },
+    );
+  }
 }

@@ -2,9 +2,16 @@ import type { Telemetry, WebhookEvent, WebhookHandle } from '@hmi/core';
 import type { OutboxWorker, OutboxWorkerOptions } from '../outbox/outbox-worker.js';
 import type { StateStore } from '../store/types.js';
 
+/**
+ * What the handler needs of one webhook: `verify`, and `receive` + `map` to store events before
+ * mapping them (every connector instance has both; a hand-made source may give `verify` only, and
+ * its events are then stored as verified).
+ */
+export type WebhookSourceHandle = Pick<WebhookHandle, 'verify'> & Partial<Pick<WebhookHandle, 'receive' | 'map'>>;
+
 /** What the handler needs of a connector instance: its webhooks (`connector.webhooks`). */
 export interface WebhookSource {
-  readonly webhooks: Readonly<Record<string, WebhookHandle>>;
+  readonly webhooks: Readonly<Record<string, WebhookSourceHandle>>;
 }
 
 /** What `onEvent` receives besides the event. */

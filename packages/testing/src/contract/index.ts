@@ -1,3 +1,10 @@
 export * from './types.js';
 export { createConnectorContract, type ConnectorContract } from './contract.js';
-export { createLeakRecorder, errorSurfaces, type LeakRecorder } from './leak-scan.js';
+export {
+  type CanaryLeak,
+  createLeakRecorder,
+  errorSurfaces,
+  expectNoLeaks,
+  type LeakRecorder,
+  scanForCanaries,
+} from './leak-scan.js';

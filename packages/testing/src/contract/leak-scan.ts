@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Telemetry } from '@hmi/core';
 import { ContractViolation } from './types.js';
 
@@ -23,6 +24,57 @@ export function errorSurfaces(error: unknown, depth = 0): string[] {
   }
   out.push(...errorSurfaces(e.cause, depth + 1));
   return out;
+}
+
+/** Where a canary was found by {@link scanForCanaries}. */
+export interface CanaryLeak {
+  /** The canary's index in the list given (not its value: a report must not leak it again). */
+  canary: number;
+  /** Which value it was found in: its index in the list given. */
+  where: number;
+}
+
+/** Every text a value exposes: errors through {@link errorSurfaces} (message, stack, JSON, properties, causes, `util.inspect`), anything else as JSON or text. */
+function surfacesOf(value: unknown): string[] {
+  if (value instanceof Error) return [...errorSurfaces(value), inspect(value, { depth: 6, showHidden: true })];
+  if (typeof value === 'string') return [value];
+  try {
+    return [JSON.stringify(value) ?? String(value)];
+  } catch {
+    return [inspect(value, { depth: 6 })];
+  }
+}
+
+/**
+ * Scans values — errors, telemetry payloads, log lines, serialised objects — for canaries: the
+ * raw text, its JSON-escaped form and its URL-encoded form. Returns every leak found (empty when
+ * clean). Errors are read on every surface: message, stack, JSON, own properties, causes and
+ * `util.inspect`.
+ */
+export function scanForCanaries(values: readonly unknown[], canaries: readonly string[]): CanaryLeak[] {
+  const leaks: CanaryLeak[] = [];
+  const forms = canaries.map((c) => (c.length === 0 ? [] : [c, JSON.stringify(c).slice(1, -1), encodeURIComponent(c)]));
+  values.forEach((value, where) => {
+    const texts = surfacesOf(value);
+    forms.forEach((variants, canary) => {
+      if (variants.some((v) => texts.some((t) => t.includes(v)))) leaks.push({ canary, where });
+    });
+  });
+  return leaks;
+}
+
+/**
+ * Throws when any canary appears in any of the values ({@link scanForCanaries}); the message names
+ * the canary and the value by index, never by content.
+ */
+export function expectNoLeaks(values: readonly unknown[], canaries: readonly string[]): void {
+  const leaks = scanForCanaries(values, canaries);
+  if (leaks.length === 0) return;
+  const list = leaks
+    .slice(0, 10)
+    .map((l) => `canary #${l.canary} in value #${l.where}`)
+    .join(', ');
+  throw new ContractViolation(`${leaks.length} canary leak(s): ${list}`);
 }
 
 /** Records every telemetry event and every error a check sees, then scans them for canaries. */

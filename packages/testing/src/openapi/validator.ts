@@ -52,6 +52,17 @@ export interface OpenApiValidatorOptions {
   cache?: SpecCache;
   /** Accept query parameters the operation does not declare. Default false: a typo is an error. */
   allowUnknownQueryParameters?: boolean;
+  /**
+   * Treat every object schema that names `properties` but says nothing of `additionalProperties`
+   * as closed, so a misspelt field (`customArgs` for `custom_args`) fails. For descriptions that
+   * leave objects open (SendGrid's); free-form maps without `properties` stay open. Default false.
+   */
+  closeObjects?: boolean;
+  /**
+   * Vendor formats Ajv does not know, or overrides of standard ones, by name: Twilio's
+   * `phone-number` and `date-time-rfc-2822`, say. Unknown formats are otherwise ignored.
+   */
+  formats?: Readonly<Record<string, RegExp | ((value: string) => boolean)>>;
   /** Check that some security requirement's credentials are present. Default true. */
   checkSecurity?: boolean;
 }
@@ -67,6 +78,14 @@ export interface OpenApiValidator {
   validateRequest(request: SpecRequest): OpenApiValidationResult;
   /** Checks that the status is documented and the body matches its schema. */
   validateResponse(response: SpecResponse): OpenApiValidationResult;
+  /**
+   * Validates a value against the schema at a JSON pointer in the description, e.g.
+   * `/components/schemas/payment_intent`. With `coerce`, strings are read as the schema's types
+   * (for decoded form bodies and query strings); else values are checked as they are (JSON).
+   */
+  validateSchema(pointer: string, value: unknown, options?: { coerce?: boolean }): SpecValidationResult;
+  /** `validateSchema('/components/schemas/<name>', value)`. */
+  validateComponent(name: string, value: unknown): SpecValidationResult;
   /** Like validateRequest; throws a {@link SpecValidationError} listing every issue. */
   assertValidRequest(request: SpecRequest): void;
   /** Like validateResponse; throws a {@link SpecValidationError} listing every issue. */
@@ -122,8 +141,8 @@ export function createOpenApiValidator(
   options: OpenApiValidatorOptions = {},
 ): OpenApiValidator {
   const cacheKey =
-    typeof spec === 'string' || spec instanceof URL
-      ? `openapi:${toAbsolutePath(spec)}:${options.allowUnknownQueryParameters === true}:${options.checkSecurity !== false}`
+    (typeof spec === 'string' || spec instanceof URL) && options.formats === undefined
+      ? `openapi:${toAbsolutePath(spec)}:${options.allowUnknownQueryParameters === true}:${options.checkSecurity !== false}:${options.closeObjects === true}`
       : undefined;
   if (cacheKey && options.cache?.validators.has(cacheKey)) return options.cache.validators.get(cacheKey) as OpenApiValidator;
   const document = typeof spec === 'string' || spec instanceof URL ? loadOpenApiSpec(spec, { cache: options.cache }) : spec;
@@ -141,13 +160,18 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
   const ajvs = new Map<'strict' | 'coerce', AjvInstance>();
   const compiled = new Map<string, ValidateFunction>();
 
-  const preparedDoc = () => (prepared ??= (version === '3.0' ? convertOpenApi30(document) : document) as Json);
+  const preparedDoc = () =>
+    (prepared ??= (() => {
+      const converted = (version === '3.0' ? convertOpenApi30(document) : document) as Json;
+      return options.closeObjects ? (closeObjects(converted) as Json) : converted;
+    })());
   const pathEntries = () => (entries ??= indexPaths(document));
 
   function ajvFor(kind: 'strict' | 'coerce'): AjvInstance {
     let ajv = ajvs.get(kind);
     if (!ajv) {
       ajv = createAjv(version === '3.1' ? '2020-12' : 'draft-07', kind === 'coerce' ? { coerceTypes: 'array' } : {});
+      for (const [name, format] of Object.entries(options.formats ?? {})) ajv.addFormat(name, format);
       ajv.addSchema(preparedDoc(), DOC_ID);
       ajvs.set(kind, ajv);
     }
@@ -464,10 +488,19 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
     return `${kind} ${method.toUpperCase()} ${path} does not match ${title}`;
   };
 
+  function validateSchema(pointer: string, value: unknown, opts: { coerce?: boolean } = {}): SpecValidationResult {
+    if (get(pointer) === undefined) throw new ConfigError(`${title} has no schema at ${pointer}`);
+    const fn = schemaAt(opts.coerce ? 'coerce' : 'strict', pointer);
+    const valid = fn(structuredClone(value)) as boolean;
+    return { valid, errors: valid ? [] : formatAjvErrors('value', fn.errors) };
+  }
+
   return {
     document,
     version,
     findOperation: describe,
+    validateSchema,
+    validateComponent: (name, value) => validateSchema(`/components/schemas/${escapePointer(name)}`, value),
     validateRequest,
     validateResponse,
     assertValidRequest(request) {
@@ -480,4 +513,17 @@ function buildValidator(document: OpenApiDocument, options: OpenApiValidatorOpti
         throw new SpecValidationError(subject(`response ${response.status} to`, response.method, response.url), result.errors);
     },
   };
+}
+
+/** Closes object schemas that name properties and leave `additionalProperties` unsaid (examples untouched). */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (!isObject(node)) return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'examples' || k === 'example' ? v : closeObjects(v);
+  const composed = out.allOf !== undefined || out.anyOf !== undefined || out.oneOf !== undefined;
+  if (out.type === 'object' && isObject(out.properties) && out.additionalProperties === undefined && !composed) {
+    out.additionalProperties = false;
+  }
+  return out;
 }

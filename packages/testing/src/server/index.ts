@@ -1,3 +1,4 @@
 export * from './types.js';
 export { fault, isFault, type StatusFaultOptions, type RateLimitFaultOptions, type SlowBodyFaultOptions } from './faults.js';
 export { createTestServer, type TestServer, type TestServerOptions, type UnhandledRequestMode } from './test-server.js';
+export { startLoopbackServer, type LoopbackReply, type LoopbackRequest, type LoopbackServer } from './loopback.js';

@@ -27,6 +27,7 @@ export const SendGridRawEvent = z
     hmi_purpose: z.enum(['transactional', 'marketing']).optional(),
     hmi_contact_id: z.string().optional(),
     hmi_send_id: z.string().optional(),
+    hmi_outbox_id: z.string().optional(),
   })
   .passthrough();
 /** One raw Event Webhook event. */
@@ -61,6 +62,8 @@ export interface SendGridEventData {
   purpose?: 'transactional' | 'marketing';
   contactId?: string;
   sendId?: string;
+  /** The outbox item the email was sent for (`custom_args.hmi_outbox_id`). */
+  outboxId?: string;
   asmGroupId?: number;
   categories?: string[];
   /** The event exactly as SendGrid sent it (PHI). */

@@ -41,6 +41,7 @@ export function mapSendGridEvent(raw: SendGridRawEvent, connector: string): Webh
   if (raw.hmi_purpose) data.purpose = raw.hmi_purpose;
   if (raw.hmi_contact_id) data.contactId = raw.hmi_contact_id;
   if (raw.hmi_send_id) data.sendId = raw.hmi_send_id;
+  if (raw.hmi_outbox_id) data.outboxId = raw.hmi_outbox_id;
   if (raw.asm_group_id !== undefined) data.asmGroupId = raw.asm_group_id;
   if (raw.category !== undefined) data.categories = Array.isArray(raw.category) ? raw.category : [raw.category];
   const consent = EVENT_CONSENT[raw.event];

@@ -406,6 +406,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): Po
           const $due = p.add(query.dueBy);
           where += ` AND o.available_at <= ${$due} AND (o.lease_until IS NULL OR o.lease_until <= ${$due})`;
         }
+        if (query.orderingKey !== undefined) where += ` AND o.ordering_key = ${p.add(query.orderingKey)}`;
         if (query.afterSeq !== undefined) where += ` AND o.seq > ${p.add(query.afterSeq)}`;
         const sql = `SELECT o.* FROM ${q}.outbox o WHERE o.status = 'pending' ${where} ORDER BY o.seq LIMIT ${p.add(query.limit ?? 100)}`;
         return ((await db.query(sql, p.values)).rows as Row[]).map(toItem);

@@ -373,6 +373,10 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
           where += ' AND o.available_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)';
           params.push(query.dueBy, query.dueBy);
         }
+        if (query.orderingKey !== undefined) {
+          where += ' AND o.ordering_key = ?';
+          params.push(query.orderingKey);
+        }
         if (query.afterSeq !== undefined) {
           where += ' AND o.seq > ?';
           params.push(query.afterSeq);

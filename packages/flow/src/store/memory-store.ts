@@ -218,6 +218,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
             r.status === 'pending' &&
             topicMatches(r.topic, query.topics) &&
             (due === undefined || (r.availableAt <= due && !leased(r, due))) &&
+            (query.orderingKey === undefined || r.orderingKey === query.orderingKey) &&
             (query.afterSeq === undefined || r.seq > query.afterSeq),
         )
         .sort((a, b) => a.seq - b.seq)

@@ -110,6 +110,8 @@ export interface PendingQuery {
   topics?: readonly string[];
   /** Only items due at or before this time (ms) and not leased at that time. */
   dueBy?: number;
+  /** Only items of this ordering key (the oldest first is the key's head). */
+  orderingKey?: string;
   /** Most items to return; 100 by default. */
   limit?: number;
   /** Return items after this `seq` (paging). */

@@ -365,6 +365,12 @@ export function runStateStoreConformance<S extends StateStore>(name: string, opt
       assert.deepEqual(await ids({ dueBy: T0 }), ['b'], 'c is not due, d is leased');
       assert.deepEqual(await ids({ dueBy: T0 + 1000 }), ['b', 'c', 'd'], "d's lease has run out by then");
       assert.deepEqual(await ids({ limit: 1, afterSeq: (await store.getItem('b'))!.seq }), ['c']);
+      await store.enqueue([
+        { id: 'k2', topic: 't', payload: 1, orderingKey: 'K' },
+        { id: 'k1', topic: 't', payload: 1, orderingKey: 'J' },
+        { id: 'k3', topic: 't', payload: 1, orderingKey: 'K' },
+      ]);
+      assert.deepEqual(await ids({ orderingKey: 'K' }), ['k2', 'k3'], "a key's items, its head first");
     });
 
     t('dead-letter queue: list, page, replay idempotently, purge', async (store, clock) => {

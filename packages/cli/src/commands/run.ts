@@ -38,7 +38,7 @@ const errorCodeOf = (error: unknown) => (isHmiError(error) ? error.code : 'inter
 export async function runCommand(io: CliIo, file: string, flags: RunFlags): Promise<number> {
   const loaded = await loadConfig(resolve(io.cwd, file));
   const prepared = await prepareRun(loaded, { env: io.env, points: flags.points });
-  const { store } = openStateForRun(io, loaded, flags.state);
+  const { store } = await openStateForRun(io, loaded, flags.state);
   try {
     return flags.once ? await runOnce(io, prepared.points, store, flags) : await runScheduled(io, prepared.points, store, flags);
   } finally {

@@ -175,6 +175,64 @@ describe('in-doubt items (a worker died mid-send)', () => {
   });
 });
 
+describe('keyless failures that do not prove nothing happened', () => {
+  it('a reset, a timeout or a 5xx of a keyless send is reconciled; a 4xx or notProcessed is an ordinary failure', async () => {
+    const clock = createManualClock();
+    const store = createMemoryStateStore({ now: clock.now });
+    const gateway = new Map<string, number>();
+    const failures: Record<string, () => Error> = {
+      reset: () => new Error('socket hang up'),
+      '503': () => Object.assign(new Error('unavailable'), { status: 503 }),
+      '400': () => Object.assign(new Error('invalid number'), { status: 400 }),
+      refused: () => new HmiError('connection refused', { code: 'network_error', retryable: true, notProcessed: true }),
+    };
+    const worker = createOutboxWorker({
+      store,
+      clock,
+      random: () => 0.5,
+      schedule: ['1s'],
+      reconcile: { 'deliver:sms': async (item) => (gateway.has(item.id) ? 'sent' : 'not_sent') },
+      deliver: async (item) => {
+        const kind = (item.payload as { fail: string }).fail;
+        // The reset and the 503 come after the gateway took the message; the others before.
+        if (kind === 'reset' || kind === '503') gateway.set(item.id, (gateway.get(item.id) ?? 0) + 1);
+        if (item.attempts === 0) throw failures[kind]!();
+        gateway.set(item.id, (gateway.get(item.id) ?? 0) + 1);
+      },
+    });
+    await store.enqueue(Object.keys(failures).map((fail) => ({ id: fail, topic: 'deliver:sms', payload: { fail } })));
+    await worker.drain();
+    await clock.advance(2000);
+    await worker.drain();
+    expect(Object.fromEntries(gateway)).toEqual({ reset: 1, '503': 1, refused: 1 });
+    expect((await store.getItem('reset'))?.status).toBe('done');
+    expect((await store.getItem('503'))?.status).toBe('done');
+    expect((await store.getItem('refused'))?.status).toBe('done');
+    expect(await store.getItem('400')).toMatchObject({ status: 'dead', attempts: 1 });
+  });
+
+  it('without a reconciler, a keyless send that may have gone is held, never resent', async () => {
+    const clock = createManualClock();
+    const store = createMemoryStateStore({ now: clock.now });
+    let sends = 0;
+    const worker = createOutboxWorker({
+      store,
+      clock,
+      keyless: ['deliver:email'],
+      deliver: async () => {
+        sends++;
+        throw new Error('aborted');
+      },
+    });
+    await store.enqueue([{ id: 'e', topic: 'deliver:email', payload: {} }]);
+    await worker.drain();
+    await clock.advance(3_600_000);
+    await worker.drain();
+    expect(sends).toBe(1);
+    expect((await store.getItem('e'))?.lastError?.code).toBe('in_doubt');
+  });
+});
+
 describe('failure classes', () => {
   it('a 4xx other than 408, 409, 425 and 429 is permanent, from hmi errors and foreign ones alike', () => {
     const foreign = (status: number) => Object.assign(new Error('x'), { status });

@@ -48,7 +48,10 @@ export interface BullmqWorkerOptions extends InDoubtOptions {
   isPermanent?: (error: unknown) => boolean;
   /** How long a claimed item is held in the store. Default `2m`. */
   lease?: Duration;
-  /** How often pending items without a job are found and re-enqueued (cluster-wide, one sweeper at a time). Default `5s`. */
+  /**
+   * How often one worker of the cluster re-adds a job for every pending item (a safety net).
+   * A Redis that lost its data is noticed within a second and swept at once. Default `1m`.
+   */
   sweepInterval?: Duration;
   /** BullMQ's job lock: a SIGKILLed worker's jobs are handed on after about this long. Default `30s`. */
   lockDuration?: Duration;
@@ -122,7 +125,7 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
   }
   const prefix = options.prefix ?? 'hmi';
   const leaseMs = parseDuration(options.lease ?? '2m', 'lease');
-  const sweepMs = parseDuration(options.sweepInterval ?? '5s', 'sweepInterval');
+  const sweepMs = parseDuration(options.sweepInterval ?? '1m', 'sweepInterval');
   const lockMs = parseDuration(options.lockDuration ?? '30s', 'lockDuration');
   const telemetry = options.telemetry ?? createTelemetry();
   const onError = options.onError ?? (() => {});
@@ -167,7 +170,15 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
   const promote = async (orderingKey: string | undefined) => {
     if (orderingKey === undefined) return;
     const [next] = await store.listPending({ orderingKey, limit: 1 });
-    if (next) await addJobs([next]);
+    if (!next || next.availableAt > Date.now()) {
+      if (next) await addJobs([next]);
+      return;
+    }
+    // Its job may be waiting out a delay (it found its key busy earlier): run it now.
+    const queue = queues.get(next.topic);
+    const job = await queue?.getJob(jobIdOf(next.id));
+    if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+    else if (!job) await addJobs([next]);
   };
 
   const closing = new AbortController();
@@ -195,10 +206,11 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
     const [item] = await store.claim({ ids: [id], limit: 1, leaseMs, topics: [topic] });
     if (!item) {
       const current = await store.getItem(id);
-      if (current?.status === 'pending' && current.availableAt > Date.now()) return delayUntil(current.availableAt);
-      // Done, dead, gone, leased by another worker or behind an older item of its key: the sweeper
-      // and promote() give it a job again when it is this worker's turn.
-      return;
+      if (current?.status !== 'pending') return; // done, dead or gone: nothing left to do
+      if (current.availableAt > Date.now()) return delayUntil(current.availableAt);
+      // Leased by another worker (it may die: look again when a lease would have run out) or
+      // behind an older item of its key (promote() brings it forward sooner).
+      return delayUntil(Date.now() + leaseMs);
     }
     // The send waits for the topic's window; if it cannot fit in the lease, the item is handed back.
     for (;;) {
@@ -270,24 +282,37 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
     }
   };
   const sweepLock = `${prefix}:lock:sweeper`;
+  const aliveKey = `${prefix}:hmi:alive`;
   const sweeperId = randomUUID();
   const syncs = options.syncs
     ? startSyncs({ redis, prefix, syncs: options.syncs, telemetry, onError, signal: closing.signal })
     : undefined;
   let sweeping: Promise<void> | undefined;
+  let lastSweep = 0;
   const tick = async () => {
-    // One sweeper at a time for the whole cluster; the lock lapses if its holder dies.
-    if (await tryLock(redis, sweepLock, sweeperId, Math.max(sweepMs * 2, 2000))) await sweep();
-    await syncs?.ensureSchedules();
+    // A missing marker means Redis lost its data (a flush, a failover without persistence) or this
+    // is the first start: whoever notices first sweeps at once. Otherwise one worker sweeps every
+    // sweepInterval, as a safety net.
+    const lost = (await redis.set(aliveKey, '1', 'NX')) === 'OK';
+    if (lost || Date.now() - lastSweep >= sweepMs) {
+      if (lost || (await tryLock(redis, sweepLock, sweeperId, Math.max(sweepMs * 2, 5000)))) {
+        lastSweep = Date.now();
+        await sweep();
+        if (lost) await syncs?.ensureSchedules();
+      }
+    }
   };
-  const sweeper = setInterval(() => {
-    if (sweeping || closing.signal.aborted) return;
-    sweeping = tick()
-      .catch(onError)
-      .finally(() => {
-        sweeping = undefined;
-      });
-  }, sweepMs);
+  const sweeper = setInterval(
+    () => {
+      if (sweeping || closing.signal.aborted) return;
+      sweeping = tick()
+        .catch(onError)
+        .finally(() => {
+          sweeping = undefined;
+        });
+    },
+    Math.min(1000, sweepMs),
+  );
   sweeper.unref?.();
   sweeping = tick()
     .catch(onError)

@@ -221,16 +221,15 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): Po
     }
   };
 
-  const insertAudits = async (db: Db, entries: readonly AuditEntry[], now: number) => {
-    if (entries.length === 0) return;
-    await db.query(
-      `INSERT INTO ${q}.audit (at, integration_point, connector, operation, record_ids, outcome, trigger_kind, error_code,
-         duration_ms, correlation_id)
-       SELECT at, ip, c, op, ARRAY(SELECT jsonb_array_elements_text(r)), o, tr, ec, d, ci
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[],
-         $9::int[], $10::text[]) WITH ORDINALITY AS x(at, ip, c, op, r, o, tr, ec, d, ci, n)
-       ORDER BY n`,
-      [
+  const AUDIT_COLUMNS = `at, integration_point, connector, operation, record_ids, outcome, trigger_kind, error_code, duration_ms, correlation_id`;
+  /** `SELECT …` of audit rows from unnested arrays at `$first`…`$first+9`, and their parameters. */
+  const auditRows = (entries: readonly AuditEntry[], now: number, first: number) => {
+    const $ = (i: number) => `$${first + i}`;
+    return {
+      sql: `SELECT at, ip, c, op, ARRAY(SELECT jsonb_array_elements_text(r)), o, tr, ec, d, ci
+       FROM unnest(${$(0)}::bigint[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::jsonb[], ${$(5)}::text[],
+         ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::int[], ${$(9)}::text[]) WITH ORDINALITY AS x(at, ip, c, op, r, o, tr, ec, d, ci, n)`,
+      params: [
         entries.map((e) => e.at ?? now),
         entries.map((e) => e.integrationPoint),
         entries.map((e) => e.connector ?? null),
@@ -242,21 +241,33 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): Po
         entries.map((e) => (e.durationMs === undefined ? null : Math.round(e.durationMs))),
         entries.map((e) => e.correlationId ?? null),
       ],
-    );
+    };
+  };
+  const insertAudits = async (db: Db, entries: readonly AuditEntry[], now: number) => {
+    if (entries.length === 0) return;
+    const rows = auditRows(entries, now, 1);
+    await db.query(`INSERT INTO ${q}.audit (${AUDIT_COLUMNS}) ${rows.sql} ORDER BY n`, rows.params);
   };
 
-  /** A lease-checked update of one item and, when it took, its audit records, in one transaction. */
+  /**
+   * A lease-checked update of one item and, when it took, its audit records: one statement (a
+   * data-modifying CTE), so it is atomic without a transaction's extra round trips.
+   */
   const leased = (set: string, id: string, token: string, extra: unknown[], entries: readonly AuditEntry[] | undefined) =>
-    tx(async (db) => {
+    run(async (db) => {
       const now = clock();
-      const result = await db.query(
-        `UPDATE ${q}.outbox SET ${set}, lease_token = NULL, lease_until = NULL, attempt_started_at = NULL, updated_at = $3
-         WHERE id = $1 AND status = 'pending' AND lease_token = $2 AND lease_until > $3`,
-        [id, token, now, ...extra],
+      const params = [id, token, now, ...extra];
+      const update = `UPDATE ${q}.outbox SET ${set}, lease_token = NULL, lease_until = NULL, attempt_started_at = NULL, updated_at = $3
+         WHERE id = $1 AND status = 'pending' AND lease_token = $2 AND lease_until > $3 RETURNING 1`;
+      if (!entries?.length) return (await db.query(update, params)).rowCount === 1;
+      const rows = auditRows(entries, now, params.length + 1);
+      const { rows: result } = await db.query(
+        `WITH u AS (${update}),
+           a AS (INSERT INTO ${q}.audit (${AUDIT_COLUMNS}) ${rows.sql} WHERE EXISTS (SELECT 1 FROM u) ORDER BY n)
+         SELECT COUNT(*)::int AS n FROM u`,
+        [...params, ...rows.params],
       );
-      const ok = result.rowCount === 1;
-      if (ok && entries?.length) await insertAudits(db, entries, now);
-      return ok;
+      return result[0]?.n === 1;
     });
 
   const store: PostgresStateStore = {
@@ -339,8 +350,9 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): Po
         return results;
       });
     },
+    // One statement: atomic on its own, and one round trip per claim.
     claim: ({ limit, leaseMs, now, topics, ids }) =>
-      tx(async (db) => {
+      run(async (db) => {
         const at = now ?? clock();
         const p = new Params();
         const $at = p.add(at);

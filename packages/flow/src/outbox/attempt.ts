@@ -61,6 +61,13 @@ export function isPermanentFailure(error: unknown): boolean {
   return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
 }
 
+/** Whether a failure proves the request had no effect: `notProcessed`, or an HTTP 4xx answer. */
+function provenNotProcessed(error: unknown): boolean {
+  if (isHmiError(error) && error.notProcessed) return true;
+  const raw = (error as { status?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof raw === 'number' && raw >= 400 && raw < 500;
+}
+
 /** How long a failure asked to wait (a 429's or 503's Retry-After), when it said. */
 export function retryAfterOf(error: unknown): number | undefined {
   const ms = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
@@ -210,8 +217,12 @@ export async function attemptDelivery(item: ClaimedItem, policy: AttemptPolicy, 
     const safe = toSafeErrorJson(error);
     safe.message = telemetry.redactor.redactString(safe.message);
     const ms = performance.now() - started;
-    const unknown = isHmiError(error) && error.outcomeUnknown;
-    if (unknown && reconcileFn) {
+    // A keyless send whose failure does not prove it had no effect (a timeout, a reset, an abort, a
+    // 5xx) may have reached the vendor: it is in doubt, like core's `outcomeUnknown`. A 4xx is the
+    // vendor refusing it, and `notProcessed` is the vendor (or the core) saying nothing happened.
+    const unknown =
+      (isHmiError(error) && error.outcomeUnknown) || (keyless && !provenNotProcessed(error) && !policy.isPermanent(error));
+    if (unknown && (reconcileFn || keyless)) {
       const settled = await settleInDoubt(safe);
       if (settled) return settled;
       // The vendor says it does not have it: an ordinary failed attempt, retried on the schedule.

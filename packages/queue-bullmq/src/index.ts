@@ -12,6 +12,7 @@ export {
   type TopicRateLimit,
 } from './bullmq-worker.js';
 export type { RedisConnection } from './connection.js';
+export { type BullmqProducer, type BullmqProducerOptions, createBullmqProducer } from './producer.js';
 export { jobIdOf, queueNameOf } from './names.js';
 export { type QueueMetricsOptions, registerQueueMetrics } from './metrics.js';
 export type { BullmqSync } from './syncs.js';

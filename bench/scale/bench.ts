@@ -14,8 +14,8 @@ import { cleanUp, DATABASE_URL, REDIS_URL, servicesUnavailable, uniqueName } fro
 
 const { values } = parseArgs({
   options: {
-    'per-run': { type: 'string', default: '800' },
-    deliveries: { type: 'string', default: '2000' },
+    'per-run': { type: 'string', default: '400' },
+    deliveries: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
     latency: { type: 'string', default: '50' },
   },

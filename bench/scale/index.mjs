@@ -2,7 +2,7 @@
 // 1, 2 and 4 worker processes, and the cost of going distributed against SQLite + in-process.
 //
 //   pnpm bench scale           (or: node bench/scale/index.mjs)
-//   pnpm bench scale -- --deliveries 20000 --per-run 2000
+//   pnpm bench scale -- --deliveries 20000 --per-run 2000   (defaults: 1000 and 400)
 //
 // Needs PostgreSQL (HMI_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) and
 // Redis (HMI_TEST_REDIS_URL, default redis://127.0.0.1:6379); each run uses its own schema and key

@@ -10,12 +10,19 @@ export interface BullmqProducerOptions {
   store: StateStore;
   /** The workers' prefix. Default `hmi`. */
   prefix?: string;
+  /** Called when a job could not be added after its item was stored (the sweeper adds it later). */
+  onError?: (error: unknown) => void;
 }
 
 /** Enqueues outbox items for BullMQ workers from a process that does not deliver (a webhook receiver, an API). */
 export interface BullmqProducer {
   /** Stores the items (the source of truth), then adds a job per new item; duplicates change nothing. */
   enqueue: StateStore['enqueue'];
+  /**
+   * The store with `enqueue` replaced by this producer's: give it to `createWebhookHandler({ store })`
+   * so every stored webhook event gets its job at once.
+   */
+  readonly store: StateStore;
   close(): Promise<void>;
 }
 
@@ -35,27 +42,31 @@ export function createBullmqProducer(options: BullmqProducerOptions): BullmqProd
     if (!queue) queues.set(topic, (queue = new Queue(queueNameOf(topic), { connection: redis, prefix })));
     return queue;
   };
+  const enqueue: StateStore['enqueue'] = async (items, audit) => {
+    const results = await options.store.enqueue(items, audit);
+    const created = new Set(results.filter((r) => r.created).map((r) => r.id));
+    const now = Date.now();
+    const byTopic = new Map<string, { name: string; data: { id: string }; opts: object }[]>();
+    for (const item of items) {
+      if (!created.has(item.id)) continue;
+      const jobs = byTopic.get(item.topic) ?? [];
+      const opts = {
+        jobId: jobIdOf(item.id),
+        delay: Math.max(0, (item.availableAt ?? now) - now),
+        removeOnComplete: true,
+        removeOnFail: true,
+      };
+      jobs.push({ name: 'deliver', data: { id: item.id }, opts });
+      byTopic.set(item.topic, jobs);
+    }
+    // The items are stored: that is what counts. A job that cannot be added (Redis down) is added
+    // later by the workers' sweeper, so the caller (a webhook answering 200) is not failed for it.
+    await Promise.all([...byTopic].map(([topic, jobs]) => queueOf(topic).addBulk(jobs))).catch(options.onError ?? (() => {}));
+    return results;
+  };
   return {
-    async enqueue(items, audit) {
-      const results = await options.store.enqueue(items, audit);
-      const created = new Set(results.filter((r) => r.created).map((r) => r.id));
-      const now = Date.now();
-      const byTopic = new Map<string, { name: string; data: { id: string }; opts: object }[]>();
-      for (const item of items) {
-        if (!created.has(item.id)) continue;
-        const jobs = byTopic.get(item.topic) ?? [];
-        const opts = {
-          jobId: jobIdOf(item.id),
-          delay: Math.max(0, (item.availableAt ?? now) - now),
-          removeOnComplete: true,
-          removeOnFail: true,
-        };
-        jobs.push({ name: 'deliver', data: { id: item.id }, opts });
-        byTopic.set(item.topic, jobs);
-      }
-      await Promise.all([...byTopic].map(([topic, jobs]) => queueOf(topic).addBulk(jobs)));
-      return results;
-    },
+    enqueue,
+    store: { ...options.store, enqueue },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
       await redis.quit().catch(() => redis.disconnect());

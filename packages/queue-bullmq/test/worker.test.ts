@@ -1,5 +1,5 @@
 import { ApiError, createTelemetry } from '@hmi/core';
-import { createBullmqWorker, registerQueueMetrics } from '@hmi/queue-bullmq';
+import { createBullmqProducer, createBullmqWorker, registerQueueMetrics } from '@hmi/queue-bullmq';
 import { createPostgresStateStore } from '@hmi/store-postgres';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,29 @@ describe.skipIf(unavailable !== undefined)('createBullmqWorker', () => {
     });
     await until(async () => (await store.outboxStats()).done === 30, 'all 30 deliveries');
     expect(delivered.size).toBe(30);
+    await worker.close();
+    await store.close();
+  });
+
+  it("a producer's store adds the job with every enqueue (a webhook receiver needs no sweep)", async () => {
+    const { store, prefix } = setup('producer');
+    const delivered: string[] = [];
+    const worker = createBullmqWorker({
+      connection: REDIS_URL,
+      store,
+      prefix,
+      sweepInterval: '1h',
+      handlers: { 'webhook:stripe': async (item) => void delivered.push(item.id) },
+    });
+    const producer = createBullmqProducer({ connection: REDIS_URL, store, prefix });
+    await until(async () => (await worker.queueCounts()).length === 1, 'the worker');
+    const results = await producer.store.enqueue([{ id: 'webhook:stripe:evt_1', topic: 'webhook:stripe', payload: {} }]);
+    expect(results).toEqual([{ id: 'webhook:stripe:evt_1', created: true }]);
+    await until(async () => delivered.length === 1, 'the webhook event to be processed', 10_000);
+    expect(await producer.store.enqueue([{ id: 'webhook:stripe:evt_1', topic: 'webhook:stripe', payload: {} }])).toEqual([
+      { id: 'webhook:stripe:evt_1', created: false },
+    ]);
+    await producer.close();
     await worker.close();
     await store.close();
   });

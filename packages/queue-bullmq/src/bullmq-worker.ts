@@ -26,6 +26,11 @@ export type BullmqHandler = (item: ClaimedItem, context: DeliveryContext) => Pro
 export interface TopicRateLimit {
   max: number;
   durationMs: number;
+  /**
+   * Added to the window to absorb the time between the gate and the vendor (sends leave a busy
+   * process at uneven delays). Default the larger of 100 ms and 10 % of `durationMs`.
+   */
+  marginMs?: number;
 }
 
 /** Options of {@link createBullmqWorker}. */
@@ -49,8 +54,9 @@ export interface BullmqWorkerOptions extends InDoubtOptions {
   /** How long a claimed item is held in the store. Default `2m`. */
   lease?: Duration;
   /**
-   * How often one worker of the cluster re-adds a job for every pending item (a safety net).
-   * A Redis that lost its data is noticed within a second and swept at once. Default `1m`.
+   * How often one worker of the cluster re-adds the job of every pending item that has none (items
+   * stored without a producer, jobs dropped by a crash). A Redis that lost its data is noticed
+   * within a second and swept at once. Default `5s`.
    */
   sweepInterval?: Duration;
   /** BullMQ's job lock: a SIGKILLed worker's jobs are handed on after about this long. Default `30s`. */
@@ -82,7 +88,7 @@ export interface QueueCounts {
 export interface BullmqWorker {
   /** Stores items (the source of truth), then adds their jobs. Ids already known change nothing. */
   enqueue: StateStore['enqueue'];
-  /** Adds a job for every pending item that has none (what the sweeper does); returns how many it offered. */
+  /** Adds a job for every pending item that has none (what the sweeper does); returns how many it added. */
   sweep(): Promise<number>;
   /** Job counts per topic queue, for metrics (`registerQueueMetrics`). */
   queueCounts(): Promise<QueueCounts[]>;
@@ -125,7 +131,7 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
   }
   const prefix = options.prefix ?? 'hmi';
   const leaseMs = parseDuration(options.lease ?? '2m', 'lease');
-  const sweepMs = parseDuration(options.sweepInterval ?? '1m', 'sweepInterval');
+  const sweepMs = parseDuration(options.sweepInterval ?? '5s', 'sweepInterval');
   const lockMs = parseDuration(options.lockDuration ?? '30s', 'lockDuration');
   const telemetry = options.telemetry ?? createTelemetry();
   const onError = options.onError ?? (() => {});
@@ -277,8 +283,13 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
         keys.add(item.orderingKey);
         return true;
       });
-      await addJobs(heads);
-      offered += heads.length;
+      // One pipelined EXISTS per page finds the items whose job is gone; only those are added.
+      const pipeline = redis.pipeline();
+      for (const item of heads) pipeline.exists(queues.get(item.topic)!.toKey(jobIdOf(item.id)));
+      const exists = (await pipeline.exec()) ?? [];
+      const missing = heads.filter((_, i) => exists[i]?.[1] !== 1);
+      await addJobs(missing);
+      offered += missing.length;
     }
   };
   const sweepLock = `${prefix}:lock:sweeper`;

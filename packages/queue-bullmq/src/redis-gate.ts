@@ -56,10 +56,16 @@ export interface Gate {
 }
 
 /** @internal */
-export function createGate(redis: Redis, keyBase: string, limit: { max: number; durationMs: number } | undefined): Gate {
-  // A margin on the window: a send recorded at t reaches the vendor a little later than t, so the
-  // vendor's own window never sees more than `max`.
-  const window = limit ? limit.durationMs + Math.max(20, Math.ceil(limit.durationMs * 0.02)) : 0;
+export function createGate(
+  redis: Redis,
+  keyBase: string,
+  limit: { max: number; durationMs: number; marginMs?: number } | undefined,
+): Gate {
+  // A margin on the window: a send recorded at t reaches the vendor a little later than t, and not
+  // always equally late (a busy event loop, a slow connection), so the vendor's own window never
+  // sees more than `max`.
+  const margin = limit?.marginMs ?? Math.max(100, Math.ceil((limit?.durationMs ?? 0) * 0.1));
+  const window = limit ? limit.durationMs + margin : 0;
   const keys = [`${keyBase}:window`, `${keyBase}:pause`, `${keyBase}:alive`];
   return {
     async take(member) {

@@ -269,13 +269,18 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
   });
 
   /** Offers a job to every pending item that is due, unleased and the head of its key. */
+  let seenDue = new Set<string>();
   const sweep = async (): Promise<number> => {
+    const nextDue = new Set<string>();
     let offered = 0;
     let afterSeq: number | undefined;
     const keys = new Set<string>();
     for (;;) {
       const page = await store.listPending({ topics, limit: 500, afterSeq });
-      if (page.length === 0) return offered;
+      if (page.length === 0) {
+        seenDue = nextDue;
+        return offered;
+      }
       afterSeq = page[page.length - 1]!.seq;
       const heads = page.filter((item) => {
         if (item.orderingKey === undefined) return true;
@@ -288,6 +293,18 @@ export function createBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
       for (const item of heads) pipeline.exists(queues.get(item.topic)!.toKey(jobIdOf(item.id)));
       const exists = (await pipeline.exec()) ?? [];
       const missing = heads.filter((_, i) => exists[i]?.[1] !== 1);
+      // A job hash in no list (left behind when Redis lost part of its keys) would hold its item
+      // forever: items due and unleased through two sweeps get their job's state checked, and an
+      // orphan is replaced.
+      const now = Date.now();
+      const suspects = heads.filter((item, i) => exists[i]?.[1] === 1 && item.availableAt <= now && seenDue.has(item.id));
+      for (const item of suspects.slice(0, 200)) {
+        const queue = queues.get(item.topic)!;
+        if ((await queue.getJobState(jobIdOf(item.id))) !== 'unknown') continue;
+        await redis.del(queue.toKey(jobIdOf(item.id)));
+        missing.push(item);
+      }
+      for (const item of heads) if (item.availableAt <= now) nextDue.add(item.id);
       await addJobs(missing);
       offered += missing.length;
     }

@@ -1,3 +1,5 @@
 import { hmiTsup } from '../../tsup.base.js';
 
-export default hmiTsup({ entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' } });
+export default hmiTsup({
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'internal/index': 'src/internal/index.ts' },
+});

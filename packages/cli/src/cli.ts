@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { PACKAGE_VERSION } from './version.js';
+import { workerCommand } from './commands/worker.js';
 
 /** The CLI's version, printed by `hmi --version`. */
 export const CLI_VERSION: string = PACKAGE_VERSION;
@@ -18,6 +19,9 @@ Usage:
   hmi validate <config>                     check a config file (errors point at line:column)
   hmi run <config> [--state <sqlite>] [--once] [--point <id>]…
                                             run the integration points (--once: each once, then exit)
+  hmi worker <config> [--state <sqlite>]     a worker process: delivers deliver:<connector>.<action> outbox
+                                            items and runs scheduled points, in-process or on BullMQ
+                                            (runner.bullmq), until SIGTERM
   hmi status [--state <sqlite> | --config <config>]
                                             checkpoints, outbox and dead-letter counts, last runs
   hmi dlq list|inspect <id>|replay <id…>|purge <id…> [--all] [--topic t] [--point p] [--payload]
@@ -74,6 +78,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...(values.state !== undefined && { state: values.state }),
           once: values.once === true,
           points: values.point ?? [],
+          json: values.json === true,
+        });
+      }
+      case 'worker': {
+        const { values, positionals } = parse(rest, { ...json, state: { type: 'string' } });
+        if (positionals.length !== 1) throw new UsageError('hmi worker takes one config file');
+        return await workerCommand(io, positionals[0]!, {
+          ...(values.state !== undefined && { state: values.state }),
           json: values.json === true,
         });
       }

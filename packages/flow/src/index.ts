@@ -24,6 +24,13 @@ export {
 } from './sync/progress-bar.js';
 export { DEFAULT_RETRY_DELAYS, nextRetryDelay, type RetrySchedule } from './outbox/retry-schedule.js';
 export {
+  isPermanentFailure,
+  retryAfterOf,
+  type InDoubtOptions,
+  type ReconcileFn,
+  type ReconcileResult,
+} from './outbox/attempt.js';
+export {
   createOutboxWorker,
   type DeliverFn,
   type DeliveryContext,

@@ -69,6 +69,17 @@ declare module '@hmi/core' {
       nextAttemptAt: number;
       errorCode: string;
     };
+    /**
+     * An item was found in doubt (its worker died or lost its lease mid-send, or the vendor's answer
+     * was lost) and what was done: `retry_same_key` (keyed topic), `reconciled_sent`,
+     * `reconciled_not_sent`, `reconcile_failed` (asked again later), `held` (dead-letter queue, code
+     * `in_doubt`).
+     */
+    'outbox:in_doubt': TelemetryContext & {
+      topic: string;
+      itemId: string;
+      decision: 'retry_same_key' | 'reconciled_sent' | 'reconciled_not_sent' | 'reconcile_failed' | 'held';
+    };
     /** A delivery failed for good and the item moved to the dead-letter queue. */
     'dlq:added': TelemetryContext & { topic: string; itemId: string; attempts: number; errorCode: string };
     /** A dead item was put back in the outbox. */
@@ -92,6 +103,7 @@ export const FLOW_EVENTS = Object.freeze([
   'outbox:enqueued',
   'outbox:delivered',
   'outbox:retry',
+  'outbox:in_doubt',
   'dlq:added',
   'dlq:replayed',
   'dlq:purged',

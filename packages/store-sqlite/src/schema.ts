@@ -1,5 +1,5 @@
 /** The schema version this code writes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Tables of the hmi state store. Prefixed so they can share a database with the host's tables. */
 export const SCHEMA = `
@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS hmi_outbox (
   updated_at        INTEGER NOT NULL,
   last_error        TEXT,
   dead_at           INTEGER,
-  replays           INTEGER NOT NULL DEFAULT 0
+  replays           INTEGER NOT NULL DEFAULT 0,
+  attempt_started_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS hmi_outbox_due ON hmi_outbox (status, available_at, seq);
 CREATE INDEX IF NOT EXISTS hmi_outbox_key ON hmi_outbox (ordering_key, status, seq) WHERE ordering_key IS NOT NULL;
@@ -52,3 +53,12 @@ CREATE TABLE IF NOT EXISTS hmi_audit (
 CREATE INDEX IF NOT EXISTS hmi_audit_at ON hmi_audit (at);
 CREATE INDEX IF NOT EXISTS hmi_audit_point ON hmi_audit (integration_point, at);
 `;
+
+/**
+ * Steps from an older schema: version N's statements bring a file from N - 1 to N. A file created
+ * at the current version gets the full {@link SCHEMA} and skips them.
+ */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  // 2: the durable "attempt in flight" mark that makes a crash mid-send detectable (in-doubt items).
+  2: 'ALTER TABLE hmi_outbox ADD COLUMN attempt_started_at INTEGER;',
+};

@@ -9,10 +9,11 @@ import type {
   DlqQuery,
   OutboxItem,
   OutboxStats,
+  PendingQuery,
   StateStore,
 } from '@hmi/flow';
 import Database from 'better-sqlite3';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 /** Options of {@link createSqliteStateStore}. */
 export interface SqliteStateStoreOptions {
@@ -76,6 +77,7 @@ function toItem(row: Row): OutboxItem {
     lastError: parse(row.last_error) as OutboxItem['lastError'],
     deadAt: opt(row.dead_at),
     replays: row.replays as number,
+    attemptStartedAt: opt(row.attempt_started_at),
   };
 }
 
@@ -97,6 +99,13 @@ function toAudit(row: Row): AuditRecord {
 
 /** `LIKE` pattern of a topic prefix, with its wildcards escaped. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The SQL (`AND …`) of a topic filter on alias `o`, pushing its parameters. */
+function topicFilter(topics: readonly string[] | undefined, params: unknown[]): string {
+  if (!topics || topics.length === 0) return '';
+  for (const t of topics) params.push(t.endsWith('*') ? '' : t, t.endsWith('*') ? likePrefix(t.slice(0, -1)) : '');
+  return `AND (${topics.map(() => "(o.topic = ? OR o.topic LIKE ? ESCAPE '\\')").join(' OR ')})`;
+}
 
 /**
  * A {@link StateStore} in a SQLite file (better-sqlite3): WAL journal, every multi-step change in
@@ -120,8 +129,14 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
       db.close();
       throw new ConfigError(`the state store file has schema ${version}, newer than this @hmi/store-sqlite (${SCHEMA_VERSION})`);
     }
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.transaction(() => {
+      const hasOutbox = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hmi_outbox'`).get();
+      // A file made by an older version (user_version 0 with tables means version 1) is migrated
+      // step by step; a new file gets the whole schema at once.
+      if (hasOutbox) for (let v = Math.max(version, 1) + 1; v <= SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
   } catch (error) {
     throw isHmiError(error)
       ? error
@@ -148,18 +163,23 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
        ON CONFLICT (id) DO NOTHING`,
     ),
     lease: db.prepare('UPDATE hmi_outbox SET lease_token = ?, lease_until = ? WHERE seq = ?'),
+    begin: db.prepare(
+      `UPDATE hmi_outbox SET attempt_started_at = @now
+       WHERE id = @id AND status = 'pending' AND lease_token = @token AND lease_until > @now`,
+    ),
     complete: db.prepare(
-      `UPDATE hmi_outbox SET status = 'done', payload = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+      `UPDATE hmi_outbox SET status = 'done', payload = NULL, lease_token = NULL, lease_until = NULL,
+         attempt_started_at = NULL, updated_at = @now
        WHERE id = @id AND status = 'pending' AND lease_token = @token AND lease_until > @now`,
     ),
     fail: db.prepare(
       `UPDATE hmi_outbox SET attempts = attempts + 1, available_at = @next, last_error = @error,
-         lease_token = NULL, lease_until = NULL, updated_at = @now
+         lease_token = NULL, lease_until = NULL, attempt_started_at = NULL, updated_at = @now
        WHERE id = @id AND status = 'pending' AND lease_token = @token AND lease_until > @now`,
     ),
     dead: db.prepare(
       `UPDATE hmi_outbox SET status = 'dead', attempts = attempts + 1, last_error = @error, dead_at = @now,
-         lease_token = NULL, lease_until = NULL, updated_at = @now
+         lease_token = NULL, lease_until = NULL, attempt_started_at = NULL, updated_at = @now
        WHERE id = @id AND status = 'pending' AND lease_token = @token AND lease_until > @now`,
     ),
     getItem: db.prepare('SELECT * FROM hmi_outbox WHERE id = ?'),
@@ -169,7 +189,7 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
     ),
     pruneDone: db.prepare(`DELETE FROM hmi_outbox WHERE status = 'done' AND updated_at < ?`),
     replay: db.prepare(
-      `UPDATE hmi_outbox SET status = 'pending', attempts = 0, available_at = @now, dead_at = NULL,
+      `UPDATE hmi_outbox SET status = 'pending', attempts = 0, available_at = @now, dead_at = NULL, attempt_started_at = NULL,
          replays = replays + 1, updated_at = @now
        WHERE id = @id AND status = 'dead'`,
     ),
@@ -321,14 +341,14 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
         if (audit?.length) insertAudits(audit, now);
         return results;
       }),
-    claim: ({ limit, leaseMs, now, topics }) =>
+    claim: ({ limit, leaseMs, now, topics, ids }) =>
       write(() => {
         const at = now ?? clock();
         const params: unknown[] = [at, at];
-        let topicSql = '';
-        if (topics && topics.length > 0) {
-          topicSql = `AND (${topics.map(() => "(o.topic = ? OR o.topic LIKE ? ESCAPE '\\')").join(' OR ')})`;
-          for (const t of topics) params.push(t.endsWith('*') ? '' : t, t.endsWith('*') ? likePrefix(t.slice(0, -1)) : '');
+        let topicSql = topicFilter(topics, params);
+        if (ids) {
+          topicSql += ' AND o.id IN (SELECT value FROM json_each(?))';
+          params.push(JSON.stringify(ids));
         }
         params.push(Math.max(0, Math.floor(limit)));
         const sql = `SELECT o.* FROM hmi_outbox o
@@ -339,11 +359,32 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): Sqlite
           ORDER BY o.seq LIMIT ?`;
         return claim(sql, params, at + leaseMs);
       }),
+    beginAttempt: (id, token) => write(() => s.begin.run({ id, token, now: clock() }).changes === 1),
     complete: (id, token, entries) => write(() => leased(s.complete, { id, token, now: clock() }, entries)),
     fail: (id, token, { error, nextAttemptAt }, entries) =>
       write(() => leased(s.fail, { id, token, now: clock(), next: nextAttemptAt, error: json(error, 'error') }, entries)),
     moveToDlq: (id, token, error, entries) =>
       write(() => leased(s.dead, { id, token, now: clock(), error: json(error, 'error') }, entries)),
+    listPending: (query: PendingQuery = {}) =>
+      read(() => {
+        const params: unknown[] = [];
+        let where = topicFilter(query.topics, params);
+        if (query.dueBy !== undefined) {
+          where += ' AND o.available_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)';
+          params.push(query.dueBy, query.dueBy);
+        }
+        if (query.orderingKey !== undefined) {
+          where += ' AND o.ordering_key = ?';
+          params.push(query.orderingKey);
+        }
+        if (query.afterSeq !== undefined) {
+          where += ' AND o.seq > ?';
+          params.push(query.afterSeq);
+        }
+        params.push(query.limit ?? 100);
+        const sql = `SELECT o.* FROM hmi_outbox o WHERE o.status = 'pending' ${where} ORDER BY o.seq LIMIT ?`;
+        return (prepare(sql).all(...params) as Row[]).map(toItem);
+      }),
     getItem: (id) =>
       read(() => {
         const row = s.getItem.get(id) as Row | undefined;

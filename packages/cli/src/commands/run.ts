@@ -43,7 +43,7 @@ function errorCodeOf(error: unknown): string {
 export async function runCommand(io: CliIo, file: string, flags: RunFlags): Promise<number> {
   const loaded = await loadConfig(resolve(io.cwd, file));
   const prepared = await prepareRun(loaded, { env: io.env, points: flags.points });
-  const { store } = openStateForRun(io, loaded, flags.state);
+  const { store } = await openStateForRun(io, loaded, flags.state);
   try {
     return flags.once ? await runOnce(io, prepared.points, store, flags) : await runScheduled(io, prepared.points, store, flags);
   } finally {

@@ -150,14 +150,65 @@ export const IntegrationPoint = z
     }
   });
 
+/** A connection string written inline (without a password) or as `env:NAME`. */
+const ConnectionRef = (scheme: RegExp, what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(2000)
+    .refine((v) => ENV_REF.test(v) || scheme.test(v), { message: `${what}: env:NAME or a URL` })
+    .refine((v) => ENV_REF.test(v) || !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(v), {
+      message: 'a URL with a password belongs in an environment variable: write env:NAME',
+    });
+
+/** Where state lives: SQLite (embedded default) or PostgreSQL (several workers). */
+export const State = z.union([
+  z.strictObject({ path: z.string().min(1).meta({ description: 'SQLite file, relative to this file. `--state` overrides.' }) }),
+  z.strictObject({
+    postgres: ConnectionRef(/^postgres(ql)?:\/\//, 'state.postgres').meta({
+      description: 'PostgreSQL connection string, usually env:DATABASE_URL (@hmi/store-postgres).',
+    }),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
+      .optional()
+      .meta({ description: "The PostgreSQL schema of hmi's tables. Default hmi." }),
+  }),
+]);
+
+/** Who runs outbox deliveries and scheduled syncs in `hmi worker`. */
+export const Runner = z.strictObject({
+  bullmq: z
+    .strictObject({
+      redis: ConnectionRef(/^rediss?:\/\//, 'runner.bullmq.redis').meta({
+        description: 'Redis URL, usually env:REDIS_URL (@hmi/queue-bullmq).',
+      }),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+        .optional()
+        .meta({ description: 'Prefix of every Redis key. Default hmi.' }),
+    })
+    .optional()
+    .meta({ description: 'Run on BullMQ queues so several worker processes share the work. Omit for in-process.' }),
+  concurrency: z.number().int().min(1).max(256).optional().meta({ description: 'Deliveries at once per topic. Default 8.' }),
+  rateLimits: z
+    .record(z.string().min(1), z.strictObject({ max: z.number().int().min(1), per: Duration }))
+    .optional()
+    .meta({ description: 'Cluster-wide limits per topic: `{ "deliver:twilio.sendSms": { max: 100, per: 1s } }` (bullmq only).' }),
+});
+
 /** The hmi config file. */
 export const HmiConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
     version: z.literal(1).meta({ description: 'The config format version.' }),
-    state: z
-      .strictObject({ path: z.string().min(1).meta({ description: 'SQLite file, relative to this file. `--state` overrides.' }) })
-      .optional(),
+    state: State.optional().meta({
+      description: 'Where state lives: `{ path }` (SQLite, the default) or `{ postgres: env:DATABASE_URL }` for several workers.',
+    }),
+    runner: Runner.optional().meta({
+      description: 'Who runs the work of `hmi worker`: in-process (the default) or `{ bullmq: { redis: env:REDIS_URL } }`.',
+    }),
     connectors: z.record(Id, ConnectorSpec).meta({ description: 'Named connector instances the integration points refer to.' }),
     points: z.array(IntegrationPoint).min(1).meta({ description: 'The integration points.' }),
   })

@@ -1,25 +1,14 @@
-import { ConfigError, createTelemetry, isHmiError, type Telemetry } from '@hmi/core';
-import { toSafeErrorJson } from '../errors.js';
-import type { AuditTrigger, ClaimedItem, StateStore } from '../store/types.js';
+import { ConfigError, createTelemetry, type Telemetry } from '@hmi/core';
+import type { ClaimedItem, StateStore } from '../store/types.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type Duration, parseDuration } from '../util/duration.js';
-import { nextRetryDelay, type RetrySchedule, resolveSchedule } from './retry-schedule.js';
+import { type AttemptPolicy, attemptDelivery, type DeliverFn, type InDoubtOptions, isPermanentFailure } from './attempt.js';
+import { type RetrySchedule, resolveSchedule } from './retry-schedule.js';
 
-/** What a delivery function receives besides the item. */
-export interface DeliveryContext {
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Aborted when the lease is about to run out or the worker is stopped with `abort`. */
-  signal: AbortSignal;
-  /** Stable across attempts and replays (the item id): pass it to the vendor as an idempotency key. */
-  idempotencyKey: string;
-}
-
-/** Delivers one outbox item; throw to fail the attempt. */
-export type DeliverFn = (item: ClaimedItem, context: DeliveryContext) => Promise<void>;
+export type { DeliverFn, DeliveryContext } from './attempt.js';
 
 /** Options of {@link createOutboxWorker}. */
-export interface OutboxWorkerOptions {
+export interface OutboxWorkerOptions extends InDoubtOptions {
   store: StateStore;
   deliver: DeliverFn;
   /** Deliveries at once. Default 4. */
@@ -38,8 +27,9 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   telemetry?: Telemetry;
   /**
-   * Whether a failure is final, sending the item straight to the dead-letter queue. Default: an
-   * HmiError with `retryable: false` (a ValidationError never heals by waiting).
+   * Whether a failure is final, sending the item straight to the dead-letter queue. Default
+   * {@link isPermanentFailure}: an HmiError with `retryable: false` (a ValidationError never heals
+   * by waiting), or an error with an HTTP status in 4xx other than 408, 409, 425 and 429.
    */
   isPermanent?: (error: unknown) => boolean;
   /** Write an audit record for every attempt. Default true. */
@@ -83,9 +73,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const telemetry = options.telemetry ?? createTelemetry();
-  const isPermanent = options.isPermanent ?? ((e: unknown) => isHmiError(e) && !e.retryable);
   const onError = options.onError ?? (() => {});
-  const audit = options.audit !== false;
+  const policy: AttemptPolicy = {
+    store,
+    deliver,
+    schedule,
+    clock,
+    random,
+    telemetry,
+    isPermanent: options.isPermanent ?? isPermanentFailure,
+    audit: options.audit !== false,
+    reconcile: options.reconcile,
+    keyless: options.keyless,
+    maxInDoubtMs: options.maxInDoubtMs,
+  };
 
   const inFlight = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
@@ -110,27 +111,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     woken = false;
   };
 
-  /** The audit record of one attempt, written with the state change in one transaction. */
-  const auditOf = (item: ClaimedItem, attempt: number, outcome: 'success' | 'retry' | 'dead', ms: number, code?: string) => {
-    if (!audit) return [];
-    const trigger: AuditTrigger = attempt > 1 ? 'retry' : item.replays > 0 ? 'replay' : 'outbox';
-    return [
-      {
-        integrationPoint: item.integrationPoint ?? item.topic,
-        connector: item.connector,
-        operation: item.topic.startsWith('webhook:') ? 'webhook.processed' : 'outbox.delivery',
-        recordIds: [item.id],
-        outcome,
-        trigger,
-        errorCode: code,
-        durationMs: Math.round(ms),
-        correlationId: item.id,
-      },
-    ];
-  };
-
   const deliverOne = async (item: ClaimedItem) => {
-    const attempt = item.attempts + 1;
     const controller = new AbortController();
     controllers.add(controller);
     // Give up on the attempt shortly before the lease runs out, so two workers never overlap.
@@ -139,35 +120,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       () => controller.abort(),
       () => {},
     );
-    const ctx = { connector: item.connector, integrationPoint: item.integrationPoint, topic: item.topic, itemId: item.id };
-    const started = performance.now();
     try {
-      try {
-        await deliver(item, { attempt, signal: controller.signal, idempotencyKey: item.id });
-      } catch (error) {
-        const safe = toSafeErrorJson(error);
-        safe.message = telemetry.redactor.redactString(safe.message);
-        const delay = isPermanent(error) ? undefined : nextRetryDelay(attempt, schedule, random);
-        const ms = performance.now() - started;
-        if (delay === undefined) {
-          if (await store.moveToDlq(item.id, item.leaseToken, safe, auditOf(item, attempt, 'dead', ms, safe.code))) {
-            telemetry.emit('dlq:added', { ...ctx, attempts: attempt, errorCode: safe.code });
-          }
-        } else {
-          const nextAttemptAt = clock.now() + delay;
-          const entries = auditOf(item, attempt, 'retry', ms, safe.code);
-          if (await store.fail(item.id, item.leaseToken, { error: safe, nextAttemptAt }, entries)) {
-            telemetry.emit('outbox:retry', { ...ctx, attempt, delayMs: delay, nextAttemptAt, errorCode: safe.code });
-          }
-        }
-        return;
-      }
-      const ms = performance.now() - started;
-      if (await store.complete(item.id, item.leaseToken, auditOf(item, attempt, 'success', ms))) {
-        telemetry.emit('outbox:delivered', { ...ctx, attempt, durationMs: ms });
-      }
+      await attemptDelivery(item, policy, controller.signal);
     } catch (storeError) {
-      // The lease runs out and the item is delivered again: at-least-once, never lost.
+      // The lease runs out and the item is claimed again, marked in doubt: never lost.
       onError(storeError);
     } finally {
       leaseGuard.abort();

@@ -15,6 +15,7 @@ import type {
   FailOptions,
   OutboxItem,
   OutboxStats,
+  PendingQuery,
   StateStore,
 } from './types.js';
 
@@ -120,6 +121,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
           lastError: undefined,
           deadAt: undefined,
           replays: 0,
+          attemptStartedAt: undefined,
           leaseToken: undefined,
           leaseUntil: undefined,
         });
@@ -129,8 +131,9 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       if (audit?.length) appendAudits(audit);
       return results;
     },
-    async claim({ limit, leaseMs, now = clock(), topics }: ClaimOptions) {
+    async claim({ limit, leaseMs, now = clock(), topics, ids }: ClaimOptions) {
       open();
+      const only = ids && new Set(ids);
       const pending = [...outbox.values()].filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq);
       const headOfKey = new Set<string>();
       const claimed: ClaimedItem[] = [];
@@ -140,6 +143,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         if (key !== undefined) headOfKey.add(key);
         if (claimed.length >= limit) break;
         if (!isHead || row.availableAt > now || leased(row, now) || !topicMatches(row.topic, topics)) continue;
+        if (only && !only.has(row.id)) continue;
         row.leaseToken = randomUUID();
         row.leaseUntil = now + leaseMs;
         claimed.push({ ...toItem(row), leaseToken: row.leaseToken, leaseUntil: row.leaseUntil });
@@ -151,8 +155,23 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       const row = outbox.get(id);
       const now = clock();
       if (!holds(row, token, now)) return false;
-      Object.assign(row, { status: 'done', payload: null, leaseToken: undefined, leaseUntil: undefined, updatedAt: now });
+      Object.assign(row, {
+        status: 'done',
+        payload: null,
+        leaseToken: undefined,
+        leaseUntil: undefined,
+        attemptStartedAt: undefined,
+        updatedAt: now,
+      });
       if (entries?.length) appendAudits(entries);
+      return true;
+    },
+    async beginAttempt(id, token) {
+      open();
+      const row = outbox.get(id);
+      const now = clock();
+      if (!holds(row, token, now)) return false;
+      row.attemptStartedAt = now;
       return true;
     },
     async fail(id, token, { error, nextAttemptAt }: FailOptions, entries) {
@@ -166,6 +185,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         lastError: structuredClone(error),
         leaseToken: undefined,
         leaseUntil: undefined,
+        attemptStartedAt: undefined,
         updatedAt: now,
       });
       if (entries?.length) appendAudits(entries);
@@ -183,10 +203,27 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         deadAt: now,
         leaseToken: undefined,
         leaseUntil: undefined,
+        attemptStartedAt: undefined,
         updatedAt: now,
       });
       if (entries?.length) appendAudits(entries);
       return true;
+    },
+    async listPending(query: PendingQuery = {}) {
+      open();
+      const due = query.dueBy;
+      return [...outbox.values()]
+        .filter(
+          (r) =>
+            r.status === 'pending' &&
+            topicMatches(r.topic, query.topics) &&
+            (due === undefined || (r.availableAt <= due && !leased(r, due))) &&
+            (query.orderingKey === undefined || r.orderingKey === query.orderingKey) &&
+            (query.afterSeq === undefined || r.seq > query.afterSeq),
+        )
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, query.limit ?? 100)
+        .map(toItem);
     },
     async getItem(id) {
       open();
@@ -233,6 +270,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         attempts: 0,
         availableAt: now,
         deadAt: undefined,
+        attemptStartedAt: undefined,
         replays: row.replays + 1,
         updatedAt: now,
       });

@@ -71,6 +71,12 @@ export interface OutboxItem {
   deadAt: number | undefined;
   /** Times the item was replayed out of the dead-letter queue. */
   replays: number;
+  /**
+   * When the last attempt started sending ({@link StateStore.beginAttempt}) without its outcome being
+   * recorded yet. Set on an item claimed again means the worker that sent it died (or lost its
+   * lease) mid-send: the item is *in doubt*, the vendor may or may not have it.
+   */
+  attemptStartedAt: number | undefined;
 }
 
 /** An item a worker holds under a lease. */
@@ -91,6 +97,25 @@ export interface ClaimOptions {
   now?: number;
   /** Only these topics; a trailing `*` matches a prefix (`webhook:*`). All topics by default. */
   topics?: readonly string[];
+  /**
+   * Only these items (a queue runner claims the item its job names). The other rules still hold:
+   * an item that is not due, leased, or behind an older item of its ordering key is not claimed.
+   */
+  ids?: readonly string[];
+}
+
+/** A page request on pending items, for sweepers that re-enqueue work a transport lost. */
+export interface PendingQuery {
+  /** Only these topics (`webhook:*` matches a prefix). */
+  topics?: readonly string[];
+  /** Only items due at or before this time (ms) and not leased at that time. */
+  dueBy?: number;
+  /** Only items of this ordering key (the oldest first is the key's head). */
+  orderingKey?: string;
+  /** Most items to return; 100 by default. */
+  limit?: number;
+  /** Return items after this `seq` (paging). */
+  afterSeq?: number;
 }
 
 /** Options of {@link StateStore.fail}. */
@@ -239,10 +264,18 @@ export interface StateStore {
    * `audit` arguments of these three are written in the same transaction, only on success.
    */
   complete(id: string, leaseToken: string, audit?: readonly AuditEntry[]): Promise<boolean>;
+  /**
+   * Records, durably and before the send, that an attempt of a claimed item is starting
+   * (`attemptStartedAt`); `complete`, `fail` and `moveToDlq` clear it. An item claimed again with
+   * the mark set was in flight when its worker died. False when the lease was lost (do not send).
+   */
+  beginAttempt(id: string, leaseToken: string): Promise<boolean>;
   /** Records a failed attempt and when to retry. False when the lease was lost. */
   fail(id: string, leaseToken: string, options: FailOptions, audit?: readonly AuditEntry[]): Promise<boolean>;
   /** Moves a claimed item to the dead-letter queue with its error. False when the lease was lost. */
   moveToDlq(id: string, leaseToken: string, error: SerializedHmiError, audit?: readonly AuditEntry[]): Promise<boolean>;
+  /** Pending items, oldest first (leased ones included unless `dueBy` is given). */
+  listPending(query?: PendingQuery): Promise<OutboxItem[]>;
   /** One item of the outbox or the dead-letter queue, by id. */
   getItem(id: string): Promise<OutboxItem | undefined>;
   /** Counts by status. */

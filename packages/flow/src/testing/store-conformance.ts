@@ -301,6 +301,78 @@ export function runStateStoreConformance<S extends StateStore>(name: string, opt
       );
     });
 
+    t('claim by ids takes only those items, and only when the usual rules allow', async (store, clock) => {
+      await store.enqueue([
+        { id: 'k1', topic: 't', payload: 1, orderingKey: 'K' },
+        { id: 'k2', topic: 't', payload: 2, orderingKey: 'K' },
+        { id: 'x', topic: 't', payload: 3 },
+        { id: 'y', topic: 't', payload: 4, availableAt: T0 + 1000 },
+      ]);
+      assert.deepEqual(await store.claim({ limit: 5, leaseMs: 1000, ids: ['k2', 'y'] }), [], 'k2 waits for k1; y is not due');
+      const [x] = await store.claim({ limit: 5, leaseMs: 1000, ids: ['x'] });
+      assert.equal(x?.id, 'x');
+      assert.deepEqual(await store.claim({ limit: 5, leaseMs: 1000, ids: ['x'] }), [], 'a leased item is not claimed again');
+      const [k1] = await store.claim({ limit: 5, leaseMs: 1000, ids: ['k1', 'k2'] });
+      assert.equal(k1?.id, 'k1');
+      await store.complete('k1', k1!.leaseToken);
+      clock.set(T0 + 1000);
+      assert.deepEqual(
+        (await store.claim({ limit: 5, leaseMs: 1000, ids: ['k2', 'y'] })).map((i) => i.id),
+        ['k2', 'y'],
+      );
+    });
+
+    t('beginAttempt marks an attempt in flight until its outcome is recorded; a re-claim shows it', async (store, clock) => {
+      await store.enqueue([
+        { id: 'a', topic: 't', payload: 1 },
+        { id: 'b', topic: 't', payload: 2 },
+      ]);
+      const [a, b] = await store.claim({ limit: 2, leaseMs: 1000 });
+      assert.equal(a?.attemptStartedAt, undefined);
+      assert.equal(await store.beginAttempt('a', 'wrong'), false);
+      clock.set(T0 + 10);
+      assert.equal(await store.beginAttempt('a', a!.leaseToken), true);
+      assert.equal(await store.beginAttempt('b', b!.leaseToken), true);
+      assert.equal((await store.getItem('a'))?.attemptStartedAt, T0 + 10);
+      assert.equal(await store.fail('b', b!.leaseToken, { error: ERROR, nextAttemptAt: T0 }), true);
+      assert.equal((await store.getItem('b'))?.attemptStartedAt, undefined, 'a recorded outcome clears the mark');
+      clock.set(T0 + 2000);
+      const again = await store.claim({ limit: 2, leaseMs: 1000 });
+      const byId = Object.fromEntries(again.map((i) => [i.id, i]));
+      assert.equal(byId.a?.attemptStartedAt, T0 + 10, 'the worker died mid-send: the item is in doubt');
+      assert.equal(byId.b?.attemptStartedAt, undefined);
+      assert.equal(await store.beginAttempt('a', a!.leaseToken), false, 'the old lease cannot mark');
+      assert.equal(await store.complete('a', byId.a!.leaseToken), true);
+      assert.equal((await store.getItem('a'))?.attemptStartedAt, undefined);
+      assert.equal(await store.beginAttempt('b', byId.b!.leaseToken), true);
+      assert.equal(await store.moveToDlq('b', byId.b!.leaseToken, ERROR), true);
+      assert.equal((await store.getItem('b'))?.attemptStartedAt, undefined);
+    });
+
+    t('listPending pages pending items, optionally only due and unleased ones', async (store) => {
+      await store.enqueue([
+        { id: 'a', topic: 'deliver:x', payload: 1 },
+        { id: 'b', topic: 'webhook:s', payload: 2 },
+        { id: 'c', topic: 'deliver:x', payload: 3, availableAt: T0 + 500 },
+        { id: 'd', topic: 'deliver:x', payload: 4 },
+      ]);
+      const [a] = await store.claim({ limit: 1, leaseMs: 1000 });
+      await store.complete('a', a!.leaseToken);
+      await store.claim({ limit: 1, leaseMs: 1000, ids: ['d'] });
+      const ids = (q: Parameters<StateStore['listPending']>[0]) => store.listPending(q).then((r) => r.map((i) => i.id));
+      assert.deepEqual(await ids({}), ['b', 'c', 'd']);
+      assert.deepEqual(await ids({ topics: ['deliver:*'] }), ['c', 'd']);
+      assert.deepEqual(await ids({ dueBy: T0 }), ['b'], 'c is not due, d is leased');
+      assert.deepEqual(await ids({ dueBy: T0 + 1000 }), ['b', 'c', 'd'], "d's lease has run out by then");
+      assert.deepEqual(await ids({ limit: 1, afterSeq: (await store.getItem('b'))!.seq }), ['c']);
+      await store.enqueue([
+        { id: 'k2', topic: 't', payload: 1, orderingKey: 'K' },
+        { id: 'k1', topic: 't', payload: 1, orderingKey: 'J' },
+        { id: 'k3', topic: 't', payload: 1, orderingKey: 'K' },
+      ]);
+      assert.deepEqual(await ids({ orderingKey: 'K' }), ['k2', 'k3'], "a key's items, its head first");
+    });
+
     t('dead-letter queue: list, page, replay idempotently, purge', async (store, clock) => {
       await store.enqueue([
         { id: 'x', topic: 'webhook:stripe', payload: { v: 1 }, integrationPoint: 'ip1' },

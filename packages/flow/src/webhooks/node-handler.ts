@@ -43,6 +43,13 @@ export function toNodeHandler(
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   return async (req, res, next) => {
     try {
+      // A request target no URL can be made of (`POST http://[/webhooks/…`) is the caller's fault.
+      const url = urlOf(req, options);
+      if (url === undefined) {
+        req.resume();
+        send(res, 400, { error: 'bad_request_target' });
+        return;
+      }
       const body = await rawBodyOf(req, limit);
       if (body === 'too_large' || body === 'unavailable') {
         const status = body === 'too_large' ? 413 : 503;
@@ -50,7 +57,7 @@ export function toNodeHandler(
         return;
       }
       const method = req.method ?? 'GET';
-      const request = new Request(urlOf(req, options), {
+      const request = new Request(url, {
         method,
         headers: headersOf(req),
         ...(method !== 'GET' && method !== 'HEAD' && { body: body as unknown as BodyInit }),
@@ -119,15 +126,16 @@ function first(value: string | string[] | undefined): string | undefined {
   return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
 }
 
-function urlOf(req: NodeWebhookRequest, options: NodeHandlerOptions): string {
+/** The request's absolute URL, or undefined when the target cannot be parsed as one. */
+function urlOf(req: NodeWebhookRequest, options: NodeHandlerOptions): string | undefined {
   const path = req.originalUrl ?? req.url ?? '/';
-  if (options.publicOrigin) return new URL(path, options.publicOrigin).href;
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const proto = (options.trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
   const host = (options.trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  try {
-    return new URL(path, `${proto}://${host}`).href;
-  } catch {
-    return new URL(path, 'http://localhost').href;
+  // A bad Host header falls back to localhost; a bad target has no fallback.
+  for (const base of options.publicOrigin ? [options.publicOrigin] : [`${proto}://${host}`, 'http://localhost']) {
+    const url = URL.canParse(path, base) ? new URL(path, base) : undefined;
+    if (url) return url.href;
   }
+  return undefined;
 }

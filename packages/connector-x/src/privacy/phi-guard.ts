@@ -51,6 +51,12 @@ function foldAlnum(text: string): string {
     .replace(/[^A-Z0-9]/g, '');
 }
 
+/**
+ * Arabic writes some prepositions and conjunctions fused to the next word (`لفاطمة`, `وفاطمة`,
+ * `بالزهراني`): a name is also found behind one of them.
+ */
+const PROCLITICS = ['', 'و', 'ب', 'ل', 'ف', 'ك', 'وب', 'ول', 'فل'];
+
 /** Digit runs that may be a phone number: digits with short separators between them. */
 const DIGIT_RUN = /\+?\d(?:[\s().\-\u00a0]{0,3}\d)+/g;
 
@@ -72,7 +78,8 @@ function nameVariants(name: string): string[] {
 
 /**
  * The kinds of patient data `text` contains, given what is known about the patient:
- * - a name: the full name or two consecutive parts of it, after Arabic/Latin folding;
+ * - a name: the full name or two consecutive parts of it, after Arabic/Latin folding, also
+ *   behind a fused Arabic preposition or conjunction (`لفاطمة الزهراني`);
  * - a phone: any digit run (Arabic-Indic digits included) whose digits, without leading zeros,
  *   end an E.164 form of a known number and have at least 7 digits — so `+966 55 512 3456`,
  *   `00966555123456`, `0555123456` and `٠٥٥٥١٢٣٤٥٦` all match `+966555123456`, and `01001234567`
@@ -85,7 +92,7 @@ export function findPhi(text: string, patient: KnownPatient | undefined, avoid: 
   const found = new Set<PhiKind>();
   const words = foldForNames(text);
   for (const name of patient?.names ?? []) {
-    if (nameVariants(name).some((v) => words.includes(` ${v} `))) found.add('name');
+    if (nameVariants(name).some((v) => PROCLITICS.some((p) => words.includes(` ${p}${v} `)))) found.add('name');
   }
   const phones = (patient?.phones ?? []).map((p) => phoneDigits(p, region)).filter((d) => d.length >= 7);
   if (phones.length > 0) {
@@ -101,7 +108,8 @@ export function findPhi(text: string, patient: KnownPatient | undefined, avoid: 
   const alnum = foldAlnum(text);
   for (const mrn of patient?.mrns ?? []) {
     const folded = foldAlnum(mrn);
-    const digits = folded.replace(/\D/g, '');
+    // The number alone, leading zeros dropped: people quote `774210` for `MRN-00774210`.
+    const digits = folded.replace(/\D/g, '').replace(/^0+/, '');
     if ((folded.length >= 3 && alnum.includes(folded)) || (digits.length >= 5 && alnum.includes(digits))) found.add('mrn');
   }
   for (const term of avoid) {

@@ -70,7 +70,7 @@ export function createOAuth2UserStrategy(options: OAuth2UserOptions): AuthStrate
       });
     } catch {
       if (signal?.aborted) throw new AbortedError(undefined, { connector: 'x', operation: 'auth:refresh' });
-      throw new AuthError('X token refresh got no response', { retryable: true, connector: 'x', operation: 'auth:refresh' });
+      throw new AuthError('X token refresh got no response', { retryable: false, connector: 'x', operation: 'auth:refresh' });
     }
     // The body is never put in an error: it may echo the token sent.
     const text = await response.text().catch(() => '');
@@ -78,7 +78,9 @@ export function createOAuth2UserStrategy(options: OAuth2UserOptions): AuthStrate
       throw new AuthError(`X token endpoint answered ${response.status}: the refresh token was refused or has been used`, {
         status: response.status,
         code: 'auth_refresh_failed',
-        retryable: response.status >= 500 || response.status === 429,
+        // Never repeated by the retry layer: X rotates refresh tokens, and a refresh whose answer
+        // was lost has already spent the token. The next call starts a new refresh.
+        retryable: false,
         connector: 'x',
         operation: 'auth:refresh',
       });

@@ -15,7 +15,8 @@ export interface XTokenSet {
   expiresAt: number;
 }
 
-const fn = <T>(name: string) => z.custom<T>((value) => typeof value === 'function', { message: `expected ${name} to be a function` });
+const fn = <T>(name: string) =>
+  z.custom<T>((value) => typeof value === 'function', { message: `expected ${name} to be a function` });
 
 /**
  * OAuth 2.0 user context (authorization code with PKCE, done once by the host): the connector

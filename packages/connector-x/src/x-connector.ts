@@ -71,7 +71,10 @@ export const xConnector = defineConnector({
       ...(fetch && { fetch }),
       timeoutMs: config.timeoutMs,
       allowInsecureHttp: config.allowInsecureHttp,
-      classifyError: createXErrorClassifier({ now, onHeaders: (operation, headers) => rateLimits.observe(operation ?? '', headers) }),
+      classifyError: createXErrorClassifier({
+        now,
+        onHeaders: (operation, headers) => rateLimits.observe(operation ?? '', headers),
+      }),
       requestIdHeaders: ['x-transaction-id', 'x-request-id'],
       // A 429 names its reset; waiting up to a whole window is what X asks for.
       retry: { maxRetryAfterMs: config.maxRateLimitWaitMs },

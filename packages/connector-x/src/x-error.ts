@@ -52,7 +52,10 @@ const XErrorBody = z.object({
   title: z.string().max(200).optional(),
   detail: z.string().max(2000).optional(),
   code: z.number().int().optional(),
-  errors: z.array(z.object({ code: z.number().int().optional() }).passthrough()).max(50).optional(),
+  errors: z
+    .array(z.object({ code: z.number().int().optional() }).passthrough())
+    .max(50)
+    .optional(),
 });
 
 const DUPLICATE = /duplicate content/i;

@@ -144,4 +144,3 @@ export function toMentionMessage(wire: WirePost, account: string, authors: Map<s
 export function newerId(a: string, b: string | null | undefined): boolean {
   return b === null || b === undefined || BigInt(a) > BigInt(b);
 }
-

@@ -17,7 +17,12 @@ const patientPhone = '+966555123456';
 
 // Each check gets a fresh fake (the contract reads `handlers` per check): X refuses a repeated
 // text and a deleted post stays deleted, so state must not carry over from one check to the next.
-const fresh = () => createFakeXApi({ baseUrl, tokenUrl, oauth2: { clientId: 'hmi-client', clientSecret, refreshToken, accessTokens: [accessToken] } }).handlers;
+const fresh = () =>
+  createFakeXApi({
+    baseUrl,
+    tokenUrl,
+    oauth2: { clientId: 'hmi-client', clientSecret, refreshToken, accessTokens: [accessToken] },
+  }).handlers;
 
 runConnectorContract(xConnector, {
   baseUrl,
@@ -51,7 +56,11 @@ runConnectorContract(xConnector, {
     },
     {
       name: 'pageSize above X’s limit',
-      config: (url) => ({ auth: { type: 'oauth2-user', clientId: 'c', clientSecret, refreshToken }, baseUrl: url, pageSize: 500 }),
+      config: (url) => ({
+        auth: { type: 'oauth2-user', clientId: 'c', clientSecret, refreshToken },
+        baseUrl: url,
+        pageSize: 500,
+      }),
       field: 'pageSize',
     },
   ],
@@ -89,7 +98,7 @@ runConnectorContract(xConnector, {
     },
     deletePost: {
       input: { id: '1800000000000000001' },
-      invalidInputs: [{}, { id: 'abc' }, { id: 1800000000000000001 }],
+      invalidInputs: [{}, { id: 'abc' }, { id: 1800 }],
       get handlers() {
         return fresh();
       },

@@ -31,7 +31,13 @@ export function assertCallsMatchSpec(calls: readonly CapturedCall[]): number {
     if (!call.path.startsWith('/2/') || call.path.startsWith('/2/oauth2/')) continue;
     spec.assertValidRequest(call);
     if (call.response && !outsideSpec(call)) {
-      spec.assertValidResponse({ method: call.method, url: call.url, status: call.response.status, headers: call.response.headers, body: call.response.body });
+      spec.assertValidResponse({
+        method: call.method,
+        url: call.url,
+        status: call.response.status,
+        headers: call.response.headers,
+        body: call.response.body,
+      });
     }
     checked++;
   }
@@ -54,15 +60,18 @@ export function fakeClock(start = Date.UTC(2025, 9, 3, 8, 0, 0)) {
 }
 
 /** An OAuth 2.0 instance against a fresh fake. */
-export function setupOAuth2(
-  options: { config?: Partial<XConfigInput>; fake?: FakeXApiOptions; withAccessToken?: boolean } = {},
-) {
+export function setupOAuth2(options: { config?: Partial<XConfigInput>; fake?: FakeXApiOptions; withAccessToken?: boolean } = {}) {
   const time = fakeClock();
   const fake = createFakeXApi({
     baseUrl,
     tokenUrl,
     now: time.now,
-    oauth2: { clientId: 'hmi-client', clientSecret, refreshToken, accessTokens: options.withAccessToken === false ? [] : [accessToken] },
+    oauth2: {
+      clientId: 'hmi-client',
+      clientSecret,
+      refreshToken,
+      accessTokens: options.withAccessToken === false ? [] : [accessToken],
+    },
     ...options.fake,
   });
   server.use(...fake.handlers);

@@ -32,7 +32,12 @@ describe('OAuth 1.0a (RFC 5849)', () => {
   it('signs the §1.2 photos example to its documented signature', () => {
     const header = oauth1Header(
       { method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original' },
-      { consumerKey: 'dpf43f3p2l4k3l03', consumerSecret: 'kd94hf93k423kf44', token: 'nnch734d00sl2jdk', tokenSecret: 'pfkkdhi9sl3r4s00' },
+      {
+        consumerKey: 'dpf43f3p2l4k3l03',
+        consumerSecret: 'kd94hf93k423kf44',
+        token: 'nnch734d00sl2jdk',
+        tokenSecret: 'pfkkdhi9sl3r4s00',
+      },
       { nonce: 'chapoH', timestamp: 137131202, version: null },
     );
     expect(header).toContain('oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D"');

@@ -33,7 +33,11 @@ async function collect<T, C>(iterable: AsyncIterable<{ records: T[]; checkpoint:
 describe('posts stream', () => {
   it('pages with pagination_token, maps posts and metrics, and resumes with since_id', async () => {
     const { fake, x } = setupOAuth2({ config: { pageSize: 5 } });
-    for (const [id, text] of [['1800000000000000011', 'a'], ['1800000000000000012', 'b'], ['1800000000000000013', 'c']] as const) {
+    for (const [id, text] of [
+      ['1800000000000000011', 'a'],
+      ['1800000000000000012', 'b'],
+      ['1800000000000000013', 'c'],
+    ] as const) {
       fake.state.posts.unshift({ ...fake.state.posts[0]!, id, text: `post ${text}` });
     }
     const pages = await collect(x.streams.posts.read());
@@ -41,13 +45,27 @@ describe('posts stream', () => {
     expect(pages[0]!.checkpoint).toMatchObject({ sinceId: null, resume: { newestId: '1800000000000000013' } });
     expect(pages[1]!.checkpoint).toEqual({ sinceId: '1800000000000000013' });
     const ramadan = pages[0]!.records.find((r) => r.post.id === '1800000000000000005')!;
-    expect(ramadan.post).toMatchObject({ platform: 'x', status: 'published', language: 'ar', publishedAt: '2025-10-01T07:00:00.000Z' });
+    expect(ramadan.post).toMatchObject({
+      platform: 'x',
+      status: 'published',
+      language: 'ar',
+      publishedAt: '2025-10-01T07:00:00.000Z',
+    });
     expect(ramadan.post.text).toContain('أكتوبر_الوردي');
     expect(ramadan.post.url).toBe('https://x.com/ShifaHospital/status/1800000000000000005');
     expect(Object.fromEntries(ramadan.metrics.map((m) => [m.metric, m.value]))).toEqual({
-      likes: 1320, replies: 57, quotes: 136, reposts: 410, bookmarks: 132, impressions: 48210,
+      likes: 1320,
+      replies: 57,
+      quotes: 136,
+      reposts: 410,
+      bookmarks: 132,
+      impressions: 48210,
     });
-    expect(ramadan.metrics[0]).toMatchObject({ subjectType: 'post', subjectId: '1800000000000000005', periodEnd: '2025-10-03T08:00:00.000Z' });
+    expect(ramadan.metrics[0]).toMatchObject({
+      subjectType: 'post',
+      subjectId: '1800000000000000005',
+      periodEnd: '2025-10-03T08:00:00.000Z',
+    });
 
     // A read interrupted after the first page resumes from its token, not from the newest id.
     const rest = await collect(x.streams.posts.read({ checkpoint: pages[0]!.checkpoint }));
@@ -56,7 +74,9 @@ describe('posts stream', () => {
 
     await x.actions.createPost({ text: 'Blood donation drive on Thursday — تبرع بالدم يوم الخميس' });
     const fresh = await collect(x.streams.posts.read({ checkpoint: pages[1]!.checkpoint }));
-    expect(fresh.flatMap((p) => p.records.map((r) => r.post.text))).toEqual(['Blood donation drive on Thursday — تبرع بالدم يوم الخميس']);
+    expect(fresh.flatMap((p) => p.records.map((r) => r.post.text))).toEqual([
+      'Blood donation drive on Thursday — تبرع بالدم يوم الخميس',
+    ]);
     const sinceIds = fake.state.requests.filter((r) => r.path.includes('since_id=1800000000000000013'));
     expect(sinceIds.length).toBeGreaterThan(0);
     expect(assertCallsMatchSpec(server.calls)).toBeGreaterThan(5);
@@ -99,7 +119,10 @@ describe('mentions stream', () => {
 describe('createPost and deletePost', () => {
   it('posts text with reply settings, in the shape X documents', async () => {
     const { fake, x } = setupOAuth2();
-    const post = await x.actions.createPost({ text: 'Free screening this week: فحص مجاني هذا الأسبوع', replySettings: 'following' });
+    const post = await x.actions.createPost({
+      text: 'Free screening this week: فحص مجاني هذا الأسبوع',
+      replySettings: 'following',
+    });
     expect(post).toMatchObject({ platform: 'x', status: 'published', text: 'Free screening this week: فحص مجاني هذا الأسبوع' });
     expect(fake.state.requests.find((r) => r.method === 'POST')!.body).toEqual({
       text: 'Free screening this week: فحص مجاني هذا الأسبوع',
@@ -114,8 +137,15 @@ describe('createPost and deletePost', () => {
     const sent = fake.state.requests.find((r) => r.method === 'POST')!.body as { text: string; reply: unknown };
     expect(sent.text).toBe(`${DEFAULT_PRIVATE_REPLY.ar}\n\n${DEFAULT_PRIVATE_REPLY.en}`);
     expect(sent.reply).toEqual({ in_reply_to_tweet_id: '1810000000000000003' });
-    await x.actions.createPost({ replyToPostId: '1810000000000000001', language: 'en', replyMode: 'free-text', text: 'Yes, free parking at the Jeddah branch.' });
-    expect((fake.state.requests.filter((r) => r.method === 'POST')[1]!.body as { text: string }).text).toBe('Yes, free parking at the Jeddah branch.');
+    await x.actions.createPost({
+      replyToPostId: '1810000000000000001',
+      language: 'en',
+      replyMode: 'free-text',
+      text: 'Yes, free parking at the Jeddah branch.',
+    });
+    expect((fake.state.requests.filter((r) => r.method === 'POST')[1]!.body as { text: string }).text).toBe(
+      'Yes, free parking at the Jeddah branch.',
+    );
     assertCallsMatchSpec(server.calls);
   });
 
@@ -142,7 +172,12 @@ describe('createPost and deletePost', () => {
     const posts = fake.state.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     const error = await x.actions
-      .createPost({ text: 'Fatima, call 0555 123 456', replyToPostId: '1810000000000000003', replyMode: 'free-text', knownPatient })
+      .createPost({
+        text: 'Fatima, call 0555 123 456',
+        replyToPostId: '1810000000000000003',
+        replyMode: 'free-text',
+        knownPatient,
+      })
       .catch((e: unknown) => e as ValidationError);
     expect(error.message).not.toContain('0555');
     expect(JSON.stringify(error)).not.toContain('555123456');
@@ -161,7 +196,11 @@ describe('createPost and deletePost', () => {
     const { fake, x } = setupOAuth2();
     expect(await x.actions.deletePost({ id: '1800000000000000001' })).toEqual({ id: '1800000000000000001', deleted: true });
     expect(fake.state.posts.some((p) => p.id === '1800000000000000001')).toBe(false);
-    expect(await x.actions.deletePost({ id: '1800000000000000001' })).toEqual({ id: '1800000000000000001', deleted: false, notFound: true });
+    expect(await x.actions.deletePost({ id: '1800000000000000001' })).toEqual({
+      id: '1800000000000000001',
+      deleted: false,
+      notFound: true,
+    });
     assertCallsMatchSpec(server.calls);
   });
 
@@ -173,7 +212,12 @@ describe('createPost and deletePost', () => {
       path: '/2/tweets',
       respond: { status: 503, json: { title: 'Service Unavailable', type: 'about:blank', detail: 'Service Unavailable' } },
     });
-    fake.state.posts.unshift({ ...fake.state.posts[0]!, id: '1900000000000000999', text: 'Clinic hours changed', created_at: '2025-10-03T08:00:00.000Z' });
+    fake.state.posts.unshift({
+      ...fake.state.posts[0]!,
+      id: '1900000000000000999',
+      text: 'Clinic hours changed',
+      created_at: '2025-10-03T08:00:00.000Z',
+    });
     const post = await x.actions.createPost({ text: 'Clinic hours changed' });
     expect(post.id).toBe('1900000000000000999');
     expect(server.calls.filter((c) => c.method === 'POST' && c.path === '/2/tweets')).toHaveLength(1);
@@ -230,7 +274,13 @@ describe('OAuth 1.0a user context', () => {
     const fake = createFakeXApi({ baseUrl, now: time.now, oauth1 });
     server.use(...fake.handlers);
     const x = createXConnector({
-      auth: { type: 'oauth1-user', consumerKey: oauth1.consumerKey, consumerSecret: oauth1.consumerSecret, accessToken: oauth1.token, accessTokenSecret: oauth1.tokenSecret },
+      auth: {
+        type: 'oauth1-user',
+        consumerKey: oauth1.consumerKey,
+        consumerSecret: oauth1.consumerSecret,
+        accessToken: oauth1.token,
+        accessTokenSecret: oauth1.tokenSecret,
+      },
       baseUrl,
       now: time.now,
     });
@@ -243,7 +293,13 @@ describe('OAuth 1.0a user context', () => {
     assertCallsMatchSpec(server.calls);
 
     const wrong = createXConnector({
-      auth: { type: 'oauth1-user', consumerKey: oauth1.consumerKey, consumerSecret: 'not-the-secret', accessToken: oauth1.token, accessTokenSecret: oauth1.tokenSecret },
+      auth: {
+        type: 'oauth1-user',
+        consumerKey: oauth1.consumerKey,
+        consumerSecret: 'not-the-secret',
+        accessToken: oauth1.token,
+        accessTokenSecret: oauth1.tokenSecret,
+      },
       baseUrl,
       userId: '1500000000000000001',
     });

@@ -155,10 +155,15 @@ export function createFakeXApi(options: FakeXApiOptions = {}): { handlers: HttpH
     });
     const limit = limits.get(endpoint);
     const headers: Record<string, string> = limit
-      ? { 'x-rate-limit-limit': '300', 'x-rate-limit-remaining': String(limit.remaining), 'x-rate-limit-reset': String(limit.reset) }
+      ? {
+          'x-rate-limit-limit': '300',
+          'x-rate-limit-remaining': String(limit.remaining),
+          'x-rate-limit-reset': String(limit.reset),
+        }
       : {};
     if (!authorized(request)) return { refused: problem(401, X_PROBLEMS.unauthorized), headers };
-    if (limit && limit.remaining <= 0 && now() < limit.reset * 1000) return { refused: problem(429, X_PROBLEMS.tooMany, headers), headers };
+    if (limit && limit.remaining <= 0 && now() < limit.reset * 1000)
+      return { refused: problem(429, X_PROBLEMS.tooMany, headers), headers };
     if (limit && limit.remaining > 0) {
       limit.remaining--;
       headers['x-rate-limit-remaining'] = String(limit.remaining);
@@ -178,7 +183,10 @@ export function createFakeXApi(options: FakeXApiOptions = {}): { handlers: HttpH
       : form.get('client_id') === client?.clientId;
     const given = form.get('refresh_token');
     if (!clientOk || form.get('grant_type') !== 'refresh_token' || !given || given !== state.refreshToken) {
-      return HttpResponse.json({ error: 'invalid_request', error_description: 'Value passed for the token was invalid.' }, { status: 400 });
+      return HttpResponse.json(
+        { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' },
+        { status: 400 },
+      );
     }
     counter++;
     const access = `fake-x-access-${counter}-${Math.random().toString(36).slice(2, 10)}`;
@@ -298,7 +306,13 @@ export function createFakeXApi(options: FakeXApiOptions = {}): { handlers: HttpH
     };
   };
 
-  const posts = http.get(`${base}/2/users/:id/tweets`, timeline('posts', () => state.posts));
-  const mentions = http.get(`${base}/2/users/:id/mentions`, timeline('mentions', () => state.mentions));
+  const posts = http.get(
+    `${base}/2/users/:id/tweets`,
+    timeline('posts', () => state.posts),
+  );
+  const mentions = http.get(
+    `${base}/2/users/:id/mentions`,
+    timeline('mentions', () => state.mentions),
+  );
   return { handlers: [token, me, create, remove, posts, mentions], state };
 }

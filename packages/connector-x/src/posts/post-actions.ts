@@ -27,7 +27,10 @@ export const CreatePostInput = z
     /** The patient behind the post being answered: their name, phones and MRNs are refused. */
     knownPatient: KnownPatient.optional(),
     /** More words or phrases the text must not contain (a diagnosis, a ward). */
-    avoid: z.array(phi(z.string().min(2).max(200))).max(50).default([]),
+    avoid: z
+      .array(phi(z.string().min(2).max(200)))
+      .max(50)
+      .default([]),
   })
   .superRefine((input, ctx) => {
     const mode = input.replyMode ?? (input.replyToPostId ? 'private-template' : 'free-text');
@@ -54,7 +57,12 @@ export const DeletePostOutput = z.object({
  * Used when a create's outcome is unknown (the connection dropped after sending): X has no
  * idempotency key, so the post is looked for instead of sent again.
  */
-async function findRecentPost(ctx: XContext, text: string, since: number, signal: AbortSignal | undefined): Promise<SocialPost | undefined> {
+async function findRecentPost(
+  ctx: XContext,
+  text: string,
+  since: number,
+  signal: AbortSignal | undefined,
+): Promise<SocialPost | undefined> {
   const userId = await ctx.userId(signal);
   const page = await ctx.http.request({
     path: `/2/users/${userId}/tweets`,

@@ -8,11 +8,20 @@ import { z } from 'zod';
  */
 export const KnownPatient = z.object({
   /** Full names as written in the record, Arabic or Latin (`فاطمة الزهراني`, `Fatima Al-Zahrani`). */
-  names: z.array(phi(z.string().min(2).max(200))).max(20).default([]),
+  names: z
+    .array(phi(z.string().min(2).max(200)))
+    .max(20)
+    .default([]),
   /** Phone numbers in any form (E.164, local `05…`/`01…`, Arabic-Indic digits). */
-  phones: z.array(phi(z.string().min(4).max(40))).max(20).default([]),
+  phones: z
+    .array(phi(z.string().min(4).max(40)))
+    .max(20)
+    .default([]),
   /** Medical record numbers. */
-  mrns: z.array(phi(z.string().min(3).max(64))).max(20).default([]),
+  mrns: z
+    .array(phi(z.string().min(3).max(64)))
+    .max(20)
+    .default([]),
 });
 /** What the host knows about the patient. */
 export type KnownPatient = z.output<typeof KnownPatient>;

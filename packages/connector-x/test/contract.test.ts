@@ -28,7 +28,7 @@ runConnectorContract(xConnector, {
   baseUrl,
   config: (url) => ({
     auth: {
-      type: 'oauth2-user',
+      type: 'oauth2-user' as const,
       clientId: 'hmi-client',
       clientSecret,
       refreshToken,

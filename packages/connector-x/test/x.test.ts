@@ -178,8 +178,12 @@ describe('createPost and deletePost', () => {
         replyMode: 'free-text',
         knownPatient,
       })
-      .catch((e: unknown) => e as ValidationError);
-    expect(error.message).not.toContain('0555');
+      .then(
+        () => undefined,
+        (e: unknown) => e as ValidationError,
+      );
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error!.message).not.toContain('0555');
     expect(JSON.stringify(error)).not.toContain('555123456');
   });
 
@@ -257,6 +261,15 @@ describe('OAuth 2.0 user tokens', () => {
     time.clock.t += 590_000; // within the 30 s refresh margin
     await x.actions.deletePost({ id: '1800000000000000002' });
     expect(fake.state.refreshes).toBe(2);
+  });
+
+  it('a token endpoint 503 is not retried: a rotated refresh token is never spent twice', async () => {
+    const { fake, x } = setupOAuth2({ withAccessToken: false });
+    server.route({ method: 'POST', path: '/2/oauth2/token', respond: { status: 503, json: { error: 'unavailable' } } });
+    const error = await x.actions.deletePost({ id: '1800000000000000001' }).catch((e: unknown) => e);
+    expect(AuthError.isInstance(error) && error.retryable).toBe(false);
+    expect(server.calls.filter((c) => c.path === '/2/oauth2/token')).toHaveLength(1);
+    expect(fake.state.requests).toHaveLength(0);
   });
 
   it('a refused refresh is an AuthError that carries no credential', async () => {

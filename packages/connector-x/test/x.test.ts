@@ -305,6 +305,12 @@ describe('OAuth 1.0a user context', () => {
     expect(fake.state.requests.length).toBeGreaterThanOrEqual(3); // users/me, 503, retry
     assertCallsMatchSpec(server.calls);
 
+    // Writes are signed too (a JSON body is not part of the signature).
+    const post = await x.actions.createPost({ text: 'OAuth 1.0a post — منشور موقّع' });
+    expect(await x.actions.deletePost({ id: post.id })).toEqual({ id: post.id, deleted: true });
+    expect(fake.state.requests.filter((r) => r.method !== 'GET').every((r) => r.authorization?.startsWith('OAuth '))).toBe(true);
+    assertCallsMatchSpec(server.calls);
+
     const wrong = createXConnector({
       auth: {
         type: 'oauth1-user',

@@ -73,7 +73,7 @@ export const xConnector = defineConnector({
       allowInsecureHttp: config.allowInsecureHttp,
       classifyError: createXErrorClassifier({
         now,
-        onHeaders: (operation, headers) => rateLimits.observe(operation ?? '', headers),
+        onHeaders: (operation, headers) => operation && rateLimits.observe(operation, headers),
       }),
       requestIdHeaders: ['x-transaction-id', 'x-request-id'],
       // A 429 names its reset; waiting up to a whole window is what X asks for.

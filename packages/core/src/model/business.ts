@@ -202,7 +202,8 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 export const Message = z.object({
   id: z.string(),
   source: SourceRef.optional(),
-  channel: z.enum(['sms', 'email', 'whatsapp', 'voice']),
+  /** `social`: a public mention or comment on a social platform (X, Facebook, Instagram). */
+  channel: z.enum(['sms', 'email', 'whatsapp', 'voice', 'social']),
   direction: z.enum(['outbound', 'inbound']),
   purpose: z.enum(['transactional', 'marketing']).optional(),
   to: Recipient,

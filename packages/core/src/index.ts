@@ -12,3 +12,13 @@ export * from './pagination/index.js';
 export * from './model/index.js';
 export * from './consent/index.js';
 export * from './webhooks/index.js';
+export {
+  createPhiFirewall,
+  type PhiFirewall,
+  type PhiFirewallApplyOptions,
+  type PhiFirewallCounts,
+  type PhiFirewallMode,
+  type PhiFirewallPolicy,
+  type PhiFirewallResult,
+  type TitleCategoryRule,
+} from './privacy/phi-firewall.js';

@@ -217,6 +217,10 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
           namesFailed = true;
         }
       }
+      const redact = (kind: string) => () => {
+        count(kind);
+        return '[redacted]';
+      };
       const scrub = (text: string, isKey = false): string => {
         if (namesFailed && !isKey && text !== '') {
           count('knownName');
@@ -224,8 +228,8 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
         }
         let out = text.normalize('NFC');
         // Identifier patterns first: an email is removed whole before a name inside it is seen.
-        for (const { kind, pattern } of patterns) out = out.replace(pattern, () => (count(kind), '[redacted]'));
-        if (names) out = out.replace(names, () => (count('knownName'), '[redacted]'));
+        for (const { kind, pattern } of patterns) out = out.replace(pattern, redact(kind));
+        if (names) out = out.replace(names, redact('knownName'));
         return out;
       };
       // A test only: the removal is counted where the value is actually dropped or replaced.

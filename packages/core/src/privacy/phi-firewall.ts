@@ -114,7 +114,7 @@ const USER_ID_KEYS = new Set(['userid', 'uid', 'user', 'customerid', 'patientid'
 // Vendor visitor ids: kept when they look random (GA `123.456`, Matomo 16 hex), hashed or dropped otherwise.
 const CLIENT_ID_KEYS = new Set(['clientid', 'cid', 'visitorid']);
 const PHI_KEYS = new Set([
-  ...['email', 'mail', 'phone', 'mobile', 'tel', 'telephone', 'msisdn', 'name', 'firstname', 'lastname', 'fullname'],
+  ...['email', 'mail', 'phone', 'mobile', 'tel', 'telephone', 'msisdn', 'firstname', 'lastname', 'fullname'],
   ...['patientname', 'mrn', 'nationalid', 'iqama', 'ssn', 'dob', 'birthdate', 'dateofbirth', 'diagnosis', 'userdata'],
 ]);
 const URL_KEYS = new Set([
@@ -381,13 +381,13 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
             else if (USER_ID_KEYS.has(k) && child !== null && child !== undefined) {
               const hashed = hashId(String(child), 'userId');
               if (hashed !== undefined) out[childKey] = hashed;
-            } else if (
-              (CLIENT_ID_KEYS.has(k) || childKey === '_id') &&
-              typeof child === 'string' &&
-              !/^(\d{1,12}\.\d{1,12}|[0-9a-f]{16})$/i.test(child)
-            ) {
-              const hashed = hashId(child, 'clientId');
-              if (hashed !== undefined) out[childKey] = childKey === '_id' ? hashed.slice(0, 16) : hashed;
+            } else if ((CLIENT_ID_KEYS.has(k) || childKey === '_id') && typeof child === 'string') {
+              // GA's `<random>.<timestamp>` and Matomo's 16-hex visitor ids are random, not identities.
+              if (/^(\d{1,12}\.\d{1,12}|[0-9a-f]{16})$/i.test(child)) out[childKey] = child;
+              else {
+                const hashed = hashId(child, 'clientId');
+                if (hashed !== undefined) out[childKey] = childKey === '_id' ? hashed.slice(0, 16) : hashed;
+              }
             } else {
               const cleaned = visit(child, childKey, source, depth + 1);
               if (cleaned !== undefined) out[childKey] = cleaned;

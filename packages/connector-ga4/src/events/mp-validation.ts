@@ -119,23 +119,30 @@ export function validateMeasurementProtocolBody(body: unknown, options: MpValida
   else {
     if (events.length > MP_LIMITS.events)
       add('events', 'EXCEEDED_MAX_ENTITIES', `at most ${MP_LIMITS.events} events per request`);
-    events.forEach((event, i) => {
+    for (const [i, event] of events.entries()) {
       const path = `events[${i}]`;
-      if (typeof event !== 'object' || event === null) return add(path, 'VALUE_INVALID', 'an event is an object');
+      if (typeof event !== 'object' || event === null) {
+        add(path, 'VALUE_INVALID', 'an event is an object');
+        continue;
+      }
       const e = event as Record<string, unknown>;
       if (typeof e.name !== 'string' || e.name === '') add(`${path}.name`, 'VALUE_REQUIRED', 'the event name is required');
       else checkName(`${path}.name`, e.name, MP_LIMITS.eventName, MP_RESERVED_EVENT_NAMES);
-      if (e.params === undefined) return;
-      if (typeof e.params !== 'object' || e.params === null || Array.isArray(e.params))
-        return add(`${path}.params`, 'VALUE_INVALID', 'params is an object');
+      if (e.params === undefined) continue;
+      if (typeof e.params !== 'object' || e.params === null || Array.isArray(e.params)) {
+        add(`${path}.params`, 'VALUE_INVALID', 'params is an object');
+        continue;
+      }
       const params = e.params as Record<string, unknown>;
       checkParams(`${path}.params`, params, MP_LIMITS.params);
       if (params.items !== undefined) {
         if (!Array.isArray(params.items)) add(`${path}.params.items`, 'VALUE_INVALID', 'items is an array');
         else
-          params.items.forEach((item, j) => {
-            if (typeof item !== 'object' || item === null)
-              return add(`${path}.params.items[${j}]`, 'VALUE_INVALID', 'an item is an object');
+          for (const [j, item] of params.items.entries()) {
+            if (typeof item !== 'object' || item === null) {
+              add(`${path}.params.items[${j}]`, 'VALUE_INVALID', 'an item is an object');
+              continue;
+            }
             const custom = Object.keys(item).filter(
               (k) =>
                 !k.startsWith('item_') &&
@@ -160,9 +167,9 @@ export function validateMeasurementProtocolBody(body: unknown, options: MpValida
                 `at most ${MP_LIMITS.itemCustomParams} custom item parameters`,
               );
             checkParams(`${path}.params.items[${j}]`, item as Record<string, unknown>, Number.POSITIVE_INFINITY);
-          });
+          }
       }
-    });
+    }
   }
   if (b.user_properties !== undefined) {
     const props = b.user_properties;

@@ -167,7 +167,7 @@ export function createFakeGa4(options: FakeGa4Options = {}): { handlers: HttpHan
   });
 
   const report = (kind: 'runReport' | 'runRealtimeReport') =>
-    http.post(new RegExp(`^${escape(data)}/v1beta/properties/(\\d+):${kind}$`), async ({ request }) => {
+    http.post(new RegExp(`^${escapeRegExp(data)}/v1beta/properties/(\\d+):${kind}$`), async ({ request }) => {
       const raw = await record(request);
       const refused = gate(request);
       if (refused) return refused;
@@ -289,25 +289,28 @@ export function createFakeGa4(options: FakeGa4Options = {}): { handlers: HttpHan
     });
   });
 
-  const streams = http.get(new RegExp(`^${escape(admin)}/v1beta/properties/(\\d+)/dataStreams(\\?.*)?$`), async ({ request }) => {
-    await record(request);
-    const refused = gate(request);
-    if (refused) return refused;
-    const id = /properties\/(\d+)\//.exec(request.url)?.[1];
-    if (id !== propertyId) return googleError(404, 'not found');
-    return HttpResponse.json({
-      dataStreams: [
-        {
-          name: `properties/${propertyId}/dataStreams/5550001`,
-          type: 'WEB_DATA_STREAM',
-          displayName: 'hospital.example',
-          webStreamData: { measurementId, defaultUri: 'https://hospital.example', firebaseAppId: '' },
-          createTime: '2025-01-05T08:00:00Z',
-          updateTime: '2025-01-05T08:00:00Z',
-        },
-      ],
-    });
-  });
+  const streams = http.get(
+    new RegExp(`^${escapeRegExp(admin)}/v1beta/properties/(\\d+)/dataStreams(\\?.*)?$`),
+    async ({ request }) => {
+      await record(request);
+      const refused = gate(request);
+      if (refused) return refused;
+      const id = /properties\/(\d+)\//.exec(request.url)?.[1];
+      if (id !== propertyId) return googleError(404, 'not found');
+      return HttpResponse.json({
+        dataStreams: [
+          {
+            name: `properties/${propertyId}/dataStreams/5550001`,
+            type: 'WEB_DATA_STREAM',
+            displayName: 'hospital.example',
+            webStreamData: { measurementId, defaultUri: 'https://hospital.example', firebaseAppId: '' },
+            createTime: '2025-01-05T08:00:00Z',
+            updateTime: '2025-01-05T08:00:00Z',
+          },
+        ],
+      });
+    },
+  );
 
   const collect = (debug: boolean) =>
     http.post(`${mp}${debug ? '/debug' : ''}/mp/collect`, async ({ request }) => {
@@ -339,6 +342,6 @@ export function createFakeGa4(options: FakeGa4Options = {}): { handlers: HttpHan
   };
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

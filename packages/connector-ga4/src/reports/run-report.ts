@@ -41,7 +41,7 @@ export async function readReport(
   let offset = input.offset ?? 0;
   let rowCount = 0;
   let quota: PropertyQuota | undefined;
-  for (let page = 0; ; page++) {
+  for (;;) {
     const body = {
       dateRanges: input.dateRanges,
       dimensions: input.dimensions.map((name) => ({ name })),

@@ -51,8 +51,11 @@ const isFirewall = (value: unknown): value is PhiFirewall =>
  */
 export const Ga4Config = z
   .object({
-    /** The numeric GA4 property id (`123456789`), without `properties/`. */
-    propertyId: z.string().regex(/^\d{1,20}$/, 'expected the numeric property id'),
+    /** The numeric GA4 property id (`123456789`), without `properties/`. Required for reports and `listDataStreams`. */
+    propertyId: z
+      .string()
+      .regex(/^\d{1,20}$/, 'expected the numeric property id')
+      .optional(),
     serviceAccount: ServiceAccountKey.optional(),
     /** An OAuth access token supplied by the host (it refreshes it; a 401 is an AuthError). */
     accessToken: secret(z.string().min(8)).optional(),
@@ -95,6 +98,20 @@ export const Ga4Config = z
     now: z.custom<() => number>((v) => typeof v === 'function').optional(),
   })
   .superRefine((config, ctx) => {
+    if (!config.propertyId && !config.measurementId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['propertyId'],
+        message: 'give propertyId (reports) or measurementId and apiSecret (events)',
+      });
+    }
+    if (config.measurementId && !config.apiSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiSecret'],
+        message: 'the Measurement Protocol needs apiSecret with measurementId',
+      });
+    }
     if (config.serviceAccount && config.accessToken) {
       ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'give serviceAccount or accessToken, not both' });
     }

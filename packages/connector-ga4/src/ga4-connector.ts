@@ -66,7 +66,7 @@ export const ga4Connector = defineConnector({
     };
   },
   async check(ctx, signal) {
-    if (!ctx.data) return;
+    if (!ctx.data || !ctx.config.propertyId) return;
     await ctx.data.request({
       path: `/v1beta/properties/${ctx.config.propertyId}/metadata`,
       operation: 'check',

@@ -31,7 +31,11 @@ runConnectorContract(ga4Connector, {
     retry: { minDelayMs: 1, maxDelayMs: 5 },
   }),
   invalidConfigs: [
-    { name: 'propertyId missing', config: (baseUrl) => ({ apiSecret: SECRET, dataBaseUrl: baseUrl }), field: 'propertyId' },
+    {
+      name: 'propertyId not numeric',
+      config: (baseUrl) => ({ propertyId: 'properties/1', apiSecret: SECRET, dataBaseUrl: baseUrl }),
+      field: 'propertyId',
+    },
     {
       name: 'measurementId malformed',
       config: () => ({ propertyId: '1', apiSecret: SECRET, measurementId: 'UA-1' }),

@@ -11,10 +11,13 @@ const isFirewall = (value: unknown): value is PhiFirewall =>
 export const MatomoConfig = z.object({
   /** The Matomo root, e.g. `https://analytics.hospital.sa` (where `index.php` and `matomo.php` live). */
   baseUrl: z.string().url(),
-  /** The website's `idSite`. */
-  siteId: z.number().int().positive(),
-  /** A `token_auth` (Personal → Security → Auth tokens) with view access (write for tracking overrides). */
-  tokenAuth: secret(z.string().min(16).max(256)),
+  /** The website's `idSite` (a number, or its decimal string). */
+  siteId: z.coerce.number().int().positive(),
+  /**
+   * A `token_auth` (Personal → Security → Auth tokens): view access for reports. Optional for
+   * tracking only (Matomo accepts plain hits without one).
+   */
+  tokenAuth: secret(z.string().min(8).max(256)).optional(),
   /** The PHI firewall every tracked hit passes; default the strict default policy. */
   firewall: z.custom<PhiFirewall>(isFirewall, 'expected a firewall from createPhiFirewall').optional(),
   /** Permits an `http://` baseUrl. Only for loopback tests. */

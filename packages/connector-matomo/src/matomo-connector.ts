@@ -30,6 +30,7 @@ export const matomoConnector = defineConnector({
     return { http, config, firewall: config.firewall ?? createPhiFirewall(), telemetry: runtime.telemetry };
   },
   async check(ctx, signal) {
+    if (!ctx.config.tokenAuth) return;
     const body = await ctx.http.request({
       method: 'POST',
       path: '/index.php',

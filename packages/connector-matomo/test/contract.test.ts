@@ -10,9 +10,9 @@ runConnectorContract(matomoConnector, {
   baseUrl: BASE,
   config: (baseUrl) => ({ baseUrl, siteId: 1, tokenAuth: TOKEN, retry: { minDelayMs: 1, maxDelayMs: 5 } }),
   invalidConfigs: [
-    { name: 'tokenAuth missing', config: (baseUrl) => ({ baseUrl, siteId: 1 }), field: 'tokenAuth' },
-    { name: 'siteId not a number', config: (baseUrl) => ({ baseUrl, siteId: '1', tokenAuth: TOKEN }), field: 'siteId' },
-    { name: 'http base URL', config: () => ({ baseUrl: 'not a url', siteId: 1, tokenAuth: TOKEN }), field: 'baseUrl' },
+    { name: 'tokenAuth too short', config: (baseUrl) => ({ baseUrl, siteId: 1, tokenAuth: 'abc' }), field: 'tokenAuth' },
+    { name: 'siteId not a number', config: (baseUrl) => ({ baseUrl, siteId: 'one', tokenAuth: TOKEN }), field: 'siteId' },
+    { name: 'baseUrl not a URL', config: () => ({ baseUrl: 'not a url', siteId: 1, tokenAuth: TOKEN }), field: 'baseUrl' },
   ],
   canaries: { secret: TOKEN, phi: ['00458812', '+966555123456', 'فاطمة الحربي'] },
   actions: {

@@ -129,6 +129,10 @@ export const listDataStreams = action({
   output: z.array(Ga4DataStream),
   async run(input, ctx, call) {
     const property = input.propertyId ?? ctx.config.propertyId;
+    if (!property)
+      throw new ConfigError('listDataStreams needs a propertyId (input or config)', {
+        issues: [{ path: ['propertyId'], code: 'required', message: 'required' }],
+      });
     const items = await listAll(
       adminClient(ctx),
       `/v1beta/properties/${property}/dataStreams`,

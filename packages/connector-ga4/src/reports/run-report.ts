@@ -14,12 +14,23 @@ const { action } = connectorKit<Ga4Context>();
 
 /** The Data API client, or a ConfigError naming what is missing. */
 export function dataClient(ctx: Ga4Context): HttpClient {
+  propertyOf(ctx);
   if (!ctx.data) {
     throw new ConfigError('GA4 reports need serviceAccount or accessToken', {
       issues: [{ path: ['serviceAccount'], code: 'required', message: 'give serviceAccount or accessToken' }],
     });
   }
   return ctx.data;
+}
+
+/** `properties/<id>`, or a ConfigError when the config has no propertyId. */
+export function propertyOf(ctx: Ga4Context): string {
+  if (!ctx.config.propertyId) {
+    throw new ConfigError('GA4 reports need propertyId', {
+      issues: [{ path: ['propertyId'], code: 'required', message: 'required for reports' }],
+    });
+  }
+  return `properties/${ctx.config.propertyId}`;
 }
 
 /**
@@ -35,7 +46,7 @@ export async function readReport(
   operation = 'runReport',
 ): Promise<Ga4Report> {
   const http = dataClient(ctx);
-  const property = `properties/${ctx.config.propertyId}`;
+  const property = propertyOf(ctx);
   const rows: Ga4Report['rows'] = [];
   const pageSize = input.limit ?? ctx.config.pageSize;
   let offset = input.offset ?? 0;
@@ -107,7 +118,7 @@ export const runRealtimeReport = action({
   input: RunRealtimeReportInput,
   output: Ga4Report,
   async run(input, ctx, call) {
-    const property = `properties/${ctx.config.propertyId}`;
+    const property = propertyOf(ctx);
     const response = await dataClient(ctx).request({
       method: 'POST',
       path: `/v1beta/${property}:runRealtimeReport`,

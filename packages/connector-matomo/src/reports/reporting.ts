@@ -1,4 +1,4 @@
-import { AnalyticsReport, connectorKit, type HmiError } from '@hmi/core';
+import { AnalyticsReport, ConfigError, connectorKit, type HmiError } from '@hmi/core';
 import { z } from 'zod';
 import type { MatomoContext } from '../matomo-context.js';
 import { classifyMatomoError } from '../matomo-error.js';
@@ -105,6 +105,11 @@ export const getReport = action({
   input: MatomoReportInput,
   output: MatomoReport,
   async run(input, ctx, call) {
+    if (!ctx.config.tokenAuth) {
+      throw new ConfigError('Matomo reports need tokenAuth', {
+        issues: [{ path: ['tokenAuth'], code: 'required', message: 'required for the Reporting API' }],
+      });
+    }
     const body = await ctx.http.request({
       method: 'POST',
       path: '/index.php',

@@ -104,7 +104,7 @@ export const trackHits = action({
     const answer = await ctx.http.request({
       method: 'POST',
       path: '/matomo.php',
-      json: { requests, token_auth: ctx.config.tokenAuth },
+      json: { requests, ...(ctx.config.tokenAuth && { token_auth: ctx.config.tokenAuth }) },
       schema: BulkAnswer,
       operation: 'trackHits',
       signal: call.signal,

@@ -1,4 +1,4 @@
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type HttpHandler, HttpResponse, http, type JsonBodyType } from 'msw';
 
 /** Options of {@link createFakeMatomo}. */
 export interface FakeMatomoOptions {
@@ -49,7 +49,7 @@ const PAGES = ['/ar/cardiology', '/en/campaigns/ramadan-checkup', '/en/doctors',
 const CAMPAIGNS = ['ramadan_checkup_2026', 'diabetes_awareness', 'حملة_الكشف_المبكر'];
 
 /** The answer of a Reporting API method for one period, in Matomo's JSON shapes. */
-function report(method: string, key: string, goalId: string | null): unknown {
+function report(method: string, key: string, goalId: string | null): JsonBodyType {
   switch (method) {
     case 'VisitsSummary.get': {
       const visits = 50 + figure(key, 200);
@@ -155,7 +155,7 @@ export function createFakeMatomo(options: FakeMatomoOptions = {}): { handlers: H
       return error(`Date format must be: YYYY-MM-DD, or 'today' or 'yesterday'.`);
     const each = days(date, period);
     const limit = Number(q.get('filter_limit') ?? 100);
-    const cut = (value: unknown) => (Array.isArray(value) && limit >= 0 ? value.slice(0, limit) : value);
+    const cut = (value: JsonBodyType): JsonBodyType => (Array.isArray(value) && limit >= 0 ? value.slice(0, limit) : value);
     if (each) {
       const first = report(method, each[0] ?? date, q.get('idGoal'));
       if ((first as { result?: string }).result === 'error') return HttpResponse.json(first);

@@ -108,7 +108,10 @@ describe('sendEvents: nothing the firewall removes reaches Google', () => {
         async (canary, where, pad) => {
           fake.state.requests.length = 0;
           const text = `${pad}${canary}${pad}`;
-          const params: Record<string, string | Array<Record<string, string>>> = { page_location: 'https://hospital.sa/en/clinics', page_title: 'Home' };
+          const params: Record<string, string | Array<Record<string, string>>> = {
+            page_location: 'https://hospital.sa/en/clinics',
+            page_title: 'Home',
+          };
           if (where === 'path') params.page_location = `https://hospital.sa/en/${encodeURIComponent(text)}/x`;
           if (where === 'query') params.page_location = `https://hospital.sa/en/?q=${encodeURIComponent(text)}`;
           if (where === 'title') params.page_title = text;

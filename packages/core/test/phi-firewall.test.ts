@@ -117,6 +117,18 @@ describe('createPhiFirewall: default policy', () => {
     expect(result.removed).toMatchObject({ phiField: 2, key: 1 });
   });
 
+  it('keeps event names but drops a personal name under `name` or `patient`', () => {
+    const { event, removed } = createPhiFirewall().apply({
+      events: [
+        { name: 'page_view' },
+        { name: CANARIES.name },
+        { name: 'generate_lead', params: { patient: CANARIES.arabicName } },
+      ],
+    });
+    expect(event).toEqual({ events: [{ name: 'page_view' }, {}, { name: 'generate_lead', params: {} }] });
+    expect(removed.phiField).toBe(2);
+  });
+
   it('emits counts, never values, to telemetry; report mode says not to forward', () => {
     const telemetry = createTelemetry();
     const seen: unknown[] = [];

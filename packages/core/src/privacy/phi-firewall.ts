@@ -116,7 +116,11 @@ const CLIENT_ID_KEYS = new Set(['clientid', 'cid', 'visitorid']);
 const PHI_KEYS = new Set([
   ...['email', 'mail', 'phone', 'mobile', 'tel', 'telephone', 'msisdn', 'firstname', 'lastname', 'fullname'],
   ...['patientname', 'mrn', 'nationalid', 'iqama', 'ssn', 'dob', 'birthdate', 'dateofbirth', 'diagnosis', 'userdata'],
+  ...['patient', 'given', 'family', 'username', 'customername', 'contactname', 'recipient', 'guardian', 'nextofkin'],
 ]);
+// `name` is an event's name in GA4 and Matomo bodies (`page_view`, `generate_lead`): kept only in
+// that snake_case shape, so `name: 'Fatima Alharbi'` is dropped as a personal name.
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const URL_KEYS = new Set([
   'pagelocation',
   'pagereferrer',
@@ -377,6 +381,7 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
             if (IP_KEYS.has(k)) count('ip');
             else if (LOCATION_KEYS.has(k)) count('location');
             else if (phiKeys.has(k)) count('phiField');
+            else if (k === 'name' && !(typeof child === 'string' && EVENT_NAME.test(child))) count('phiField');
             else if (hasIdentifier(childKey, true)) count('key');
             else if (USER_ID_KEYS.has(k) && child !== null && child !== undefined) {
               const hashed = hashId(String(child), 'userId');

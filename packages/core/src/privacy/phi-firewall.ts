@@ -4,11 +4,21 @@ import { ConfigError } from '../errors/errors.js';
 import { collectMarkedKeys } from '../model/registry.js';
 import type { Telemetry, TelemetryContext } from '../telemetry/telemetry.js';
 import {
-  type IdentifierPattern,
+  CLIENT_ID_KEYS,
   defaultIdentifierPatterns,
+  EVENT_NAME,
   ID_BEARING_SEGMENTS,
+  type IdentifierPattern,
+  IP_KEYS,
   knownNamesPattern,
+  LOCATION_KEYS,
   looksLikeOpaqueId,
+  NUMERIC_KEYS,
+  norm,
+  PHI_KEYS,
+  TITLE_KEYS,
+  URL_KEYS,
+  USER_ID_KEYS,
 } from './phi-patterns.js';
 
 declare module '../telemetry/telemetry.js' {
@@ -94,62 +104,6 @@ export interface PhiFirewall {
   apply<T>(event: T, options?: PhiFirewallApplyOptions): PhiFirewallResult<T>;
 }
 
-const norm = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
-const IP_KEYS = new Set([
-  'ip',
-  'ipaddress',
-  'ipoverride',
-  'uip',
-  'cip',
-  'remoteaddr',
-  'remoteaddress',
-  'xforwardedfor',
-  'clientip',
-]);
-const LOCATION_KEYS = new Set([
-  ...['lat', 'long', 'lng', 'lon', 'latitude', 'longitude', 'geo', 'geolocation', 'gps', 'coords', 'coordinates'],
-  ...['location', 'userlocation', 'city', 'postalcode', 'postcode', 'zip', 'zipcode', 'address', 'street'],
-]);
-const USER_ID_KEYS = new Set(['userid', 'uid', 'user', 'customerid', 'patientid', 'contactid']);
-// Vendor visitor ids: kept when they look random (GA `123.456`, Matomo 16 hex), hashed or dropped otherwise.
-const CLIENT_ID_KEYS = new Set(['clientid', 'cid', 'visitorid']);
-const PHI_KEYS = new Set([
-  ...['email', 'mail', 'phone', 'mobile', 'tel', 'telephone', 'msisdn', 'firstname', 'lastname', 'fullname'],
-  ...['patientname', 'mrn', 'nationalid', 'iqama', 'ssn', 'dob', 'birthdate', 'dateofbirth', 'diagnosis', 'userdata'],
-  ...['patient', 'given', 'family', 'username', 'customername', 'contactname', 'recipient', 'guardian', 'nextofkin'],
-]);
-// `name` is an event's name in GA4 and Matomo bodies (`page_view`, `generate_lead`): kept only in
-// that snake_case shape, so `name: 'Fatima Alharbi'` is dropped as a personal name.
-const EVENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
-const URL_KEYS = new Set([
-  'pagelocation',
-  'pagereferrer',
-  'pageurl',
-  'pagepath',
-  'url',
-  'urlref',
-  'link',
-  'linkurl',
-  'referrer',
-  'href',
-  'download',
-  'uri',
-  'path',
-]);
-const TITLE_KEYS = new Set(['pagetitle', 'title', 'actionname', 'documenttitle', 'screenname']);
-const NUMERIC_KEYS = new Set([
-  'timestampmicros',
-  'engagementtimemsec',
-  'sessionid',
-  'gasessionid',
-  'value',
-  'price',
-  'quantity',
-  'rand',
-  'idts',
-  'viewts',
-  'cdt',
-]);
 const MAX_DEPTH = 12;
 
 function toList<T>(value: T | readonly T[] | undefined): T[] {

@@ -109,3 +109,62 @@ export function knownNamesPattern(names: readonly string[]): RegExp | undefined 
   const alternatives = [...parts].sort((a, b) => b.length - a.length).map(escapeRegExp);
   return new RegExp(alternatives.join('|'), 'giu');
 }
+
+// Keys the firewall treats specially, normalised with `norm`.
+/** A key compared case- and separator-insensitively (`page_location` → `pagelocation`). */
+export const norm = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+export const IP_KEYS = new Set([
+  'ip',
+  'ipaddress',
+  'ipoverride',
+  'uip',
+  'cip',
+  'remoteaddr',
+  'remoteaddress',
+  'xforwardedfor',
+  'clientip',
+]);
+export const LOCATION_KEYS = new Set([
+  ...['lat', 'long', 'lng', 'lon', 'latitude', 'longitude', 'geo', 'geolocation', 'gps', 'coords', 'coordinates'],
+  ...['location', 'userlocation', 'city', 'postalcode', 'postcode', 'zip', 'zipcode', 'address', 'street'],
+]);
+export const USER_ID_KEYS = new Set(['userid', 'uid', 'user', 'customerid', 'patientid', 'contactid']);
+// Vendor visitor ids: kept when they look random (GA `123.456`, Matomo 16 hex), hashed or dropped otherwise.
+export const CLIENT_ID_KEYS = new Set(['clientid', 'cid', 'visitorid']);
+export const PHI_KEYS = new Set([
+  ...['email', 'mail', 'phone', 'mobile', 'tel', 'telephone', 'msisdn', 'firstname', 'lastname', 'fullname'],
+  ...['patientname', 'mrn', 'nationalid', 'iqama', 'ssn', 'dob', 'birthdate', 'dateofbirth', 'diagnosis', 'userdata'],
+  ...['patient', 'given', 'family', 'username', 'customername', 'contactname', 'recipient', 'guardian', 'nextofkin'],
+]);
+// `name` is an event's name in GA4 and Matomo bodies (`page_view`, `generate_lead`): kept only in
+// that snake_case shape, so `name: 'Fatima Alharbi'` is dropped as a personal name.
+export const EVENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+export const URL_KEYS = new Set([
+  'pagelocation',
+  'pagereferrer',
+  'pageurl',
+  'pagepath',
+  'url',
+  'urlref',
+  'link',
+  'linkurl',
+  'referrer',
+  'href',
+  'download',
+  'uri',
+  'path',
+]);
+export const TITLE_KEYS = new Set(['pagetitle', 'title', 'actionname', 'documenttitle', 'screenname']);
+export const NUMERIC_KEYS = new Set([
+  'timestampmicros',
+  'engagementtimemsec',
+  'sessionid',
+  'gasessionid',
+  'value',
+  'price',
+  'quantity',
+  'rand',
+  'idts',
+  'viewts',
+  'cdt',
+]);

@@ -21,21 +21,6 @@ import {
   USER_ID_KEYS,
 } from './phi-patterns.js';
 
-declare module '../telemetry/telemetry.js' {
-  interface TelemetryEventMap {
-    /**
-     * The PHI firewall looked at an outbound analytics or ad event: how many things of each kind it
-     * removed (`enforce`) or would have removed (`report`). Counts only, never values.
-     */
-    'privacy:firewall': TelemetryContext & {
-      mode: PhiFirewallMode;
-      removed: PhiFirewallCounts;
-      total: number;
-      forwarded: boolean;
-    };
-  }
-}
-
 /** `enforce` sends the cleaned event; `report` sends nothing and only counts (a dry run to tune a policy). */
 export type PhiFirewallMode = 'enforce' | 'report';
 

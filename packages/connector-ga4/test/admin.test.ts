@@ -30,6 +30,14 @@ describe('Admin API (read-only)', () => {
     for (const r of fake.state.requests) expect(new URL(r.url).searchParams.get('pageSize')).toBe('200');
   });
 
+  it('check() reads the property metadata (and fails with an AuthError on a bad token)', async () => {
+    expect(await ga4For().check()).toEqual({ ok: true });
+    const bad = await ga4For({ accessToken: 'ya29.not-a-valid-token' }).check();
+    expect(bad.ok ? 'ok' : bad.error.name).toBe('AuthError');
+    const call = fake.state.requests[0]!;
+    expect(specs.data.matchRequest(call.method, call.url)?.method.id).toBe('analyticsdata.properties.getMetadata');
+  });
+
   it('the fake’s admin answers match the Discovery schemas', async () => {
     const auth = { authorization: 'Bearer ya29.CANARY_host_token_51b2' };
     const list = await (

@@ -73,6 +73,11 @@ describe('createPhiFirewall: default policy', () => {
     expect(leaks(event)).toEqual([]);
   });
 
+  it('cleans URLs inside free text', () => {
+    const { event } = createPhiFirewall().apply({ note: 'see https://hospital.sa/en/results?patient=fatima and call' });
+    expect(event.note).toBe('see https://hospital.sa/en/results and call');
+  });
+
   it('drops titles unless a rule maps them to a category or they are allow-listed', () => {
     const strict = createPhiFirewall({
       titleCategories: [

@@ -3,7 +3,7 @@ import { decodeJwt, importSPKI, jwtVerify } from 'jose';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { validateMeasurementProtocolBody, type MpValidationMessage } from '../events/mp-validation.js';
 import { GA4_ADMIN_BASE_URL, GA4_DATA_BASE_URL, GA4_MP_BASE_URL, GA4_READONLY_SCOPE, GOOGLE_TOKEN_URL } from '../ga4-config.js';
-import { type FakeGa4Row, ga4RowsForDay } from './fixtures.js';
+import { FAKE_DIMENSIONS, FAKE_METRICS, type FakeGa4Row, ga4RowsForDay } from './fixtures.js';
 import { aggregate, daysBetween, FakeInvalidArgument, resolveDate } from './report-engine.js';
 
 /** Options of {@link createFakeGa4}. */
@@ -263,6 +263,18 @@ export function createFakeGa4(options: FakeGa4Options = {}): { handlers: HttpHan
     );
   }
 
+  const metadata = http.get(new RegExp(`^${escapeRegExp(data)}/v1beta/properties/(\\d+)/metadata$`), async ({ request }) => {
+    await record(request);
+    const refused = gate(request);
+    if (refused) return refused;
+    const name = `properties/${/properties\/(\d+)\//.exec(request.url)?.[1]}/metadata`;
+    return HttpResponse.json({
+      name,
+      dimensions: FAKE_DIMENSIONS.map((apiName) => ({ apiName, uiName: apiName, category: 'Fake' })),
+      metrics: FAKE_METRICS.map((apiName) => ({ apiName, uiName: apiName, type: 'TYPE_INTEGER', category: 'Fake' })),
+    });
+  });
+
   const properties = http.get(`${admin}/v1beta/properties`, async ({ request }) => {
     await record(request);
     const refused = gate(request);
@@ -337,7 +349,16 @@ export function createFakeGa4(options: FakeGa4Options = {}): { handlers: HttpHan
     });
 
   return {
-    handlers: [token, report('runReport'), report('runRealtimeReport'), properties, streams, collect(false), collect(true)],
+    handlers: [
+      token,
+      report('runReport'),
+      report('runRealtimeReport'),
+      metadata,
+      properties,
+      streams,
+      collect(false),
+      collect(true),
+    ],
     state,
   };
 }

@@ -299,7 +299,8 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
           const k = key === undefined ? '' : norm(key);
           if (URL_KEYS.has(k) || /^https?:\/\//i.test(value)) return cleanUrl(value);
           if (TITLE_KEYS.has(k)) return cleanTitle(value, parent && siblingUrlOf(parent));
-          return scrub(value);
+          // URLs inside free text lose their queries and identifier segments too.
+          return scrub(value.replace(/https?:\/\/[^\s"'<>]+/gi, (url) => cleanUrl(url) ?? '[redacted]'));
         }
         if (typeof value === 'number') {
           const k = key === undefined ? '' : norm(key);

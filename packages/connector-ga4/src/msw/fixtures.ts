@@ -14,8 +14,9 @@ export const FIXTURE_SOURCES = [
   { sessionSource: 'whatsapp', sessionMedium: 'referral', sessionCampaignName: '(referral)' },
 ] as const;
 
-/** Countries and devices. */
+/** Countries of the fixture visitors. */
 export const FIXTURE_COUNTRIES = ['Saudi Arabia', 'United Arab Emirates', 'Egypt'] as const;
+/** Device categories of the fixture visitors. */
 export const FIXTURE_DEVICES = ['mobile', 'desktop'] as const;
 
 /** The dimensions the fake knows. */

@@ -5,13 +5,20 @@ import { isHmiError } from '@hmi/core';
 import { startHospital } from './hospital.js';
 import { createReporter, type Reporter } from './output.js';
 import { appointmentScene } from './scenes/appointment-reminder.js';
+import { campaignAnalyticsScene } from './scenes/campaign-analytics.js';
 import { outageScene } from './scenes/outage-and-replay.js';
 import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
 import type { Scene, SceneFacts } from './scenes/scene.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
-export const SCENES: readonly Scene[] = [registerPatientScene, appointmentScene, paymentScene, outageScene];
+export const SCENES: readonly Scene[] = [
+  registerPatientScene,
+  appointmentScene,
+  paymentScene,
+  outageScene,
+  campaignAnalyticsScene,
+];
 
 /** How one scene went. */
 export interface SceneSummary {

@@ -73,6 +73,16 @@ describe('createPhiFirewall: default policy', () => {
     expect(leaks(event)).toEqual([]);
   });
 
+  it('known names: parts of 3+ letters are removed, particles and hosts are left alone', () => {
+    const firewall = createPhiFirewall({ knownNames: ['Noura Al-Otaibi', 'نورة العتيبي'] });
+    const { event } = firewall.apply({
+      page_location: 'https://hospital.example/en/noura-al-otaibi/x',
+      note: 'Noura al otaibi called; also العتيبي',
+    });
+    expect(event.page_location).toBe('https://hospital.example/en/:id/x');
+    expect(event.note).toBe('[redacted] al [redacted] called; also [redacted]');
+  });
+
   it('cleans URLs inside free text', () => {
     const { event } = createPhiFirewall().apply({ note: 'see https://hospital.sa/en/results?patient=fatima and call' });
     expect(event.note).toBe('see https://hospital.sa/en/results and call');

@@ -225,7 +225,8 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
         if (url.search) count('urlQuery');
         if (url.hash) count('urlFragment');
         if (url.username || url.password) count('urlCredentials');
-        if (hasIdentifier(url.hostname)) {
+        // Hosts are checked for identifiers only: a name part inside a domain is not about a patient.
+        if (patterns.some(({ pattern }) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(url.hostname))) {
           count('urlHost');
           return undefined;
         }

@@ -92,8 +92,25 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const NAME_PARTICLES: ReadonlySet<string> = new Set([
+  'bin',
+  'ibn',
+  'abu',
+  'abd',
+  'bint',
+  'ben',
+  'van',
+  'von',
+  'der',
+  'بنت',
+  'ابن',
+  'أبو',
+  'ابو',
+  'عبد',
+]);
+
 /**
- * A RegExp that finds each part of the given names (≥ 2 letters), case-insensitively, so a name is
+ * A RegExp that finds each part of the given names (≥ 3 letters, particles aside), case-insensitively, so a name is
  * removed in any order or spelling of its parts: `Fatima Alharbi`, `fatima-alharbi`,
  * `alharbi.fatima`, `فاطمة الحربي`. Undefined when there is nothing to look for.
  */
@@ -101,7 +118,9 @@ export function knownNamesPattern(names: readonly string[]): RegExp | undefined 
   const parts = new Set<string>();
   for (const name of names) {
     for (const part of name.normalize('NFC').split(/[\s\-_.,+/]+/u)) {
-      if ([...part].length >= 2) parts.add(part.toLowerCase());
+      const lower = part.toLowerCase();
+      // Particles (`al`, `bin`, `abu`, `ال`…) are in too many words to be removed on their own.
+      if ([...lower].length >= 3 && !NAME_PARTICLES.has(lower)) parts.add(lower);
     }
   }
   if (parts.size === 0) return undefined;

@@ -75,6 +75,7 @@ export const campaignAnalyticsScene: Scene = {
       return {
         figures: [`identifiers reaching GA4: ${leaked.length}`, `removed: ${sent.total}`, `report rows: ${weekly.rowCount}`],
         facts: {
+          ga4PageLocation: hit.events[0]?.params.page_location ?? '',
           identifiersReachingGa4: leaked.length,
           removed: sent.total,
           reportRows: weekly.rowCount,

@@ -7,6 +7,7 @@ import { createReporter, type Reporter } from './output.js';
 import { appointmentScene } from './scenes/appointment-reminder.js';
 import { madaPaymentScene } from './scenes/mada-payment.js';
 import { erpScene } from './scenes/erp-invoice.js';
+import { campaignAnalyticsScene } from './scenes/campaign-analytics.js';
 import { outageScene } from './scenes/outage-and-replay.js';
 import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
@@ -21,6 +22,7 @@ export const SCENES: readonly Scene[] = [
   madaPaymentScene,
   outageScene,
   erpScene,
+  campaignAnalyticsScene,
   websiteLeadScene,
 ];
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ConsentEvent, type Contact, createTelemetry, type Payment, type Telemetry } from '@hmi/core';
+import { type AnalyticsReport, type ConsentEvent, type Contact, createTelemetry, type Payment, type Telemetry } from '@hmi/core';
 import { createFhirConnector, type FhirConnector } from '@hmi/connector-fhir';
 import { createFhirServerFake, FIXTURE_SYSTEMS, type FhirServerFake } from '@hmi/connector-fhir/msw';
 import { type Hl7MappedMessage, type MllpServer, mapHl7Message, startMllpServer } from '@hmi/connector-hl7v2';
@@ -57,6 +57,8 @@ export interface Crm {
   readonly hl7Outcomes: Map<string, Hl7Outcome>;
   /** The CRM's MLLP listener (port on 127.0.0.1). */
   readonly mllp: MllpServer;
+  /** Web analytics reports the CRM keeps (the weekly GA4 campaign report). */
+  readonly analyticsReports: AnalyticsReport[];
 }
 
 /** Everything the scenes use. */
@@ -112,6 +114,7 @@ export async function startHospital(): Promise<Hospital> {
     consentEvents: [] as ConsentEvent[],
     payments: [] as Payment[],
     hl7Outcomes: new Map<string, Hl7Outcome>(),
+    analyticsReports: [] as AnalyticsReport[],
   };
   const consent = {
     check: ({ recipient, channel }: { recipient: string; channel: string }) =>

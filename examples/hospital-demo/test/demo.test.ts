@@ -55,6 +55,15 @@ describe('hospital demo', () => {
     expect(f.consentedMarketingSent).toBe(true);
   });
 
+  it('sends the campaign page view to GA4 without the MRN or national id, and keeps the weekly report in the CRM', () => {
+    const f = facts(summary, 'analytics');
+    expect(f.identifiersReachingGa4).toBe(0);
+    expect(f.ga4PageLocation).toBe('https://hospital.example/en/campaigns/ramadan-checkup/:id');
+    expect(f.removed).toBeGreaterThanOrEqual(2);
+    expect(f.reportRows).toBeGreaterThan(0);
+    expect(f.crmReports).toBe(1);
+  });
+
   it('turns the signed Stripe webhook into one Payment and refuses the forged one with 401', () => {
     const f = facts(summary, 'payment');
     expect(f.signedStatus).toBe(200);

@@ -197,3 +197,15 @@ export {
 } from './consent/consent.js';
 export { type BilingualTemplate, pickLanguage, renderTemplate } from './consent/templates.js';
 export { ConsentOptionsSchema } from './consent/consent-options.js';
+
+// The PHI firewall every outbound analytics or ad event passes.
+export {
+  createPhiFirewall,
+  type PhiFirewall,
+  type PhiFirewallApplyOptions,
+  type PhiFirewallCounts,
+  type PhiFirewallMode,
+  type PhiFirewallPolicy,
+  type PhiFirewallResult,
+  type TitleCategoryRule,
+} from './privacy/phi-firewall.js';

@@ -26,6 +26,8 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   hl7v2: { package: '@hmi/connector-hl7v2', factory: 'createHl7v2Connector', definition: 'hl7v2Connector' },
   odoo: { package: '@hmi/connector-odoo', factory: 'createOdooConnector', definition: 'odooConnector' },
   x: { package: '@hmi/connector-x', factory: 'createXConnector', definition: 'xConnector' },
+  ga4: { package: '@hmi/connector-ga4', factory: 'createGa4Connector', definition: 'ga4Connector' },
+  matomo: { package: '@hmi/connector-matomo', factory: 'createMatomoConnector', definition: 'matomoConnector' },
 });
 
 /** A connector factory as packages export it. */

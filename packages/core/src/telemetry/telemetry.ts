@@ -46,6 +46,17 @@ export interface TelemetryEventMap {
   };
   'action:end': TelemetryContext & { durationMs: number; ok: boolean; errorCode?: string };
   error: TelemetryContext & { error: SerializedHmiError };
+  /**
+   * The PHI firewall (`createPhiFirewall`) looked at an outbound analytics or ad event: how many
+   * things of each kind it removed (`enforce`) or would have removed (`report`, `forwarded: false`).
+   * Counts only, never values.
+   */
+  'privacy:firewall': TelemetryContext & {
+    mode: 'enforce' | 'report';
+    removed: Record<string, number>;
+    total: number;
+    forwarded: boolean;
+  };
 }
 
 /** A telemetry event name. */

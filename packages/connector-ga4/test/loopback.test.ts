@@ -1,0 +1,110 @@
+// Over real HTTP: a GA4 stand-in on 127.0.0.1 receives the connector's Measurement Protocol hits
+// and report requests; canaries are counted in every URL and body that arrived.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPhiFirewall } from '@hmi/core';
+import { createGa4Connector, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CANARIES = [
+  '00458812',
+  '1098765432',
+  '29801011234567',
+  'fatima.alharbi@example.sa',
+  '+966555123456',
+  '966555123456',
+  'Fatima',
+  'Alharbi',
+];
+const received: Array<{ url: string; body: string }> = [];
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body });
+      if (req.url?.includes(':runReport')) {
+        // The first report request is refused for quota, as Google does when a bucket is empty.
+        const refused = received.filter((r) => r.url.includes(':runReport')).length === 1;
+        res.writeHead(refused ? 429 : 200, { 'content-type': 'application/json' });
+        res.end(
+          refused
+            ? JSON.stringify({
+                error: { code: 429, message: 'Exhausted property tokens per hour', status: 'RESOURCE_EXHAUSTED' },
+              })
+            : JSON.stringify({
+                dimensionHeaders: [{ name: 'pagePath' }],
+                metricHeaders: [{ name: 'sessions', type: 'TYPE_INTEGER' }],
+                rows: [{ dimensionValues: [{ value: '/ar' }], metricValues: [{ value: '7' }] }],
+                rowCount: 1,
+              }),
+        );
+        return;
+      }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const wireLeaks = () => {
+  const wire = received.map((r) => `${r.url}\n${r.body}`).join('\n');
+  const decoded = decodeURIComponent(wire);
+  return CANARIES.filter((c) => wire.toLowerCase().includes(c.toLowerCase()) || decoded.toLowerCase().includes(c.toLowerCase()));
+};
+
+describe('GA4 over loopback HTTP', () => {
+  it('Measurement Protocol hits carry no canary and obey the documented limits', async () => {
+    const ga4 = createGa4Connector({
+      measurementId: 'G-LOOPBACK1',
+      apiSecret: 'loopback-api-secret',
+      mpBaseUrl: base,
+      allowInsecureHttp: true,
+      firewall: createPhiFirewall({ knownNames: ['Fatima Alharbi'] }),
+    });
+    await ga4.actions.sendEvents({
+      clientId: '555.1741590000',
+      userId: '00458812',
+      events: [
+        {
+          name: 'page_view',
+          params: {
+            page_location: `${'https://hospital.sa/en/patients/fatima-alharbi/'}1098765432?phone=%2B966555123456`,
+            page_title: 'Fatima Alharbi — results',
+            page_referrer: 'https://hospital.sa/records/29801011234567',
+            note: 'fatima.alharbi@example.sa +966555123456',
+          },
+        },
+      ],
+    });
+    const hits = received.filter((r) => r.url.startsWith('/mp/collect'));
+    expect(hits).toHaveLength(1);
+    expect(wireLeaks()).toEqual([]);
+    expect(validateMeasurementProtocolBody(JSON.parse(hits[0]!.body))).toEqual([]);
+  });
+
+  it('pages a runReport through a quota error', async () => {
+    const ga4 = createGa4Connector({
+      propertyId: '42',
+      accessToken: 'loopback-token-1',
+      dataBaseUrl: base,
+      allowInsecureHttp: true,
+      retry: { minDelayMs: 1, maxDelayMs: 5 },
+    });
+    const report = await ga4.actions.runReport({
+      dimensions: ['pagePath'],
+      metrics: ['sessions'],
+      dateRanges: [{ startDate: 'yesterday', endDate: 'today' }],
+    });
+    expect(report.rows).toEqual([{ dimensions: ['/ar'], metrics: [7] }]);
+    expect(received.filter((r) => r.url.includes(':runReport'))).toHaveLength(2);
+  });
+});

@@ -26,4 +26,9 @@ export type {
   RecordingDownload,
   RecordingSink,
 } from './recordings/get-recording.js';
-export { StartRecordingInput, StartRecordingOutput, StopRecordingInput } from './recordings/recording-actions.js';
+export {
+  StartRecordingInput,
+  StartRecordingOutput,
+  StopRecordingInput,
+  StopRecordingOutput,
+} from './recordings/recording-actions.js';

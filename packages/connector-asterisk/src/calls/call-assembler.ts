@@ -183,7 +183,8 @@ export class CallAssembler {
 
   /**
    * The call of a channel; an unknown channel that is the caller's side of an inbound call (its
-   * StasisStart was lost while the socket was down) starts its call here, from its creation time.
+   * StasisStart was lost while the socket was down), or the agent leg of this instance's
+   * click-to-call, starts its call here, from its creation time.
    * An unknown agent or internal leg is ignored: it cannot be told apart from a finished call's.
    */
   /**
@@ -212,7 +213,8 @@ export class CallAssembler {
     if (known) return known;
     const context = channel.dialplan?.context ?? '';
     const inbound = this.#config.inboundContexts.includes(context) || this.#config.trunks.some((t) => channel.name.startsWith(t));
-    return inbound ? this.#join(channel, undefined, at) : undefined;
+    // A click-to-call's agent leg is in the dialplan, not Stasis: its first event starts the call.
+    return inbound || this.#originated.has(channel.id) ? this.#join(channel, undefined, at) : undefined;
   }
 
   #callOf(channelId: string): CallState | undefined {

@@ -31,7 +31,7 @@ export interface FakeAriOptions {
 /** The fake PBX's state and its REST behaviour, shared by the HTTP server and the MSW handlers. */
 export interface FakeAri {
   readonly channels: Map<string, AriChannelFixture>;
-  readonly bridges: Map<string, { id: string; channels: string[]; createdAt: number; recording?: string }>;
+  readonly bridges: Map<string, { id: string; channels: string[]; createdAt: number }>;
   /** Stored recordings: name → file bytes. */
   readonly recordings: Map<string, Uint8Array>;
   readonly requests: FakeAriRequest[];
@@ -56,8 +56,12 @@ export interface FakeAri {
 export function createFakeAri(options: FakeAriOptions): FakeAri {
   const now = options.now ?? Date.now;
   const channels = new Map<string, AriChannelFixture>();
-  const bridges = new Map<string, { id: string; channels: string[]; createdAt: number; recording?: string }>();
+  const bridges = new Map<string, { id: string; channels: string[]; createdAt: number }>();
   const recordings = new Map<string, Uint8Array>();
+  /** Live recordings: name → bridge id. */
+  const live = new Map<string, string>();
+  /** Stasis app subscriptions: app → event sources (`channel:<id>`). */
+  const subscriptions = new Map<string, Set<string>>();
   const requests: FakeAriRequest[] = [];
   const specIssues: (AriSpecIssue & { where: string })[] = [];
   const failures: number[] = [];
@@ -110,18 +114,39 @@ export function createFakeAri(options: FakeAriOptions): FakeAri {
         const name = query.get('name');
         const format = query.get('format');
         if (!name || !format) return error(400, 'name and format are required');
-        if (bridge.recording) return error(409, 'Bridge is already being recorded');
-        bridge.recording = name;
+        const exists = live.has(name) || recordings.has(name);
+        if (exists && (query.get('ifExists') ?? 'fail') === 'fail') return error(409, 'Recording with this name already exists');
+        live.set(name, bridge.id);
         return { status: 201, json: { name, format, target_uri: `bridge:${bridge.id}`, state: 'recording' } };
       }
     }
     if (resource === 'recordings' && id === 'live' && sub && action === 'stop' && method === 'POST') {
-      const bridge = [...bridges.values()].find((b) => b.recording === sub);
-      if (!bridge) return error(404, 'Recording not found');
-      bridge.recording = undefined;
+      if (!live.delete(sub)) return error(404, 'Recording not found');
       // The stored file: a tiny WAV-like payload, unique per recording.
       recordings.set(sub, new TextEncoder().encode(`RIFF....WAVEfmt fake recording ${sub}`));
       return { status: 204 };
+    }
+    if (resource === 'applications' && id && sub === 'subscription' && method === 'POST') {
+      const source = query.get('eventSource');
+      if (!source) return error(400, 'eventSource is required');
+      const [kind, target] = source.split(':', 2);
+      if (kind === 'channel' && (!target || !channels.has(target))) return error(422, 'Event source does not exist');
+      const set = subscriptions.get(id) ?? new Set<string>();
+      set.add(source);
+      subscriptions.set(id, set);
+      const ids = (prefix: string) => [...set].filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
+      return {
+        status: 200,
+        json: {
+          name: id,
+          channel_ids: ids('channel:'),
+          bridge_ids: ids('bridge:'),
+          endpoint_ids: ids('endpoint:'),
+          device_names: ids('deviceState:'),
+          events_allowed: [],
+          events_disallowed: [],
+        },
+      };
     }
     if (resource === 'recordings' && id === 'stored' && sub && method === 'GET') {
       const file = recordings.get(sub);

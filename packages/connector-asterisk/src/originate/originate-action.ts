@@ -83,6 +83,15 @@ export const originate = action({
       });
     }
     ctx.expectOriginated(channel.id, input.agentExtension);
+    // The call runs in the dialplan, not in Stasis: subscribe the app so its events reach `listen`.
+    await ctx.http.request({
+      method: 'POST',
+      path: `/ari/applications/${encodeURIComponent(ctx.config.app)}/subscription`,
+      query: { eventSource: `channel:${channel.id}` },
+      idempotent: true,
+      operation: 'originate',
+      signal: call.signal,
+    });
     return { callId: channel.id, agentExtension: input.agentExtension, state: channel.state };
   },
 });

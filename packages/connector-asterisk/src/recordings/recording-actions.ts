@@ -1,4 +1,4 @@
-import { action } from '@hmi/core';
+import { ApiError, action } from '@hmi/core';
 import { z } from 'zod';
 import type { AsteriskContext } from '../asterisk-context.js';
 import { WireLiveRecording } from '../asterisk-model.js';
@@ -33,6 +33,8 @@ export const startRecording = action({
   output: StartRecordingOutput,
   async run(input, ctx: AsteriskContext, call) {
     const name = input.name ?? `hmi-${(call.idempotencyKey ?? crypto.randomUUID()).replace(/[^A-Za-z0-9-]/g, '').slice(0, 60)}`;
+    // The name is in the request path: registered with the redactor so no URL in telemetry shows it.
+    ctx.telemetry.redactor.addSecret(name);
     const recording = await ctx.http.request({
       method: 'POST',
       path: `/ari/bridges/${encodeURIComponent(input.bridgeId)}/record`,
@@ -55,23 +57,34 @@ export const startRecording = action({
 /** Input of `stopRecording`. */
 export const StopRecordingInput = z.object({ name: Name });
 
+/** What `stopRecording` returns: false when no live recording had that name (already stopped). */
+export const StopRecordingOutput = z.object({ stopped: z.boolean() });
+
 /**
  * Stops a live recording and stores it (`POST /ari/recordings/live/{name}/stop`). Repeating it is
- * harmless (a second stop finds nothing to stop), so the core may retry it.
+ * harmless (a second stop finds nothing live and returns `stopped: false`), so the core may retry it.
  */
 export const stopRecording = action({
   description: 'Stop a live recording and store it',
   idempotent: true,
   input: StopRecordingInput,
-  output: z.object({ stopped: z.literal(true) }),
+  output: StopRecordingOutput,
   async run(input, ctx: AsteriskContext, call) {
-    await ctx.http.request({
-      method: 'POST',
-      path: `/ari/recordings/live/${encodeURIComponent(input.name)}/stop`,
-      idempotent: true,
-      operation: 'stopRecording',
-      signal: call.signal,
-    });
-    return { stopped: true as const };
+    ctx.telemetry.redactor.addSecret(input.name);
+    try {
+      await ctx.http.request({
+        method: 'POST',
+        path: `/ari/recordings/live/${encodeURIComponent(input.name)}/stop`,
+        // One key per recording: every attempt of this stop carries the same one (ARI ignores it).
+        idempotencyKey: call.idempotencyKey ?? `hmi-stop-${input.name}`,
+        operation: 'stopRecording',
+        signal: call.signal,
+      });
+    } catch (error) {
+      // Nothing live under that name: already stopped (a repeat) or never started.
+      if (ApiError.isInstance(error) && error.code === 'not_found') return { stopped: false };
+      throw error;
+    }
+    return { stopped: true };
   },
 });

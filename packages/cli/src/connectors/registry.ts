@@ -25,6 +25,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   sendgrid: { package: '@hmi/connector-sendgrid', factory: 'createSendGridConnector', definition: 'sendGridConnector' },
   hl7v2: { package: '@hmi/connector-hl7v2', factory: 'createHl7v2Connector', definition: 'hl7v2Connector' },
   odoo: { package: '@hmi/connector-odoo', factory: 'createOdooConnector', definition: 'odooConnector' },
+  asterisk: { package: '@hmi/connector-asterisk', factory: 'createAsteriskConnector', definition: 'asteriskConnector' },
 });
 
 /** A connector factory as packages export it. */

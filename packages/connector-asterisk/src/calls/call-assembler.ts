@@ -33,6 +33,8 @@ interface CallState {
   recordingName?: string;
   consent?: boolean;
   originated?: { agent: string };
+  /** The status last reported to onState (a repeat of it is not reported again). */
+  reported?: CallRecord['status'];
 }
 
 /** What the assembler tells its owner. */
@@ -286,7 +288,11 @@ export class CallAssembler {
   }
 
   #state(call: CallState): void {
-    this.#out.onState?.(this.#record(call));
+    if (!this.#out.onState) return;
+    const record = this.#record(call);
+    if (record.status === call.reported) return;
+    call.reported = record.status;
+    this.#out.onState(record);
   }
 
   #record(call: CallState): CallRecord {

@@ -26,8 +26,13 @@ interface CallState {
   startedAt: number;
   answeredAt?: number;
   endedAt?: number;
-  /** The first hangup (request or destroy): when talk ended, though other legs go later. */
+  /**
+   * The first hangup (request or destroy) of the caller's leg or the answering leg: when talk
+   * ended, though other legs go later. Losing legs of a ring group do not count.
+   */
   hangupAt?: number;
+  /** The leg that answered (Dial ANSWER or the second channel in the bridge). */
+  answeredBy?: string;
   lastSeen: number;
   cause?: { code: number; text?: string };
   recordingName?: string;
@@ -94,7 +99,10 @@ export class CallAssembler {
         const caller = event.caller ? this.#callOrAdopt(event.caller, at) : undefined;
         if (event.caller && !caller) return;
         const call = this.#join(event.peer, caller?.id, at);
-        if (call && event.dialstatus === 'ANSWER') this.#answer(call, at);
+        if (call && event.dialstatus === 'ANSWER') {
+          call.answeredBy ??= event.peer.id;
+          this.#answer(call, at);
+        }
         return;
       }
       case 'ChannelStateChange': {
@@ -116,7 +124,10 @@ export class CallAssembler {
         const call = callId ? this.#join(event.channel, callId, at) : this.#callOrAdopt(event.channel, at);
         if (call) {
           this.#bridgeToCall.set(event.bridge.id, call.id);
-          if (call.live.size > 1 && event.bridge.channels.length > 1) this.#answer(call, at);
+          if (call.live.size > 1 && event.bridge.channels.length > 1) {
+            if (event.channel.id !== call.primary.id) call.answeredBy ??= event.channel.id;
+            this.#answer(call, at);
+          }
         }
         return;
       }
@@ -128,7 +139,7 @@ export class CallAssembler {
       case 'ChannelHangupRequest': {
         const call = event.channel && this.#callOrAdopt(event.channel, at);
         if (!call) return;
-        call.hangupAt ??= at;
+        if (this.#endsTalk(call, event.channel!.id)) call.hangupAt ??= at;
         if (event.cause !== undefined && call.cause === undefined) call.cause = { code: event.cause };
         return;
       }
@@ -139,7 +150,7 @@ export class CallAssembler {
         // The first channel's cause says why the call ended; a later leg's is only a fallback.
         if (event.cause !== undefined && (call.cause === undefined || event.channel.id === call.primary.id))
           call.cause = { code: event.cause, ...(event.cause_txt !== undefined && { text: event.cause_txt }) };
-        call.hangupAt ??= at;
+        if (this.#endsTalk(call, event.channel.id)) call.hangupAt ??= at;
         this.#drop(call, event.channel.id, at);
         return;
       }
@@ -217,6 +228,10 @@ export class CallAssembler {
     const inbound = this.#config.inboundContexts.includes(context) || this.#config.trunks.some((t) => channel.name.startsWith(t));
     // A click-to-call's agent leg is in the dialplan, not Stasis: its first event starts the call.
     return inbound || this.#originated.has(channel.id) ? this.#join(channel, undefined, at) : undefined;
+  }
+
+  #endsTalk(call: CallState, channelId: string): boolean {
+    return channelId === call.primary.id || channelId === call.answeredBy;
   }
 
   #callOf(channelId: string): CallState | undefined {

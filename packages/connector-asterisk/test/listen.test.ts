@@ -129,6 +129,7 @@ describe('listen: 200 calls, a drop among 20 active calls, a reconnect', () => {
       lookupContact: (e164) => contacts.get(e164),
       timers: clock.timers,
       random: () => 0.5,
+      eventModels: spec,
     });
     await server.waitForConnections(1);
     await listener.ready();
@@ -252,7 +253,9 @@ describe('listen: bad input from the socket', () => {
     server = await startFakeAriServer({ username, password, spec });
     const asterisk = createAsteriskConnector({ baseUrl: server.baseUrl, username, password, app, allowInsecureHttp: true });
     const records: CallRecord[] = [];
-    const listener = asterisk.listen({ onCall: (r) => void records.push(r), timers: manualTimers().timers });
+    const invalid: string[] = [];
+    asterisk.telemetry.on('asterisk:event-invalid', (e) => void invalid.push(e.eventType));
+    const listener = asterisk.listen({ onCall: (r) => void records.push(r), timers: manualTimers().timers, eventModels: spec });
     await server.waitForConnections(1);
     const [call] = makeCalls(1);
     const events = scriptInboundCall(call!);
@@ -263,6 +266,14 @@ describe('listen: bad input from the socket', () => {
       channel: events[0]!.event.channel,
     });
     server.emit({ type: 'StasisStart', application: app, timestamp: 'x', channel: { id: 42 } } as never);
+    // Valid for the connector's own schema, but events.json requires `args`: refused by the models.
+    server.emit({
+      type: 'StasisStart',
+      application: app,
+      timestamp: events[0]!.event.timestamp,
+      channel: { ...(events[0]!.event.channel as object), id: 'no-args' },
+    });
+    server.emit({ type: 'VendorSpecificThing', application: app, timestamp: events[0]!.event.timestamp });
     server.play(events);
     // A duplicate of the whole sequence (Asterisk resending after a glitch) adds nothing.
     server.play(events);
@@ -271,6 +282,7 @@ describe('listen: bad input from the socket', () => {
     await listener.close();
     expect(records).toHaveLength(1);
     expect(records[0]!.id).toBe(call!.id);
+    expect(invalid).toEqual(['StasisStart', 'StasisStart']);
   });
 
   it('refuses a wrong password on the socket and keeps backing off without leaking it', async () => {

@@ -48,6 +48,13 @@ export interface ListenOptions {
   timers?: ListenTimers;
   /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /**
+   * Checks every event against ARI's models before use, e.g. `loadAriSpec(dir)` from `./msw`
+   * (events.json). An event of a known type that fails is reported (`asterisk:event-invalid`) and
+   * skipped; event types the models do not know are passed on (tolerated). Default: the
+   * connector's own schema of the fields it reads.
+   */
+  eventModels?: { readonly models: ReadonlySet<string>; validateEvent(event: unknown): readonly unknown[] };
   /** Opens the socket (default `ws`). Receives the URL and the Authorization header. */
   connect?(url: string, headers: Record<string, string>): AriSocket;
 }
@@ -193,9 +200,14 @@ export function listenForCalls(ctx: AsteriskContext, options: ListenOptions): Ca
         telemetry.emit('asterisk:event-invalid', { ...base, eventType: 'not-json' });
         return;
       }
+      const type = (parsed as { type?: unknown } | null)?.type;
+      const models = options.eventModels;
+      if (models && typeof type === 'string' && models.models.has(type) && models.validateEvent(parsed).length > 0) {
+        telemetry.emit('asterisk:event-invalid', { ...base, eventType: type.slice(0, 64) });
+        return;
+      }
       const event = WireEvent.safeParse(parsed);
       if (!event.success) {
-        const type = (parsed as { type?: unknown })?.type;
         telemetry.emit('asterisk:event-invalid', {
           ...base,
           eventType: typeof type === 'string' ? type.slice(0, 64) : 'unknown',

@@ -39,6 +39,7 @@ function buildAsteriskConnector(store?: CallStore, capture?: (ctx: AsteriskConte
         fetch: runtime.fetch ?? globalThis.fetch,
         store: store ?? createMemoryCallStore(config.dedupeWindow),
         originateWatchers,
+        listeners: new Set(),
         expectOriginated(channelId, agent) {
           for (const watcher of originateWatchers) watcher(channelId, agent);
         },
@@ -48,6 +49,9 @@ function buildAsteriskConnector(store?: CallStore, capture?: (ctx: AsteriskConte
     },
     async check(ctx, signal) {
       await ctx.http.request({ path: '/ari/asterisk/info', operation: 'check', ...(signal && { signal }) });
+    },
+    async close(ctx) {
+      await Promise.all([...ctx.listeners].map((close) => close()));
     },
     actions: { originate, startRecording, stopRecording },
     streams: { calls },

@@ -13,6 +13,8 @@ export interface AsteriskContext {
   store: CallStore;
   /** Tells the instance's listeners that a channel is a click-to-call this instance placed. */
   expectOriginated(channelId: string, agent: string): void;
+  /** Open listeners' `close`, so closing the instance stops them too. */
+  listeners: Set<() => Promise<void>>;
   /** The listeners' hooks for {@link AsteriskContext.expectOriginated}. */
   originateWatchers: Set<(channelId: string, agent: string) => void>;
 }

@@ -303,8 +303,10 @@ describe('listen: bad input from the socket', () => {
     clock.fireAll();
     await waitFor(() => clock.pending.length === 1, 'a third backoff');
     expect(clock.pending[0]!.ms).toBe(1000); // 500 × 2² × (0.5 + 0/2)
-    await listener.close();
+    // Closing the instance closes its listeners: no reconnect stays scheduled.
+    await asterisk.close();
     expect(clock.pending).toHaveLength(0);
+    await listener.close(); // idempotent
     expect(seen.join('\n')).not.toContain('wrong-CANARY-secret');
   });
 });

@@ -242,7 +242,7 @@ export function listenForCalls(ctx: AsteriskContext, options: ListenOptions): Ca
   };
   connect();
 
-  return {
+  const listener: CallListener = {
     get activeCalls() {
       return assembler.activeCalls;
     },
@@ -256,10 +256,13 @@ export function listenForCalls(ctx: AsteriskContext, options: ListenOptions): Ca
         socket?.close();
         socket = undefined;
         ctx.originateWatchers.delete(watcher);
+        ctx.listeners.delete(listener.close);
         telemetry.emit('asterisk:connection', { ...base, phase: 'closed', attempt });
         markReady();
       }
       await chain;
     },
   };
+  ctx.listeners.add(listener.close);
+  return listener;
 }

@@ -1,5 +1,5 @@
 /**
- * `@hmi/connector-asterisk/msw`: a fake Asterisk for host apps' tests — a loopback ARI server
+ * `@hmi/connector-asterisk/msw` (also `/testing`): a fake Asterisk for host apps' tests — a loopback ARI server
  * (REST + event WebSocket) that plays scripted calls and can drop its sockets, MSW handlers for
  * the REST part, call scripts, and a reader of ARI's Swagger 1.2 descriptions that checks
  * requests, responses and events against them.

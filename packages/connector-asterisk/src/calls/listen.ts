@@ -69,6 +69,8 @@ export interface CallListener {
   ready(): Promise<void>;
 }
 
+/** An ARI event is a few KiB; a frame beyond this is refused (the socket closes and reconnects). */
+const MAX_EVENT_BYTES = 1024 * 1024;
 const ChannelList = z.array(z.unknown());
 const BridgeList = z.array(WireBridge);
 
@@ -130,7 +132,9 @@ export function listenForCalls(ctx: AsteriskContext, options: ListenOptions): Ca
   // Credentials go in the Authorization header, never `api_key` in the URL (URLs end up in logs).
   const auth = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
   const open =
-    options.connect ?? ((target: string, headers: Record<string, string>) => new WebSocket(target, { headers }) as AriSocket);
+    options.connect ??
+    ((target: string, headers: Record<string, string>) =>
+      new WebSocket(target, { headers, maxPayload: MAX_EVENT_BYTES, followRedirects: false }) as AriSocket);
 
   let closed = false;
   let socket: AriSocket | undefined;

@@ -162,6 +162,7 @@ export {
 export { Appointment, AppointmentParticipant, Condition } from './model/clinical.js';
 export {
   AnalyticsReport,
+  CallHangupCause,
   CallRecord,
   Campaign,
   Employee,

@@ -28,6 +28,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   x: { package: '@hmi/connector-x', factory: 'createXConnector', definition: 'xConnector' },
   ga4: { package: '@hmi/connector-ga4', factory: 'createGa4Connector', definition: 'ga4Connector' },
   matomo: { package: '@hmi/connector-matomo', factory: 'createMatomoConnector', definition: 'matomoConnector' },
+  asterisk: { package: '@hmi/connector-asterisk', factory: 'createAsteriskConnector', definition: 'asteriskConnector' },
 });
 
 /** A connector factory as packages export it. */

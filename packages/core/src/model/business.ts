@@ -221,6 +221,11 @@ export const Message = z.object({
 /** An SMS or email with its delivery status. */
 export type Message = z.infer<typeof Message>;
 
+/** The ITU-T Q.850 cause of a call's end: code (0–127) and name (e.g. `NORMAL_CLEARING`). */
+export const CallHangupCause = z.object({ code: z.number().int().min(0).max(127), name: z.string().max(64) });
+/** A Q.850 hangup cause. */
+export type CallHangupCause = z.infer<typeof CallHangupCause>;
+
 /** A phone call from the PBX or a cloud telephony provider. */
 export const CallRecord = z.object({
   id: z.string(),
@@ -232,10 +237,21 @@ export const CallRecord = z.object({
   startedAt: IsoDateTime.optional(),
   answeredAt: IsoDateTime.optional(),
   endedAt: IsoDateTime.optional(),
+  /** Talk time in seconds: answered → ended (0 for a call never answered). */
   durationSec: z.number().nonnegative().optional(),
+  /** Seconds before the call was answered (or before it ended, if never answered). */
+  ringSec: z.number().nonnegative().optional(),
+  /** Why the call ended: the ITU-T Q.850 cause code (16 normal clearing, 17 busy, …) and its name. */
+  hangupCause: CallHangupCause.optional(),
   recordingUrl: phi(z.string()).optional(),
+  /** True when the caller heard the recording announcement (consent to record), false when not; absent if unknown. */
+  recordingConsent: z.boolean().optional(),
   contactId: z.string().optional(),
   agent: z.string().optional(),
+  /** The campaign the call is attributed to (from the dialled tracking number). */
+  campaignId: z.string().optional(),
+  /** The tracking number that was dialled, E.164. A public marketing number, not PHI. */
+  trackingNumber: z.string().optional(),
 });
 /** A phone call. */
 export type CallRecord = z.infer<typeof CallRecord>;

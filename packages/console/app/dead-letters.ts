@@ -72,7 +72,6 @@ async function inspect(ctx: Ctx, id: string): Promise<void> {
       ? h('pre', { class: 'payload', 'data-testid': 'payload', tabindex: 0 }, JSON.stringify(d.payload, null, 2))
       : h('p', { class: 'muted', 'data-testid': 'payload-hidden' }, t('payloadHidden'));
   const dialog = openDialog(
-    ctx,
     `${t('inspect')}: ${d.id}`,
     [
       h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'code' }, v)])),

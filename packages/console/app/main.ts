@@ -94,7 +94,6 @@ function languageControls(rerender: () => void): HTMLElement {
     type: 'checkbox',
     'data-key': 'digits',
     checked: prefs.digits === 'arab',
-    disabled: prefs.lang !== 'ar',
     onchange: (event: Event) => {
       prefs.digits = (event.target as HTMLInputElement).checked ? 'arab' : 'latn';
       localStorage.setItem('hmi-console-digits', prefs.digits);
@@ -107,7 +106,8 @@ function languageControls(rerender: () => void): HTMLElement {
     { class: 'prefs', role: 'group', 'aria-label': t('settings') },
     h('label', { for: 'lang' }, t('language')),
     select,
-    h('span', { class: 'check' }, digits, h('label', { for: 'digits' }, t('digits'))),
+    // Only Arabic has the digit choice; English always shows Latin digits.
+    prefs.lang === 'ar' ? h('span', { class: 'check' }, digits, h('label', { for: 'digits' }, t('digits'))) : null,
   );
 }
 

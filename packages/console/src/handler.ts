@@ -53,13 +53,13 @@ const headers = (contentType: string): HeadersInit => ({
  */
 export function createConsoleHandler(options: ConsoleHandlerOptions = {}): (request: Request) => Promise<Response> {
   const path = (options.path ?? '/console').replace(/\/+$/, '');
-  const cache = new Map<string, Promise<Uint8Array | undefined>>();
+  const cache = new Map<string, Promise<ArrayBuffer | undefined>>();
   const load = (name: string) => {
     let file = cache.get(name);
     if (!file) {
       const dir = options.assetsDir ?? defaultAssetsDir();
       file = readFile(join(dir, name)).then(
-        (buffer) => new Uint8Array(buffer),
+        (buffer) => buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer,
         () => undefined,
       );
       // A missing file is not cached: the app may be built after the handler was created.

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs build script without declarations
 import { buildApp } from '../scripts/build-app.mjs';
 import { hasChromium, launch, requireBrowser, CHROMIUM } from './browser.js';
 import { type Demo, startDemo } from './fixture.js';
@@ -73,6 +72,11 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     await page.getByRole('button', { name: 'Inspect: invoice-1001' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.textContent()).toContain('validation_error');
+    expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe('Inspect: invoice-1001');
+    expect(await dialog.locator('dd').allTextContents()).toEqual(
+      expect.arrayContaining(['invoice-1001', 'crm-to-erp-invoices', 'ValidationError · validation_error', '1']),
+    );
+    await page.screenshot({ path: join(artifacts, 'inspect.png') });
     expect(await dialog.locator('[data-testid="payload-hidden"]').count()).toBe(1);
     expect(await dialog.textContent()).not.toContain('نورة');
     await page.keyboard.press('Escape');

@@ -52,7 +52,7 @@ export async function startDemo(): Promise<Demo> {
     auth: {
       authenticate: (request) =>
         request.headers.get('cookie')?.split(/;\s*/).includes(`hmi_session=${session}`)
-          ? { id: 'host:ops-1', name: 'ops on call', kind: 'host', scopes: new Set(VIEWER_SCOPES) }
+          ? { id: 'host:ops-1', name: 'ops on call', kind: 'host', scopes: new Set(VIEWER_SCOPES), facility: undefined }
           : undefined,
     },
     flow: {
@@ -68,7 +68,7 @@ export async function startDemo(): Promise<Demo> {
               state: store,
               telemetry,
               signal,
-              retries: 0,
+              retry: { retries: 0 },
               source: async function* () {
                 if (ehrDown) throw new ValidationError('the EHR answered an unexpected bundle');
                 yield { records: [{ id: 'p1' }, { id: 'p2' }], checkpoint: `page-${Date.now()}` };

@@ -45,7 +45,9 @@ export function auditView(ctx: Ctx): HTMLElement {
           if (v) filter[name] = v;
         }
         for (const name of ['from', 'to']) {
-          const v = toIso(String(data.get(name) ?? ''));
+          const local = String(data.get(name) ?? '');
+          audit.local[name] = local;
+          const v = toIso(local);
           if (v) filter[name] = v;
         }
         audit.filter = filter;
@@ -78,8 +80,8 @@ export function auditView(ctx: Ctx): HTMLElement {
         ...OUTCOMES.map((o) => h('option', { value: o, selected: audit.filter.outcome === o }, o)),
       ),
     ),
-    field('f-from', t('from'), h('input', { id: 'f-from', name: 'from', type: 'datetime-local' })),
-    field('f-to', t('to'), h('input', { id: 'f-to', name: 'to', type: 'datetime-local' })),
+    field('f-from', t('from'), h('input', { id: 'f-from', name: 'from', type: 'datetime-local', value: audit.local.from ?? '' })),
+    field('f-to', t('to'), h('input', { id: 'f-to', name: 'to', type: 'datetime-local', value: audit.local.to ?? '' })),
     h(
       'div',
       { class: 'field field-buttons' },
@@ -91,6 +93,7 @@ export function auditView(ctx: Ctx): HTMLElement {
           class: 'btn',
           onclick: () => {
             audit.filter = {};
+            audit.local = {};
             audit.items = undefined;
             void load(ctx, false);
           },

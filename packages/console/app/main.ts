@@ -139,7 +139,12 @@ async function start(api: Api, typedKey: boolean): Promise<void> {
     return;
   }
   if (api.key) storeKey(api.key);
-  const state: State = { history: new Map(), deadLettersCursor: null, live: false, audit: { filter: {}, cursor: null } };
+  const state: State = {
+    history: new Map(),
+    deadLettersCursor: null,
+    live: false,
+    audit: { filter: {}, local: {}, cursor: null },
+  };
   const controller = new AbortController();
 
   const ctx: Ctx = {

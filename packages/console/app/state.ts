@@ -24,7 +24,14 @@ export interface State {
   live: boolean;
   /** The last failure to load a screen's data: status and the scope needed. */
   error?: { status: number; scope?: string };
-  audit: { filter: Record<string, string>; items?: AuditRecord[]; cursor: string | null; loading?: boolean };
+  audit: {
+    filter: Record<string, string>;
+    /** The time fields as typed (local time), to show them again after a redraw. */
+    local: Record<string, string>;
+    items?: AuditRecord[];
+    cursor: string | null;
+    loading?: boolean;
+  };
 }
 
 export const can = (me: Me, operation: string) => me.operations.includes(operation);

@@ -150,8 +150,15 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     await page.close();
   });
 
-  it('filters the audit trail', async () => {
+  it("opens a point's runs and failures, and filters the audit trail", async () => {
     const page = await signIn(demo.operatorKey);
+    await page.getByRole('link', { name: 'ehr-patients' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ehr-patients' }).waitFor();
+    expect(await page.locator('dl [data-status]').getAttribute('data-status')).toBe('failing');
+    const runs = page.locator('[data-testid="audit"] tbody tr');
+    await expect.poll(() => runs.count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="audit"] tbody tr.row-failing').count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: join(artifacts, 'point-detail.png'), fullPage: true });
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByTestId('audit-count').waitFor();
     await page.getByLabel('Point').selectOption('ehr-patients');

@@ -90,10 +90,17 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     expect(await page.locator('[data-dead-letter]').count()).toBe(dead - 1);
     expect(await apiCount('/v1/dead-letters')).toBe(dead - 1);
 
-    // Purge asks first; cancelling keeps the letter.
-    await page.getByRole('button', { name: 'Purge: invoice-1002' }).click();
-    await page.getByTestId('cancel').click();
+    // Purge asks first, by keyboard too: focus starts on Cancel, Enter cancels, focus comes back.
+    const purge = page.getByRole('button', { name: 'Purge: invoice-1002' });
+    await purge.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('cancel');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await purge.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.locator('[data-dead-letter="invoice-1002"]').count()).toBe(1);
+    expect(await apiCount('/v1/dead-letters')).toBe(dead - 1);
     await page.close();
   });
 

@@ -35,6 +35,11 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     const response = await page.goto(`${demo.base}/console`);
     expect(response?.status()).toBe(200);
     expect(page.url()).toBe(`${demo.base}/console/`);
+    // Each test starts in English, whatever an earlier one left in localStorage.
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') {
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+    }
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('[data-point]').first().waitFor();
@@ -58,8 +63,8 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     demo.setEhrDown(true);
     expect((await demo.api('/v1/integrations/ehr-patients/runs', demo.operatorKey, { method: 'POST' })).status).toBe(202);
     await expect.poll(() => ehr.getAttribute('data-status')).toBe('failing');
-    const red = await ehr.evaluate((el) => getComputedStyle(el).backgroundColor);
-    expect(red).toBe('rgb(179, 38, 30)');
+    // Polled: a live update may redraw the row between finding the badge and reading its style.
+    await expect.poll(() => ehr.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(179, 38, 30)');
     await expect.poll(() => page.locator('#live').textContent()).toContain('ehr-patients is failing');
     await page.screenshot({ path: join(artifacts, 'point-failing.png'), fullPage: true });
 
@@ -95,10 +100,10 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     await purge.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor();
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('cancel');
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    expect(await purge.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe('purge:invoice-1002');
     expect(await page.locator('[data-dead-letter="invoice-1002"]').count()).toBe(1);
     expect(await apiCount('/v1/dead-letters')).toBe(dead - 1);
     await page.close();
@@ -111,8 +116,7 @@ describe.runIf(run)('the console in Chromium against a demo gateway', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
     await page.getByRole('link', { name: 'الرسائل المتعثرة' }).waitFor();
     // The navigation starts on the right in RTL.
-    const box = await page.locator('.brand').boundingBox();
-    expect(box!.x).toBeGreaterThan(640);
+    await expect.poll(async () => (await page.locator('.brand').boundingBox())?.x ?? 0).toBeGreaterThan(640);
     await page.getByLabel('الأرقام العربية الهندية').check();
     await expect.poll(() => page.getByTestId('points-count').textContent()).toMatch(/[٠-٩]/);
     await page.screenshot({ path: join(artifacts, 'points-ar.png'), fullPage: true });

@@ -20,7 +20,7 @@ export const ALLOWED = Object.freeze({
   store: ['@hmi/core', '@hmi/flow'],
   '@hmi/monitor': ['@hmi/core', '@hmi/flow'],
   '@hmi/otel': ['@hmi/core', '@hmi/flow'],
-  '@hmi/gateway': ['@hmi/core', '@hmi/flow', '@hmi/phone', 'store'],
+  '@hmi/gateway': ['@hmi/core', '@hmi/flow', '@hmi/phone', 'store', '@hmi/console'],
   '@hmi/console': [],
   '@hmi/create-connector': ['@hmi/core'],
   '@hmi/cli': ['@hmi/core', '@hmi/flow', '@hmi/phone', '@hmi/create-connector', 'store'],

@@ -165,7 +165,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     return result.data;
   };
 
-  const mounts = Object.entries(options.mounts ?? {});
+  const mounts = Object.entries({
+    ...options.mounts,
+    ...(options.console && { '/console': consoleMount(`${basePath}/console`) }),
+  });
   for (const [prefix] of mounts) {
     if (!/^\/[A-Za-z0-9._-]+$/.test(prefix) || prefix === '/v1')
       throw new ConfigError('a mount path is one segment such as /console');
@@ -353,6 +356,25 @@ interface RequestState {
   replayed: boolean;
   route?: RouteDef;
   client?: GatewayClient;
+}
+
+/**
+ * The console's handler, loaded on its first request: `@hmi/console` is an optional peer, so a
+ * gateway without `console: true` never loads it, and one without the package installed fails
+ * only there (a 500 whose cause goes to `onError`).
+ */
+function consoleMount(path: string): (request: Request) => Promise<Response> {
+  let handler: Promise<(request: Request) => Promise<Response>> | undefined;
+  return async (request) => {
+    handler ??= import('@hmi/console').then(
+      (module) => module.createConsoleHandler({ path }),
+      (error: unknown) => {
+        handler = undefined;
+        throw new ConfigError('console: true needs the @hmi/console package installed', { cause: error });
+      },
+    );
+    return (await handler)(request);
+  };
 }
 
 function toResponse(result: RouteResult): Response {

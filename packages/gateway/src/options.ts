@@ -117,6 +117,13 @@ export interface GatewayOptions {
    * console calls the gateway's API with the user's credential) and are not audited here.
    */
   mounts?: Readonly<Record<string, (request: Request) => Response | Promise<Response>>>;
+  /**
+   * Serve the operators' console (`@hmi/console`, an optional peer dependency: install it) at
+   * `<basePath>/console/`. It is a static page that calls this gateway's `/v1` API with the user's
+   * own credential (an API key typed in, or the host's session through `auth.authenticate`).
+   * Default false.
+   */
+  console?: boolean;
   limits?: GatewayLimits;
   /** Region for local phone numbers in leads (`0555123456`). Default `SA`. */
   defaultRegion?: string;

@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { hmiTsup } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'msw/index': 'src/msw/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  sourcemap: false,
-  treeshake: true,
-  external: ['msw'],
-});
+export default hmiTsup({ entry: { index: 'src/index.ts', 'msw/index': 'src/msw/index.ts' }, external: ['msw'] });

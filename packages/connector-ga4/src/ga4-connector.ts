@@ -12,9 +12,10 @@ import type { Ga4Context } from './ga4-context.js';
 import { classifyGa4Error } from './ga4-error.js';
 import { dailyReports } from './reports/daily-reports.js';
 import { runRealtimeReport, runReport } from './reports/run-report.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The package version, reported by the connector. */
-export const GA4_CONNECTOR_VERSION = '0.1.0';
+export const GA4_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 function authOf(config: Ga4Config): AuthConfig | undefined {
   if (config.accessToken) return { type: 'bearer', token: config.accessToken };

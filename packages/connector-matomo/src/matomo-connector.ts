@@ -4,9 +4,10 @@ import type { MatomoContext } from './matomo-context.js';
 import { classifyMatomoError } from './matomo-error.js';
 import { getReport } from './reports/reporting.js';
 import { trackHits } from './tracking/track-hits.js';
+import { PACKAGE_VERSION } from './version.js';
 
 /** The package version, reported by the connector. */
-export const MATOMO_CONNECTOR_VERSION = '0.1.0';
+export const MATOMO_CONNECTOR_VERSION: string = PACKAGE_VERSION;
 
 /**
  * The Matomo connector: `getReport` (Reporting API → AnalyticsReport) and `trackHits` (Tracking

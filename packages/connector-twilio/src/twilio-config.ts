@@ -24,7 +24,8 @@ const Sender = z
   });
 
 const KeywordList = z.array(z.string().min(1).max(160)).max(200);
-const KeywordOptionsSchema: z.ZodType<KeywordOptions> = z.object({
+// Input and output are both KeywordOptions: a one-parameter ZodType would type the input `unknown`.
+const KeywordOptionsSchema: z.ZodType<KeywordOptions, KeywordOptions> = z.object({
   optOut: KeywordList.optional(),
   optIn: KeywordList.optional(),
   help: KeywordList.optional(),

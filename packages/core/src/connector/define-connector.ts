@@ -21,6 +21,7 @@ import {
   type ConnectorInstanceOptions,
   type StreamDefinition,
   type WebhookDefinition,
+  type WebhookHandshakeRequest,
 } from './types.js';
 
 /** Declares an action; the identity function that gives it its types. */
@@ -272,6 +273,14 @@ export function defineConnector<
               return events.map((event) => ({ ...event, connector: id }));
             } catch (error) {
               throw stamp(error, id, operation, scrub);
+            }
+          },
+          async handshake(request: Request | WebhookHandshakeRequest) {
+            if (!def.handshake) return undefined;
+            try {
+              return await def.handshake({ method: request.method, url: request.url, headers: request.headers }, ctx);
+            } catch (error) {
+              throw stamp(error, id, `webhook:${name}:handshake`, scrub);
             }
           },
         },

@@ -81,6 +81,19 @@ export interface WebhookDefinition<Ctx = unknown> {
    * WebhookVerificationError for a bad signature and ValidationError for a malformed payload.
    */
   verify(request: WebhookRequest, ctx: Ctx): Promise<WebhookEvent[]>;
+  /**
+   * Answers a subscription handshake (e.g. Meta's `GET ?hub.mode=subscribe&hub.verify_token=…`)
+   * before any POST handling; returns undefined when the request is not a handshake. Optional:
+   * vendors without one simply leave it out.
+   */
+  handshake?(request: WebhookHandshakeRequest, ctx: Ctx): Response | undefined | Promise<Response | undefined>;
+}
+
+/** What a webhook handshake sees: method, URL and headers (handshakes carry no body). */
+export interface WebhookHandshakeRequest {
+  method: string;
+  url: string;
+  headers: Headers;
 }
 
 /** What a connector's setup receives. */
@@ -142,6 +155,8 @@ export interface StreamHandle<R, C> {
 export interface WebhookHandle {
   /** Verifies a Fetch-API Request or a raw {@link WebhookRequest} and returns its events. */
   verify(request: Request | WebhookRequest): Promise<WebhookEvent[]>;
+  /** Answers the vendor's subscription handshake, or undefined when it is not one (or the webhook has none). */
+  handshake?(request: Request | WebhookHandshakeRequest): Promise<Response | undefined>;
 }
 
 /** Result of `check()`. */

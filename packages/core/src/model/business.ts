@@ -202,7 +202,8 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 export const Message = z.object({
   id: z.string(),
   source: SourceRef.optional(),
-  channel: z.enum(['sms', 'email', 'whatsapp', 'voice']),
+  /** `social`: a comment or direct message on a social platform (Facebook, Instagram, X). */
+  channel: z.enum(['sms', 'email', 'whatsapp', 'voice', 'social']),
   direction: z.enum(['outbound', 'inbound']),
   purpose: z.enum(['transactional', 'marketing']).optional(),
   to: Recipient,

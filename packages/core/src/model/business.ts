@@ -156,6 +156,8 @@ export const EngagementMetric = z.object({
   subjectType: z.enum(['post', 'page', 'campaign', 'message', 'ad']),
   metric: z.string(),
   value: z.number(),
+  /** The unit of `value` when it is not a count: an ISO 4217 currency for spend and costs (major units). */
+  unit: z.string().optional(),
   periodStart: IsoDateTime.optional(),
   periodEnd: IsoDateTime.optional(),
   source: SourceRef.optional(),

@@ -58,7 +58,8 @@ export const SetCampaignStatusInput = z.object({
 
 /**
  * Pauses or resumes a campaign (`POST /<campaign id>` with `status`), then reads it back. Setting a
- * status twice changes nothing, so the core may retry it like a read.
+ * status twice changes nothing, so the caller (or an outbox) may repeat the action; the core itself
+ * does not repeat the keyless POST after an unknown outcome (Graph takes no idempotency key).
  */
 export const setCampaignStatus = action({
   description: 'Pause or resume an ad campaign',
@@ -70,7 +71,6 @@ export const setCampaignStatus = action({
       method: 'POST',
       path: input.campaignId,
       json: { status: input.status === 'paused' ? 'PAUSED' : 'ACTIVE' },
-      idempotent: true,
       schema: z.object({ success: z.boolean() }),
       operation: 'setCampaignStatus',
       signal: call.signal,

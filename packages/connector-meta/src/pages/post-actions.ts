@@ -106,20 +106,29 @@ export const publishPost = action({
 /** Input of `deletePost`. */
 export const DeletePostInput = z.object({ postId: z.string().regex(/^[\d_]{1,80}$/, 'expected a Graph post id') });
 
-/** Deletes a Page post or Instagram comment-free post (`DELETE /<post id>`). Deleting twice changes nothing. */
+/**
+ * Deletes a Page post (`DELETE /<post id>`). Deleting twice changes nothing: Graph's "does not
+ * exist" (100/33) on a repeat is answered `{ deleted: true, alreadyGone: true }`.
+ */
 export const deletePost = action({
   description: 'Delete a post',
   idempotent: true,
   input: DeletePostInput,
-  output: z.object({ deleted: z.boolean() }),
+  output: z.object({ deleted: z.boolean(), alreadyGone: z.boolean().optional() }),
   async run(input, ctx: MetaContext, call) {
-    const result = await ctx.http.request({
-      method: 'DELETE',
-      path: input.postId,
-      schema: z.object({ success: z.boolean() }),
-      operation: 'deletePost',
-      signal: call.signal,
-    });
-    return { deleted: result.success };
+    try {
+      const result = await ctx.http.request({
+        method: 'DELETE',
+        path: input.postId,
+        schema: z.object({ success: z.boolean() }),
+        operation: 'deletePost',
+        signal: call.signal,
+      });
+      return { deleted: result.success };
+    } catch (error) {
+      // 100/33: the object does not exist (any more). A repeated delete has then already happened.
+      if (ValidationError.isInstance(error) && error.vendorCode === '100/33') return { deleted: true, alreadyGone: true };
+      throw error;
+    }
   },
 });

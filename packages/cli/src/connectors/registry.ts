@@ -25,6 +25,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   sendgrid: { package: '@hmi/connector-sendgrid', factory: 'createSendGridConnector', definition: 'sendGridConnector' },
   hl7v2: { package: '@hmi/connector-hl7v2', factory: 'createHl7v2Connector', definition: 'hl7v2Connector' },
   odoo: { package: '@hmi/connector-odoo', factory: 'createOdooConnector', definition: 'odooConnector' },
+  meta: { package: '@hmi/connector-meta', factory: 'createMetaConnector', definition: 'metaConnector' },
 });
 
 /** A connector factory as packages export it. */

@@ -14,7 +14,7 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const InsightsCheckpoint = z.object({
   since: Day.optional(),
   until: Day.optional(),
-  after: z.string().min(1).max(2048).nullable().default(null),
+  after: z.string().min(1).max(2048).nullable().optional(),
 });
 /** A `campaignInsights` checkpoint. */
 export type InsightsCheckpoint = z.infer<typeof InsightsCheckpoint>;

@@ -117,7 +117,7 @@ export const WireComment = z.object({
 /** Where a `comments` read is: the post being read and its cursor (null at the start). */
 export const CommentsCheckpoint = z.object({
   postId: z.string().regex(/^[\d_]{1,80}$/, 'expected a Graph post id'),
-  after: z.string().min(1).max(2048).nullable().default(null),
+  after: z.string().min(1).max(2048).nullable().optional(),
 });
 
 /**
@@ -131,7 +131,7 @@ export const comments = stream({
   checkpoint: CommentsCheckpoint,
   async *read(ctx: MetaContext, { checkpoint, signal }) {
     if (!checkpoint) throw missingConfig('the checkpoint postId', 'read comments of a post');
-    let after = checkpoint.after;
+    let after = checkpoint.after ?? null;
     const pages = paginateGraph(ctx.http, {
       path: `${checkpoint.postId}/comments`,
       query: { fields: 'id,message,created_time,from{id}', filter: 'stream', limit: ctx.config.pageSize },

@@ -22,6 +22,7 @@ export {
   WireInsight,
 } from './marketing/marketing-model.js';
 export { ReplyResult, ReplyToCommentInput } from './pages/comment-actions.js';
+export { PAGE_METRICS, PageInsightsCheckpoint, WirePageInsights } from './pages/page-insights-stream.js';
 export { DeletePostInput, PublishPostInput } from './pages/post-actions.js';
 export { CommentsCheckpoint, PostsCheckpoint, toPostMetrics, toSocialPost, WirePost } from './pages/posts-stream.js';
 export { assertNoPatientData, findPatientIdentifier, KnownPatient } from './pages/privacy.js';

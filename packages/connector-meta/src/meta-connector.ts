@@ -8,6 +8,7 @@ import { MetaConfig, type MetaConfigInput } from './meta-config.js';
 import type { MetaContext } from './meta-context.js';
 import { replyToComment } from './pages/comment-actions.js';
 import { deletePost, publishPost } from './pages/post-actions.js';
+import { pageInsights } from './pages/page-insights-stream.js';
 import { comments, postEngagement, posts } from './pages/posts-stream.js';
 import { PACKAGE_VERSION } from './version.js';
 import { graphEvents } from './webhooks/graph-webhook.js';
@@ -43,7 +44,7 @@ export const metaConnector = defineConnector({
     await ctx.http.request({ path: 'me', query: { fields: 'id' }, operation: 'check', ...(signal && { signal }) });
   },
   actions: { getLead, publishPost, deletePost, replyToComment, createCampaign, setCampaignStatus },
-  streams: { posts, postEngagement, comments, campaigns, adSets, ads, campaignInsights },
+  streams: { posts, postEngagement, pageInsights, comments, campaigns, adSets, ads, campaignInsights },
   webhooks: { events: graphEvents },
 });
 

@@ -126,6 +126,25 @@ describe('Pages: engagement, comments and replies', () => {
     expect(JSON.stringify(comments)).not.toContain('Commenter Name');
   });
 
+  it('streams the Page’s daily impressions, reach and engagements', async () => {
+    harness = startFakeGraph();
+    const meta = connectorFor(harness);
+    const metrics = await collect(meta.streams.pageInsights.read({ checkpoint: { since: '2026-11-30', until: '2026-12-02' } }));
+    expect(metrics.filter((m) => m.metric === 'reach').map((m) => [m.value, m.periodEnd])).toEqual([
+      [3900, '2026-12-01T08:00:00.000Z'],
+      [4200, '2026-12-02T08:00:00.000Z'],
+    ]);
+    expect(metrics.map((m) => m.metric).sort()).toEqual([
+      'impressions',
+      'impressions',
+      'post_engagements',
+      'post_engagements',
+      'reach',
+      'reach',
+    ]);
+    expect(harness.state.requests.at(-1)!.query).toMatchObject({ period: 'day', since: '2026-11-30', until: '2026-12-02' });
+  });
+
   it('replies to a health comment with the private-contact template unless overridden', async () => {
     harness = startFakeGraph();
     const meta = connectorFor(harness);

@@ -55,7 +55,8 @@ export function createMetaSpec(dir = metaSpecDir()) {
     const list = /^list<(.+)>$/.exec(type);
     if (list) {
       let items = value;
-      if (wire === 'query' && typeof value === 'string') items = JSON.parse(value);
+      // A list in a query string is JSON (`["A","B"]`) or comma separated (`a,b`): Graph takes both.
+      if (wire === 'query' && typeof value === 'string') items = value.startsWith('[') ? JSON.parse(value) : value.split(',');
       if (!Array.isArray(items)) return [`${path}: expected a list (${type})`];
       return items.flatMap((item, i) => checkValue(item, list[1]!, `${path}[${i}]`, 'json'));
     }
@@ -74,8 +75,10 @@ export function createMetaSpec(dir = metaSpecDir()) {
           (typeof value === 'string' && !Number.isNaN(Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))))
           ? []
           : [`${path}: expected a datetime`];
-      case 'map':
       case 'Object':
+        // The codegen's untyped value (Meta's SDKs accept any JSON there: a metric name, a number).
+        return value === undefined ? [`${path}: missing`] : [];
+      case 'map':
         if (typeof value === 'object' && value !== null) return [];
         if (typeof value === 'string') {
           try {

@@ -7,6 +7,7 @@ import {
   FIXTURE_IDS,
   insightsFixtures,
   leadFixture,
+  pageInsightsFixture,
   postFixtures,
 } from '@hmi/connector-meta/msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,7 @@ describe('MSW fixtures match Meta’s specs', () => {
     ['PagePost', postFixtures()],
     ['Post', postFixtures()],
     ['Comment', [{ ...commentFixture(), from: undefined }]],
+    ['InsightsResult', pageInsightsFixture()],
   ] as const)('%s', (node, fixtures) => {
     for (const fixture of fixtures) {
       const clean = Object.fromEntries(Object.entries(fixture).filter(([, v]) => v !== undefined));
@@ -69,6 +71,7 @@ describe('requests match Meta’s specs', () => {
     const created = await meta.actions.createCampaign({ name: 'Test', objective: 'OUTCOME_LEADS', dailyBudgetMinor: 5000 });
     await meta.actions.setCampaignStatus({ campaignId: created.id, status: 'active' });
     const posts = await collect(meta.streams.posts.read());
+    await collect(meta.streams.pageInsights.read());
     await collect(meta.streams.comments.read({ checkpoint: { postId: posts[0]!.id, after: null } }));
     const post = await meta.actions.publishPost({ text: 'مرحبا', link: 'https://hospital.sa' });
     await meta.actions.publishPost({ text: 'x', photoUrl: 'https://cdn.hospital.sa/a.jpg', scheduledAt: '2026-12-05T10:00:00Z' });
@@ -85,7 +88,7 @@ describe('requests match Meta’s specs', () => {
       const returns = { insights: 'AdsInsights', campaigns: 'Campaign', adsets: 'AdSet', ads: 'Ad' }[edge as string];
       return { node: 'AdAccount', edge, ...(returns && { returns }) };
     }
-    if (id === FIXTURE_IDS.pageId) return { node: 'Page', edge, returns: 'PagePost' };
+    if (id === FIXTURE_IDS.pageId) return { node: 'Page', edge, ...(edge !== 'insights' && { returns: 'PagePost' }) };
     if (id === FIXTURE_IDS.instagramAccountId) return { node: 'IGUser', edge };
     if (edge === 'comments') return method === 'GET' ? { node: 'PagePost', edge, returns: 'Comment' } : { node: 'Comment', edge };
     if (id === '1234567890123456') return { node: 'Lead', edge, returns: 'Lead' };
@@ -118,6 +121,7 @@ describe('requests match Meta’s specs', () => {
         'GET AdAccount/insights',
         'GET Campaign/',
         'GET Lead/',
+        'GET Page/insights',
         'GET Page/published_posts',
         'GET PagePost/comments',
         'POST AdAccount/campaigns',

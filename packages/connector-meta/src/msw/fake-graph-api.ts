@@ -3,7 +3,15 @@ import { GRAPH_DEFAULT_BASE_URL, GRAPH_DEFAULT_VERSION } from '../graph/client.j
 import type { WireLead } from '../leads/lead-model.js';
 import type { WireAdObject, WireInsight } from '../marketing/marketing-model.js';
 import type { WirePost } from '../pages/posts-stream.js';
-import { campaignFixtures, commentFixture, FIXTURE_IDS, insightsFixtures, leadFixture, postFixtures } from './fixtures.js';
+import {
+  campaignFixtures,
+  commentFixture,
+  FIXTURE_IDS,
+  insightsFixtures,
+  leadFixture,
+  pageInsightsFixture,
+  postFixtures,
+} from './fixtures.js';
 
 /** Options of {@link createFakeGraphApi}. */
 export interface FakeGraphApiOptions {
@@ -164,6 +172,10 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
         state.campaigns.set(id, { id, name: body.name, status: String(body.status ?? 'ACTIVE'), objective: body.objective });
         return answer({ id });
       }
+    }
+    if (first === FIXTURE_IDS.pageId && edge === 'insights' && m === 'GET') {
+      const wanted = new Set((query.metric ?? '').split(','));
+      return answer({ data: pageInsightsFixture().filter((r) => wanted.has(r.name)) });
     }
     if (first === FIXTURE_IDS.pageId && edge === 'published_posts' && m === 'GET') {
       return list(path, query, [...state.posts.values()], token);

@@ -125,3 +125,31 @@ export function commentFixture(postId = postFixtures()[0]!.id) {
     from: { id: '6500000000000001', name: 'Commenter Name' },
   };
 }
+
+/** Daily Page insights (fields as in Meta's InsightsResult / InsightsValue specs). */
+export function pageInsightsFixture() {
+  const day = (value: number, end: string) => ({ value, end_time: `${end}T08:00:00+0000` });
+  return [
+    {
+      id: `${FIXTURE_IDS.pageId}/insights/page_impressions/day`,
+      name: 'page_impressions',
+      period: 'day',
+      title: 'Daily Total Impressions',
+      values: [day(5400, '2026-12-01'), day(6100, '2026-12-02')],
+    },
+    {
+      id: `${FIXTURE_IDS.pageId}/insights/page_impressions_unique/day`,
+      name: 'page_impressions_unique',
+      period: 'day',
+      title: 'Daily Total Reach',
+      values: [day(3900, '2026-12-01'), day(4200, '2026-12-02')],
+    },
+    {
+      id: `${FIXTURE_IDS.pageId}/insights/page_post_engagements/day`,
+      name: 'page_post_engagements',
+      period: 'day',
+      title: 'Daily Post Engagements',
+      values: [day(310, '2026-12-01'), day(275, '2026-12-02')],
+    },
+  ];
+}

@@ -13,7 +13,15 @@ export {
   type FakeGraphRequest,
   type FakeGraphState,
 } from './fake-graph-api.js';
-export { campaignFixtures, commentFixture, FIXTURE_IDS, insightsFixtures, leadFixture, postFixtures } from './fixtures.js';
+export {
+  campaignFixtures,
+  commentFixture,
+  FIXTURE_IDS,
+  insightsFixtures,
+  leadFixture,
+  pageInsightsFixture,
+  postFixtures,
+} from './fixtures.js';
 
 /** Options of {@link signedLeadgenWebhook}. */
 export interface SignedLeadgenWebhookOptions {

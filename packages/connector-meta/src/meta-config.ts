@@ -56,6 +56,11 @@ export const MetaConfig = z.object({
   timeoutMs: z.number().int().positive().max(300_000).default(30_000),
   /** Items per Graph page (`limit`). Default 100. */
   pageSize: z.number().int().min(1).max(500).default(100),
+  /**
+   * Longest throttle window waited out in-process, ms; a longer one (Meta estimates in minutes) is
+   * a RateLimitError with `retryAfterMs` at once, for the flow to reschedule. Default 30 000.
+   */
+  maxWaitMs: z.number().int().min(0).max(600_000).default(30_000),
   /** Back off once any quota in the usage headers reaches this percentage. Default 85. */
   usageThresholdPct: z.number().min(1).max(100).default(85),
   /** The reply sent to comments on health matters unless a call overrides it. */

@@ -35,6 +35,7 @@ export const metaConnector = defineConnector({
       timeoutMs: config.timeoutMs,
       allowInsecureHttp: config.allowInsecureHttp,
       thresholdPct: config.usageThresholdPct,
+      maxWaitMs: config.maxWaitMs,
       ...(config.now && { now: config.now }),
       ...(config.sleep && { sleep: config.sleep }),
     });

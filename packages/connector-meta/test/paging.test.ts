@@ -72,7 +72,7 @@ describe('Graph paging through campaign insights', () => {
     expect(insightGets[1]!.query.after).toBe(insightGets[2]!.query.after);
     expect(time.sleeps).toEqual([]);
     await reader.next(); // page 3 waits for the usage window first
-    expect(time.sleeps).toEqual([60_000]);
+    expect(time.sleeps).toEqual([10_000]); // no estimate from Meta: the default short pause
   });
 
   it('gives a throttle with a long estimate back as RateLimitError with retryAfterMs, after one request', async () => {
@@ -86,6 +86,20 @@ describe('Graph paging through campaign insights', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(300_000);
     expect((error as RateLimitError).vendorCode).toBe('613');
     expect(harness.state.requests).toHaveLength(1); // five minutes exceeds the retry budget: not hammered
+  });
+
+  it('a one-minute window: RateLimitError at once, and the next call is held back without a request', async () => {
+    harness = startFakeGraph();
+    const meta = connectorFor(harness, { pageSize: 2 });
+    harness.state.failNext({ code: 613, headers: { 'x-business-use-case-usage': BUC(100, 1) } });
+    const checkpoint = { since: '2026-11-30', until: '2026-12-02' };
+    const first = await rejection(collect(meta.streams.campaignInsights.read({ checkpoint })));
+    expect((first as RateLimitError).retryAfterMs).toBe(60_000);
+    expect(harness.state.requests).toHaveLength(1);
+    const held = await rejection(collect(meta.streams.campaignInsights.read({ checkpoint })));
+    expect(RateLimitError.isInstance(held)).toBe(true);
+    expect((held as RateLimitError).retryAfterMs).toBe(60_000);
+    expect(harness.state.requests).toHaveLength(1); // the gate refused before any request
   });
 
   it('refuses a next link to a foreign origin with a typed error and sends nothing there', async () => {
@@ -147,7 +161,13 @@ describe('usage headers', () => {
   });
   it('holds requests back only at or over the threshold', async () => {
     const time = fakeTime();
-    const gate = createUsageGate({ thresholdPct: 80, now: time.now, sleep: time.sleep });
+    const gate = createUsageGate({
+      thresholdPct: 80,
+      defaultPauseMs: 60_000,
+      maxWaitMs: 60_000,
+      now: time.now,
+      sleep: time.sleep,
+    });
     gate.observe(new Headers({ 'x-app-usage': '{"call_count":79}' }));
     await gate.wait();
     expect(time.sleeps).toEqual([]);

@@ -18,8 +18,11 @@ export interface GraphClientOptions extends UsageGateOptions {
   baseUrl?: string;
   timeoutMs?: number;
   allowInsecureHttp?: boolean;
-  /** Longest wait the core's retry honours for a throttled call, ms. Default 60 000. */
-  maxRetryAfterMs?: number;
+  /**
+   * Longest throttle window sat out in-process, ms (the core's retry and the usage gate). Longer
+   * windows come back at once as RateLimitError with `retryAfterMs`. Default 30 000.
+   */
+  maxWaitMs?: number;
 }
 
 /** A Graph HTTP client and the usage gate that holds its requests back near Meta's limits. */
@@ -43,7 +46,7 @@ export function createGraphClient(runtime: ConnectorRuntime, options: GraphClien
     auth: { type: 'bearer', token: options.accessToken },
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     allowInsecureHttp: options.allowInsecureHttp ?? false,
-    retry: { maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000 },
+    retry: { maxRetryAfterMs: options.maxWaitMs ?? 30_000 },
     classifyError: (context) => classifyGraphError(context, { connector: options.connector, observeUsage: usage.observe }),
     requestIdHeaders: ['x-fb-trace-id', 'x-fb-request-id'],
   });

@@ -1,3 +1,4 @@
+import { RateLimitError } from '@hmi/core';
 import { z } from 'zod';
 
 /** One usage reading from Meta's rate-limit headers. */
@@ -58,8 +59,14 @@ export function parseGraphUsage(headers: Headers): GraphUsage | undefined {
 export interface UsageGateOptions {
   /** Back off once any quota reaches this percentage. Default 85. */
   thresholdPct?: number;
-  /** Pause when a quota is over the threshold and Meta gave no estimate, ms. Default 60 000. */
+  /** Pause when a quota is over the threshold and Meta gave no estimate, ms. Default 10 000. */
   defaultPauseMs?: number;
+  /**
+   * Longest wait the gate sits out itself, ms. A longer window (Meta estimates in whole minutes)
+   * is a RateLimitError with `retryAfterMs` at once, for the caller or flow to reschedule: no hang,
+   * no request. Default 30 000.
+   */
+  maxWaitMs?: number;
   /** Clock, ms since the epoch. Default `Date.now`. */
   now?: () => number;
   /** Waits `ms`; rejects when `signal` aborts. Default a timer. */
@@ -72,7 +79,7 @@ export interface UsageGate {
   observe(headers: Headers): void;
   /** Ms to wait before the next request (0 when free to go). */
   pendingMs(): number;
-  /** Waits until the quota window allows another request. */
+  /** Waits until the quota window allows another request; a wait beyond `maxWaitMs` is a RateLimitError. */
   wait(signal?: AbortSignal): Promise<void>;
   /** The last usage read, for telemetry and tests. */
   readonly last: GraphUsage | undefined;
@@ -96,7 +103,8 @@ function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export function createUsageGate(options: UsageGateOptions = {}): UsageGate {
   const threshold = options.thresholdPct ?? 85;
-  const defaultPause = options.defaultPauseMs ?? 60_000;
+  const defaultPause = options.defaultPauseMs ?? 10_000;
+  const maxWait = options.maxWaitMs ?? 30_000;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? timerSleep;
   let blockedUntil = 0;
@@ -115,6 +123,13 @@ export function createUsageGate(options: UsageGateOptions = {}): UsageGate {
     },
     async wait(signal) {
       const ms = Math.max(0, blockedUntil - now());
+      if (ms > maxWait) {
+        throw new RateLimitError('Meta usage window not over: request held back', {
+          code: 'rate_limited',
+          notProcessed: true,
+          retryAfterMs: ms,
+        });
+      }
       if (ms > 0) await sleep(ms, signal);
     },
     get last() {

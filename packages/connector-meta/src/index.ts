@@ -7,6 +7,12 @@
 export { createMetaConnector, type MetaConnector, metaConnector } from './meta-connector.js';
 export { DEFAULT_PRIVATE_REPLY, MetaConfig, type MetaConfigInput, ReplyTemplate } from './meta-config.js';
 export type { MetaContext } from './meta-context.js';
+// The Graph pieces most hosts need, also here (the full set is under `./graph`).
+export { GRAPH_DEFAULT_BASE_URL, GRAPH_DEFAULT_VERSION } from './graph/client.js';
+export { classifyGraphError } from './graph/errors.js';
+export { answerGraphHandshake } from './graph/handshake.js';
+export { paginateGraph } from './graph/paging.js';
+export { GRAPH_SIGNATURE_HEADER, signGraphPayload, verifyGraphSignature } from './graph/signature.js';
 export { classifyMetaError } from './meta-error.js';
 export { GetLeadInput } from './leads/lead-actions.js';
 export { LEAD_FIELDS, toLead, WireLead } from './leads/lead-model.js';

@@ -14,5 +14,10 @@ export {
 export { type ClassifyGraphErrorOptions, classifyGraphError, isGraphThrottleCode } from './errors.js';
 export { answerGraphHandshake } from './handshake.js';
 export { type GraphPageResult, GraphPaging, graphPage, type PaginateGraphOptions, paginateGraph } from './paging.js';
-export { GRAPH_SIGNATURE_HEADER, signGraphPayload, verifyGraphSignature } from './signature.js';
+export {
+  GRAPH_SIGNATURE_HEADER,
+  signGraphPayload,
+  type VerifyGraphSignatureOptions,
+  verifyGraphSignature,
+} from './signature.js';
 export { createUsageGate, type GraphUsage, parseGraphUsage, type UsageGate, type UsageGateOptions } from './usage.js';

@@ -14,7 +14,7 @@ export { answerGraphHandshake } from './graph/handshake.js';
 export { paginateGraph } from './graph/paging.js';
 export { GRAPH_SIGNATURE_HEADER, signGraphPayload, verifyGraphSignature } from './graph/signature.js';
 export { classifyMetaError } from './meta-error.js';
-export { GetLeadInput } from './leads/lead-actions.js';
+export { GetLeadInput, GetLeadsInput, GetLeadsOutput } from './leads/lead-actions.js';
 export { LEAD_FIELDS, toLead, WireLead } from './leads/lead-model.js';
 export { CreateCampaignInput, SetCampaignStatusInput } from './marketing/campaign-actions.js';
 export { AdObjectsCheckpoint } from './marketing/campaigns-stream.js';

@@ -1,6 +1,6 @@
 import { type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
 import { createGraphClient } from './graph/client.js';
-import { getLead } from './leads/lead-actions.js';
+import { getLead, getLeads } from './leads/lead-actions.js';
 import { createCampaign, setCampaignStatus } from './marketing/campaign-actions.js';
 import { ads, adSets, campaigns } from './marketing/campaigns-stream.js';
 import { campaignInsights } from './marketing/insights-stream.js';
@@ -44,7 +44,7 @@ export const metaConnector = defineConnector({
   async check(ctx, signal) {
     await ctx.http.request({ path: 'me', query: { fields: 'id' }, operation: 'check', ...(signal && { signal }) });
   },
-  actions: { getLead, publishPost, deletePost, replyToComment, createCampaign, setCampaignStatus },
+  actions: { getLead, getLeads, publishPost, deletePost, replyToComment, createCampaign, setCampaignStatus },
   streams: { posts, postEngagement, pageInsights, comments, campaigns, adSets, ads, campaignInsights },
   webhooks: { events: graphEvents },
 });

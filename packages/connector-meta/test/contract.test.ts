@@ -41,6 +41,11 @@ runConnectorContract(metaConnector, {
       invalidInputs: [{}, { leadId: 'abc' }, { leadId: 123 }],
       handlers: fake.handlers,
     },
+    getLeads: {
+      input: { leadIds: ['1234567890123456', '1234567890123499'] },
+      invalidInputs: [{}, { leadIds: [] }, { leadIds: ['abc'] }],
+      handlers: fake.handlers,
+    },
     publishPost: {
       input: { text: 'فحص مجاني للسكري', knownPatient: { names: [patientName], phones: [patientPhone] } },
       invalidInputs: [

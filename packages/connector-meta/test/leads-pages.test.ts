@@ -42,6 +42,29 @@ describe('Lead Ads', () => {
   });
 });
 
+describe('Lead Ads in Graph batches', () => {
+  let harness: ReturnType<typeof startFakeGraph>;
+  afterEach(() => harness.close());
+
+  it('reads 60 leads in two calls and lists the one Meta does not know', async () => {
+    harness = startFakeGraph();
+    for (let i = 0; i < 59; i++) {
+      const id = String(2000000000000000 + i);
+      harness.state.leads.set(id, { ...harness.state.leads.get('1234567890123456')!, id });
+    }
+    const meta = connectorFor(harness);
+    const ids = [...harness.state.leads.keys(), '9999999999999999'];
+    const { leads, failed } = await meta.actions.getLeads({ leadIds: ids });
+    expect(leads).toHaveLength(60);
+    expect(failed).toEqual([{ leadId: '9999999999999999', code: '100/33', retryable: false }]);
+    const calls = harness.state.requests;
+    expect(calls.map((r) => [r.method, r.path, (r.body?.batch as unknown[] | undefined)?.length])).toEqual([
+      ['POST', '', 50],
+      ['POST', '', 11],
+    ]);
+  });
+});
+
 describe('Pages: publishing with the PHI guard', () => {
   let harness: ReturnType<typeof startFakeGraph>;
   afterEach(() => harness.close());

@@ -11,6 +11,7 @@ export {
   type GraphClient,
   type GraphClientOptions,
 } from './client.js';
+export { type GraphBatchGet, type GraphBatchResult, graphBatchGet } from './batch.js';
 export { type ClassifyGraphErrorOptions, classifyGraphError, isGraphThrottleCode } from './errors.js';
 export { answerGraphHandshake } from './handshake.js';
 export { type GraphPageResult, GraphPaging, graphPage, type PaginateGraphOptions, paginateGraph } from './paging.js';

@@ -158,6 +158,19 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
     if (failure) return graphError(failure);
     const token = authorization?.replace(/^Bearer /, '') ?? null;
     if (!token || (options.accessToken && token !== options.accessToken)) return graphError({ code: 190, subcode: 463 });
+    if (path === '' && request.method === 'POST' && Array.isArray(body?.batch)) {
+      // Graph's batch: each item answered on its own ({ code, body }), reads of known objects only.
+      const items = (body.batch as Array<{ method?: string; relative_url?: string }>).slice(0, 50).map((item) => {
+        const id = String(item.relative_url ?? '').split('?')[0] ?? '';
+        const found = item.method === 'GET' ? (state.leads.get(id) ?? state.campaigns.get(id) ?? state.posts.get(id)) : undefined;
+        if (found) return { code: 200, body: JSON.stringify(found) };
+        return {
+          code: 400,
+          body: JSON.stringify({ error: { code: 100, error_subcode: 33, message: 'fake', fbtrace_id: 'FkB' } }),
+        };
+      });
+      return answer(items as unknown as Record<string, unknown>);
+    }
     const [first = '', edge, ...rest] = path.split('/');
     if (rest.length > 0) return graphError({ code: 100 });
     const m = request.method;

@@ -105,6 +105,7 @@ export {
   type StreamReadOptions,
   type WebhookDefinition,
   type WebhookHandle,
+  type WebhookHandshakeRequest,
   CONNECTOR_CONTRACT_VERSION,
 } from './connector/types.js';
 export {
@@ -176,6 +177,7 @@ export {
   PaymentMethod,
   SocialPost,
 } from './model/business.js';
+export { Lead, LeadConsentAnswer, LeadFieldAnswer } from './model/lead.js';
 export { currencyExponent, fromMinorUnits, toMinorUnits } from './model/money.js';
 export {
   type DiagnosisCheckOptions,

@@ -29,6 +29,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   ga4: { package: '@hmi/connector-ga4', factory: 'createGa4Connector', definition: 'ga4Connector' },
   matomo: { package: '@hmi/connector-matomo', factory: 'createMatomoConnector', definition: 'matomoConnector' },
   asterisk: { package: '@hmi/connector-asterisk', factory: 'createAsteriskConnector', definition: 'asteriskConnector' },
+  meta: { package: '@hmi/connector-meta', factory: 'createMetaConnector', definition: 'metaConnector' },
 });
 
 /** A connector factory as packages export it. */

@@ -22,6 +22,7 @@ import {
   type StreamDefinition,
   type WebhookDefinition,
   type WebhookHandle,
+  type WebhookHandshakeRequest,
 } from './types.js';
 
 /** Declares an action; the identity function that gives it its types. */
@@ -294,6 +295,14 @@ export function defineConnector<
             const mapped: WebhookEvent[] = [];
             for (const event of received) mapped.push(...(await map(event)));
             return mapped;
+          },
+          async handshake(request: Request | WebhookHandshakeRequest) {
+            if (!def.handshake) return undefined;
+            try {
+              return await def.handshake({ method: request.method, url: request.url, headers: request.headers }, ctx);
+            } catch (error) {
+              throw stamp(error, id, `${operation}:handshake`, scrub);
+            }
           },
         };
         return [name, handle];

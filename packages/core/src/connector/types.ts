@@ -97,6 +97,19 @@ export interface WebhookDefinition<Ctx = unknown> {
    * needs.
    */
   map?(event: WebhookEvent, ctx: Ctx): WebhookEvent[] | Promise<WebhookEvent[]>;
+  /**
+   * Answers a subscription handshake (e.g. Meta's `GET ?hub.mode=subscribe&hub.verify_token=…`)
+   * before any POST handling; returns undefined when the request is not a handshake. Optional:
+   * vendors without one simply leave it out.
+   */
+  handshake?(request: WebhookHandshakeRequest, ctx: Ctx): Response | undefined | Promise<Response | undefined>;
+}
+
+/** What a webhook handshake sees: method, URL and headers (handshakes carry no body). */
+export interface WebhookHandshakeRequest {
+  method: string;
+  url: string;
+  headers: Headers;
 }
 
 /** What a connector's setup receives. */
@@ -166,6 +179,8 @@ export interface WebhookHandle {
   receive(request: Request | WebhookRequest): Promise<WebhookEvent[]>;
   /** Maps one event `receive` returned (read back from a store, perhaps after a fix); `[event]` when the webhook maps in `verify`. */
   map(event: WebhookEvent): Promise<WebhookEvent[]>;
+  /** Answers the vendor's subscription handshake, or undefined when it is not one (or the webhook has none). */
+  handshake?(request: Request | WebhookHandshakeRequest): Promise<Response | undefined>;
 }
 
 /** Result of `check()`. */

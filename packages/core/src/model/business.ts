@@ -156,6 +156,8 @@ export const EngagementMetric = z.object({
   subjectType: z.enum(['post', 'page', 'campaign', 'message', 'ad']),
   metric: z.string(),
   value: z.number(),
+  /** The unit of `value` when it is not a count: an ISO 4217 currency for spend and costs (major units). */
+  unit: z.string().optional(),
   periodStart: IsoDateTime.optional(),
   periodEnd: IsoDateTime.optional(),
   source: SourceRef.optional(),
@@ -202,7 +204,7 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 export const Message = z.object({
   id: z.string(),
   source: SourceRef.optional(),
-  /** `social`: a public mention or comment on a social platform (X, Facebook, Instagram). */
+  /** `social`: a public mention, comment or direct message on a social platform (X, Facebook, Instagram). */
   channel: z.enum(['sms', 'email', 'whatsapp', 'voice', 'social']),
   direction: z.enum(['outbound', 'inbound']),
   purpose: z.enum(['transactional', 'marketing']).optional(),

@@ -7,6 +7,7 @@ import {
   type WebhookEvent,
   WebhookVerificationError,
 } from '@hmi/core';
+import { answerHandshake } from './handshake.js';
 import { createOutboxWorker } from '../outbox/outbox-worker.js';
 import type { AuditEntry, EnqueueResult, OutboxEnqueue } from '../store/types.js';
 import type {
@@ -107,6 +108,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const started = performance.now();
     const route = resolveRoute(request.url, connectors);
     if (!route) return reject(404, 'not_found');
+    const handshake = await answerHandshake(route.handle, request);
+    if (handshake) return handshake;
     if (request.method !== 'POST') return reject(405, 'method', route);
 
     const body = await readBody(request, maxBodyBytes);

@@ -7,7 +7,7 @@ import type { StateStore } from '../store/types.js';
  * mapping them (every connector instance has both; a hand-made source may give `verify` only, and
  * its events are then stored as verified).
  */
-export type WebhookSourceHandle = Pick<WebhookHandle, 'verify'> & Partial<Pick<WebhookHandle, 'receive' | 'map'>>;
+export type WebhookSourceHandle = Pick<WebhookHandle, 'verify'> & Partial<Pick<WebhookHandle, 'receive' | 'map' | 'handshake'>>;
 
 /** What the handler needs of a connector instance: its webhooks (`connector.webhooks`). */
 export interface WebhookSource {

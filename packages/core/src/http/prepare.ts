@@ -21,7 +21,7 @@ export interface Call {
   req: RequestOptions;
   method: HttpMethod;
   url: URL;
-  body: string | Uint8Array | BodyInit | undefined;
+  body: string | Uint8Array | NonNullable<RequestInit['body']> | undefined;
   contentType: string | undefined;
   /** Our id for the logical request (telemetry only), made on first use. */
   requestId: string | undefined;

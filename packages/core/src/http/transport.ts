@@ -16,7 +16,7 @@ export interface TransportRequest {
   /** Lower-case header names. The transport may add to it (content-length, accept-encoding). */
   headers: Record<string, string>;
   /** A serialised body, or a stream/Blob/FormData that only the fetch transport can send. */
-  body: string | Uint8Array | BodyInit | undefined;
+  body: string | Uint8Array | NonNullable<RequestInit['body']> | undefined;
   /** Cancelled on timeout or caller abort; the transport stops the exchange, body included. */
   cancellation: Cancellation;
   /**
@@ -84,11 +84,11 @@ export function createFetchTransport(fetchImpl?: typeof globalThis.fetch): Trans
   return async (request) => {
     const ky = await getClient();
     const signal = request.cancellation.signal;
-    const first: Hop<BodyInit> = {
+    const first: Hop<NonNullable<RequestInit['body']>> = {
       method: request.method,
       url: request.url,
       headers: request.headers,
-      body: request.body as BodyInit | undefined,
+      body: request.body as NonNullable<RequestInit['body']> | undefined,
     };
     return followRedirects(first, request.secretHeaders, replayableFetchBody, async (hop) => {
       const response = await ky(hop.url, {

@@ -120,8 +120,11 @@ export interface RequestOptions<T = unknown> {
   json?: unknown;
   /** A form body (`application/x-www-form-urlencoded`); arrays repeat the key. */
   form?: Record<string, QueryValue> | URLSearchParams;
-  /** Any other body. */
-  body?: BodyInit;
+  /**
+   * Any other body: what `fetch` takes (`RequestInit['body']` rather than the DOM's `BodyInit`, so
+   * a Node app's types need no DOM lib).
+   */
+  body?: NonNullable<RequestInit['body']>;
   /** Headers for this request (override the client's). */
   headers?: Record<string, string>;
   /**

@@ -60,7 +60,7 @@ export function toNodeHandler(
       const request = new Request(url, {
         method,
         headers: headersOf(req),
-        ...(method !== 'GET' && method !== 'HEAD' && { body: body as unknown as BodyInit }),
+        ...(method !== 'GET' && method !== 'HEAD' && { body: body as unknown as RequestInit['body'] }),
       });
       const response = await handler(request);
       res.statusCode = response.status;

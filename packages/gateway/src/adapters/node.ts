@@ -49,7 +49,7 @@ export function toNodeListener(
         method,
         headers,
         signal: controller.signal,
-        ...(method !== 'GET' && method !== 'HEAD' && body !== 'too_large' && { body: body as unknown as BodyInit }),
+        ...(method !== 'GET' && method !== 'HEAD' && body !== 'too_large' && { body: body as unknown as RequestInit['body'] }),
       });
       const response = await handler(request);
       res.statusCode = response.status;

@@ -9,7 +9,7 @@ export interface ReplySpec {
   /** A text body. */
   text?: string;
   /** Any other body. Prefer `json` or `text`: those are recorded on the captured call. */
-  body?: BodyInit;
+  body?: NonNullable<RequestInit['body']>;
   headers?: Record<string, string>;
   /** Waits this long before answering (aborted with the request). */
   delayMs?: number;

@@ -83,7 +83,11 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     const where = { connector, operation: call.req.operation };
     if (call.req.signal?.aborted) return new AbortedError(undefined, where);
     if (timedOut) return new TimeoutError(`no complete response within ${Math.round(limitMs)} ms`, where);
-    const error = new NetworkError('network error: the request did not complete', {
+    // The host and the system code say where and why (ECONNREFUSED to ehr.example:443); a host is
+    // configuration, not patient data, while the path and query are left out.
+    const code = (raw as { code?: unknown } | undefined)?.code;
+    const why = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? ` (${code})` : '';
+    const error = new NetworkError(`network error: the request to ${call.url.host} did not complete${why}`, {
       ...where,
       cause: raw,
       ...(neverConnected(raw) && { notProcessed: true }),

@@ -33,6 +33,15 @@ export {
 export { decodeFormBody, type FormValue } from '../http/form-decode.js';
 export { Hook } from '../telemetry/hooks.js';
 export { isWebhookRequest, toWebhookRequest } from '../webhooks/types.js';
+export {
+  type NodeBody,
+  type NodeRequestLike,
+  type NodeUrlOptions,
+  type ParsedBodyPolicy,
+  nodeRequestHeaders,
+  nodeRequestUrl,
+  readNodeBody,
+} from '../webhooks/node-request.js';
 export { collectMarkedKeys, fieldMeta, hmiRegistry } from '../model/registry.js';
 export { canonicalPhiKeys } from '../model/phi-keys.js';
 export { inQuietHours, localMinutes } from '../consent/consent.js';

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequestHeaders, nodeRequestUrl, readNodeBody } from '@hmi/core/internal';
 
 /**
  * A Node request as frameworks hand it over: plain `node:http`, Express (`originalUrl`, and `body`
@@ -44,13 +45,14 @@ export function toNodeHandler(
   return async (req, res, next) => {
     try {
       // A request target no URL can be made of (`POST http://[/webhooks/…`) is the caller's fault.
-      const url = urlOf(req, options);
+      const url = nodeRequestUrl(req, options);
       if (url === undefined) {
         req.resume();
         send(res, 400, { error: 'bad_request_target' });
         return;
       }
-      const body = await rawBodyOf(req, limit);
+      // A body a framework parsed to an object has lost the bytes its signature covers.
+      const body = await readNodeBody(req, limit, 'refuse');
       if (body === 'too_large' || body === 'unavailable') {
         const status = body === 'too_large' ? 413 : 503;
         send(res, status, { error: body === 'too_large' ? 'too_large' : 'raw_body_unavailable' });
@@ -59,7 +61,7 @@ export function toNodeHandler(
       const method = req.method ?? 'GET';
       const request = new Request(url, {
         method,
-        headers: headersOf(req),
+        headers: nodeRequestHeaders(req),
         ...(method !== 'GET' && method !== 'HEAD' && { body: body as unknown as RequestInit['body'] }),
       });
       const response = await handler(request);
@@ -80,62 +82,4 @@ function send(res: ServerResponse, status: number, body: Record<string, string>)
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
-}
-
-function asBytes(value: unknown): Uint8Array | undefined {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return new TextEncoder().encode(value);
-  return undefined;
-}
-
-async function rawBodyOf(req: NodeWebhookRequest, limit: number): Promise<Uint8Array | 'too_large' | 'unavailable'> {
-  const given = asBytes(req.rawBody) ?? asBytes(req.body);
-  if (given) return given.byteLength > limit ? 'too_large' : given;
-  if (req.readableEnded || (req.body !== undefined && req.body !== null)) {
-    return req.readableEnded && (req.body === undefined || req.body === null) ? new Uint8Array(0) : 'unavailable';
-  }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return 'too_large';
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.byteLength;
-    if (size > limit) {
-      req.resume();
-      return 'too_large';
-    }
-    chunks.push(buf);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (key.startsWith(':') || value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
-  }
-  return headers;
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
-}
-
-/** The request's absolute URL, or undefined when the target cannot be parsed as one. */
-function urlOf(req: NodeWebhookRequest, options: NodeHandlerOptions): string | undefined {
-  const path = req.originalUrl ?? req.url ?? '/';
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const proto = (options.trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
-  const host = (options.trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  // A bad Host header falls back to localhost; a bad target has no fallback.
-  for (const base of options.publicOrigin ? [options.publicOrigin] : [`${proto}://${host}`, 'http://localhost']) {
-    const url = URL.canParse(path, base) ? new URL(path, base) : undefined;
-    if (url) return url.href;
-  }
-  return undefined;
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequestHeaders, nodeRequestUrl, readNodeBody } from '@hmi/core/internal';
+import { PROBLEM_TYPES, problemType } from '../http/problem.js';
 
 /** A Node request as frameworks hand it over (`node:http`, Express, Fastify's `request.raw`). */
 export type GatewayNodeRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; originalUrl?: string };
@@ -37,19 +39,28 @@ export function toNodeListener(
     const controller = new AbortController();
     res.on('close', () => controller.abort());
     try {
-      const body = await bodyOf(req, limit);
-      const method = req.method ?? 'GET';
-      const headers = new Headers();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (key.startsWith(':') || value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+      const url = nodeRequestUrl(req, { trustProxy: options.trustProxy, useOriginalUrl: options.useOriginalUrl === true });
+      if (url === undefined) {
+        // A request target no URL can be made of (`GET http://[/v1`) is the client's fault: 400, not 500.
+        req.resume();
+        res.statusCode = 400;
+        res.setHeader('content-type', 'application/problem+json');
+        res.end(JSON.stringify({ type: problemType('bad-request'), title: PROBLEM_TYPES['bad-request'].title, status: 400 }));
+        return;
       }
+      // A body a framework parsed already (express.json()) is serialised again; the gateway validates it.
+      const body = await readNodeBody(req, limit, 'reserialize');
+      const method = req.method ?? 'GET';
+      const headers = nodeRequestHeaders(req);
+      // Past the limit the gateway answers 413 itself; it sees a declared length over its own limit.
       if (body === 'too_large') headers.set('content-length', String(limit + 1));
-      const request = new Request(urlOf(req, options), {
+      const request = new Request(url, {
         method,
         headers,
         signal: controller.signal,
-        ...(method !== 'GET' && method !== 'HEAD' && body !== 'too_large' && { body: body as unknown as RequestInit['body'] }),
+        ...(method !== 'GET' &&
+          method !== 'HEAD' &&
+          body instanceof Uint8Array && { body: body as unknown as RequestInit['body'] }),
       });
       const response = await handler(request);
       res.statusCode = response.status;
@@ -78,46 +89,4 @@ export function toNodeListener(
       } else res.end();
     }
   };
-}
-
-async function bodyOf(req: GatewayNodeRequest, limit: number): Promise<Uint8Array | 'too_large'> {
-  const given = req.rawBody ?? req.body;
-  if (given instanceof Uint8Array) return given.byteLength > limit ? 'too_large' : given;
-  if (typeof given === 'string') return new TextEncoder().encode(given);
-  // A framework parsed JSON already (express.json()): serialise it again; the gateway validates it.
-  if (given !== undefined && given !== null && typeof given === 'object') return new TextEncoder().encode(JSON.stringify(given));
-  if (req.readableEnded) return new Uint8Array(0);
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return 'too_large';
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.byteLength;
-    if (size > limit) {
-      req.resume();
-      return 'too_large';
-    }
-    chunks.push(buf);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
-}
-
-function urlOf(req: GatewayNodeRequest, options: GatewayNodeOptions): string {
-  const path = (options.useOriginalUrl ? req.originalUrl : undefined) ?? req.url ?? '/';
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const proto = (options.trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
-  const host = (options.trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  try {
-    return new URL(path, `${proto}://${host}`).href;
-  } catch {
-    return new URL(path, 'http://localhost').href;
-  }
 }

@@ -17,7 +17,7 @@ export type {
   MtlsAuthOptions,
 } from './options.js';
 export type { ApiKeyInfo, ApiKeys, CreateApiKeyOptions, IssuedApiKey } from './auth/api-keys.js';
-export type { JwtAuthOptions } from './auth/jwt.js';
+export type { JwksDocument, JwtAuthOptions, JwtKeyGetter } from './auth/jwt.js';
 export type { GatewayClient } from './auth/types.js';
 export { SCOPES, type GatewayScope } from './auth/scopes.js';
 export type { RateLimitOptions } from './http/rate-limit.js';

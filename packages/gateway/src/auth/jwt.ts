@@ -4,10 +4,26 @@ import { GatewayProblem } from '../http/problem.js';
 import { parseScopeClaim } from './scopes.js';
 import type { GatewayClient } from './types.js';
 
+// The two jose types of the options are restated here rather than imported: jose is ESM-only, so
+// the package's CommonJS declarations importing it fail to typecheck in an app with
+// `moduleResolution: node16` and `skipLibCheck: false` (TS1479). jose's own values fit them.
+
+/** A JSON Web Key Set (RFC 7517 §5): `{ keys: [jwk, …] }`, as the server publishes it (jose's `JSONWebKeySet` fits). */
+export interface JwksDocument {
+  keys: readonly object[];
+}
+
+/**
+ * A key getter such as jose's `createRemoteJWKSet(url)` or `createLocalJWKSet(jwks)` (a
+ * `JWTVerifyGetKey`): called by jose with the token's protected header and the token, it returns
+ * the key to verify with.
+ */
+export type JwtKeyGetter = (protectedHeader: never, token: never) => unknown;
+
 /** OAuth 2.0 client-credentials access tokens (JWTs) from the hospital's authorization server. */
 export interface JwtAuthOptions {
   /** The JWKS: its URL (fetched and cached by jose), a key set, or a jose key getter. */
-  jwks: URL | string | JSONWebKeySet | JWTVerifyGetKey;
+  jwks: URL | string | JwksDocument | JwtKeyGetter;
   /** Required `iss`. */
   issuer: string | readonly string[];
   /** Required `aud`: the gateway's own identifier. */
@@ -29,9 +45,10 @@ export interface JwtAuthOptions {
 export function createJwtAuth(options: JwtAuthOptions, now: () => number) {
   const keySource = options.jwks;
   let getKey: JWTVerifyGetKey;
-  if (typeof keySource === 'function') getKey = keySource;
+  if (typeof keySource === 'function') getKey = keySource as JWTVerifyGetKey;
   else if (typeof keySource === 'string' || keySource instanceof URL) getKey = createRemoteJWKSet(new URL(String(keySource)));
-  else if (keySource && Array.isArray((keySource as JSONWebKeySet).keys)) getKey = createLocalJWKSet(keySource as JSONWebKeySet);
+  else if (keySource && Array.isArray((keySource as JwksDocument).keys))
+    getKey = createLocalJWKSet(keySource as unknown as JSONWebKeySet);
   else throw new ConfigError('auth.jwt.jwks must be a URL, a JWKS or a key getter');
   const facilityClaim = options.facilityClaim ?? 'facility';
   const algorithms = [...(options.algorithms ?? ['RS256', 'PS256', 'ES256', 'EdDSA'])];

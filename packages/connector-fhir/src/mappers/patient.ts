@@ -18,6 +18,7 @@ import {
   FhirPatientSchema,
 } from '../fhir-resources.js';
 import { fromFhirIdentifier, toFhirIdentifier } from './identifiers.js';
+import { type FhirPatient, isFhirPatientShape } from './patient-shape.js';
 import {
   FHIR_DATE_TIME,
   FHIR_SOURCE_SYSTEM,
@@ -164,7 +165,9 @@ function readTelecom(
  * throws a ValidationError naming the path, never the value.
  */
 export function fhirPatientToContact(patient: Patient, options: FhirMapOptions = {}): Contact {
-  const p = parseOrThrow(FhirPatientSchema, patient, 'Patient');
+  // In place when the resource already has the schema's output shape (the usual case); otherwise
+  // the schema refuses it with paths, or returns its cleaned copy (nulls dropped from arrays).
+  const p: FhirPatient = isFhirPatientShape(patient) ? patient : parseOrThrow(FhirPatientSchema, patient, 'Patient');
   const drop = (field: string, reason: string) => options.onDropped?.({ resourceType: 'Patient', field, reason });
   // Built with plain assignments rather than conditional spreads: a read maps 100k of these.
   const contact: Contact = {

@@ -8,7 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createFhirConnector, fhirPatientToContact } from '../../packages/connector-fhir/src/index.js';
-import { naiveBundleToContacts } from '../../packages/connector-fhir/test/naive-patient-mapper.js';
+import { naiveBundleToContacts, naiveSearchPage } from '../../packages/connector-fhir/test/naive-patient-mapper.js';
 import { bundle } from './patients.mjs';
 
 const arg = (name: string, fallback: number) =>
@@ -40,30 +40,32 @@ export async function interleaved(fns: Array<() => number | Promise<number>>, ro
 }
 
 const BATCH = 1000;
+const PAGES = 5;
 const BASE = 'https://fhir.bench/R4';
 const pageText = JSON.stringify(bundle(0, BATCH, BASE, undefined));
+// Each page holds other Patients (other numbers): a per-instance cache could not serve a later
+// page from an earlier one, as it cannot in a real sync.
+const pageTexts = Array.from({ length: PAGES }, (_, k) =>
+  JSON.stringify(bundle(k * BATCH, (k + 1) * BATCH, BASE, k + 1 < PAGES ? `${BASE}/Patient?_cursor=${k + 1}` : undefined)),
+);
 
-/** A fetch serving the same 1000-Patient searchset page `pages` times (then an empty one). */
-function servingFetch(pages: number): typeof fetch {
+/** A fetch serving the PAGES searchset pages in turn (then an empty one), as a server would. */
+function servingFetch(): typeof fetch {
   let served = 0;
   const last = JSON.stringify({ resourceType: 'Bundle', type: 'searchset' });
   return async (input) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.pathname.endsWith('/metadata')) return new Response('{"resourceType":"CapabilityStatement"}', { status: 200 });
-    served++;
-    const text =
-      served <= pages ? pageText.replace('"link":[', `"link":[{"relation":"next","url":"${BASE}?_cursor=${served}"},`) : last;
+    const text = pageTexts[served++] ?? last;
     return new Response(text, { status: 200, headers: { 'content-type': 'application/fhir+json' } });
   };
 }
-
-const PAGES = 5;
 
 /** The connector's whole read: HTTP pipeline, Bundle check, mapping, the stream's Contact validation. */
 async function hmiStream(): Promise<number> {
   const fhir = createFhirConnector(
     { baseUrl: BASE, auth: { type: 'bearer', token: 'bench-token' }, defaultRegion: 'SA', pageSize: BATCH, elements: false },
-    { fetch: servingFetch(PAGES) },
+    { fetch: servingFetch() },
   );
   let n = 0;
   for await (const page of fhir.streams.patients.read()) n += page.records.length;
@@ -72,15 +74,13 @@ async function hmiStream(): Promise<number> {
 
 /** The naive peer on the same pages: fetch, read the text, parse and map. */
 async function naiveStream(): Promise<number> {
-  const f = servingFetch(PAGES);
+  const f = servingFetch();
   let n = 0;
   let next: string | undefined = `${BASE}/Patient?_count=${BATCH}`;
   while (next) {
-    const text = await (await f(next)).text();
-    n += naiveBundleToContacts(text, { defaultRegion: 'SA' }).length;
-    next = (
-      JSON.parse(text.slice(0, 400).replace(/"entry":.*$/, '"x":0}')) as { link?: Array<{ relation: string; url: string }> }
-    ).link?.find((l) => l.relation === 'next')?.url;
+    const page = naiveSearchPage(await (await f(next)).text(), { defaultRegion: 'SA' });
+    n += page.contacts.length;
+    next = page.next;
   }
   return n;
 }
@@ -103,6 +103,10 @@ export async function naiveRows(rounds = arg('rounds', 6), ms = arg('ms', 300)):
     JSON.stringify(b.map((c) => JSON.stringify(c, Object.keys(c).sort())))
   ) {
     throw new Error('hmi and the naive mapper disagree on the bench page');
+  }
+  const [naiveCount, hmiCount] = [await naiveStream(), await hmiStream()];
+  if (naiveCount !== PAGES * BATCH || hmiCount !== PAGES * BATCH) {
+    throw new Error(`expected ${PAGES * BATCH} records from each stream, got naive ${naiveCount}, hmi ${hmiCount}`);
   }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const rows: string[][] = [];

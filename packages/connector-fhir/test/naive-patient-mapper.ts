@@ -77,6 +77,7 @@ type P = z.infer<typeof NaivePatient>;
 export const NaiveBundle = z.object({
   resourceType: z.literal('Bundle'),
   type: z.string(),
+  link: z.array(z.object({ relation: z.string(), url: z.string() })).optional(),
   entry: z
     .array(
       z.object({
@@ -312,13 +313,18 @@ export function naivePatientToContact(resource: unknown, options: { defaultRegio
   };
 }
 
-/** A searchset Bundle's text → the Contacts of its matching Patients, the naive way. */
-export function naiveBundleToContacts(text: string, options: { defaultRegion?: string } = {}) {
+/** A searchset Bundle's text → the Contacts of its matching Patients and the next page's link. */
+export function naiveSearchPage(text: string, options: { defaultRegion?: string } = {}) {
   const bundle = NaiveBundle.parse(JSON.parse(text));
-  const out: Array<ReturnType<typeof naivePatientToContact>> = [];
+  const contacts: Array<ReturnType<typeof naivePatientToContact>> = [];
   for (const e of bundle.entry ?? []) {
     if (e.resource?.resourceType !== 'Patient' || (e.search?.mode !== undefined && e.search.mode !== 'match')) continue;
-    out.push(naivePatientToContact(e.resource, options));
+    contacts.push(naivePatientToContact(e.resource, options));
   }
-  return out;
+  return { contacts, next: bundle.link?.find((l) => l.relation === 'next')?.url };
+}
+
+/** A searchset Bundle's text → the Contacts of its matching Patients, the naive way. */
+export function naiveBundleToContacts(text: string, options: { defaultRegion?: string } = {}) {
+  return naiveSearchPage(text, options).contacts;
 }

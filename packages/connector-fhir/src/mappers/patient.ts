@@ -116,14 +116,16 @@ function readTelecom(
   options: FhirMapOptions,
   drop: Drop,
 ): { phones: ContactPhone[]; emails: ContactEmail[] } {
-  const order = telecom.map((t, i) => ({ t, i }));
+  // The index of each point in the server's order, sorted by rank only when some point has one.
+  const order = telecom.map((_, i) => i);
   if (telecom.some((t) => t.rank !== undefined)) {
     const rankOf = (t: FhirTelecom) => (typeof t.rank === 'number' && t.rank > 0 ? t.rank : Number.POSITIVE_INFINITY);
-    order.sort((a, b) => rankOf(a.t) - rankOf(b.t) || a.i - b.i);
+    order.sort((a, b) => rankOf(telecom[a]!) - rankOf(telecom[b]!) || a - b);
   }
   const phones: ContactPhone[] = [];
   const emails: ContactEmail[] = [];
-  for (const { t, i } of order) {
+  for (const i of order) {
+    const t = telecom[i]!;
     if (!t.value) continue;
     const rank = typeof t.rank === 'number' && Number.isInteger(t.rank) && t.rank > 0 ? t.rank : undefined;
     if (t.system === 'phone' || t.system === 'sms') {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import Stripe from 'stripe';
 import { ValidationError, WebhookVerificationError } from '@hmi/core';
 import { describe, expect, it } from 'vitest';
-import { StripeEvent, verifyStripeWebhook } from '@hmi/connector-stripe';
+import { parseStripeSignatureHeader, StripeEvent, verifyStripeWebhook } from '@hmi/connector-stripe';
 import { isStripeEventShape } from '../src/webhooks/event-envelope.js';
 
 const sdk = new Stripe('sk_test_webhooks');
@@ -192,5 +192,46 @@ describe('verifyStripeWebhook fast path', () => {
       const paths = (error as ValidationError).issues.map((i) => i.path.join('.'));
       expect(paths).toEqual(expect.arrayContaining(['id', 'data.object']));
     }
+  });
+
+  it('reads a Stripe-Signature header as split(",") then split("=") reads it (random headers)', () => {
+    // The reading of Stripe's SDKs, written the plain way, as the reference.
+    const reference = (header: string) => {
+      let timestamp: number | undefined;
+      const signatures: string[] = [];
+      for (const item of header.split(',')) {
+        const [key, value] = item.split('=');
+        if (key === 't') timestamp = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+        else if (key === 'v1' && value !== undefined && value.length > 0) signatures.push(value);
+      }
+      return timestamp === undefined || !Number.isSafeInteger(timestamp) || signatures.length === 0
+        ? undefined
+        : { timestamp, signatures };
+    };
+    const ours = (header: string) => {
+      try {
+        return parseStripeSignatureHeader(header);
+      } catch (error) {
+        expect(WebhookVerificationError.isInstance(error)).toBe(true);
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom('t', 'v', '1', '0', '=', ',', 'a', ' ', '-'), maxLength: 30 }),
+          fc
+            .array(
+              fc.constantFrom('t=1767225900', 't=', 't', 't=12a', 't=1=2', 'v1=ab', 'v1=', 'v1', 'v1=a=b', 'v0=ab', 'x=1', ''),
+              { maxLength: 5 },
+            )
+            .map((items) => items.join(',')),
+        ),
+        (header) => {
+          expect(ours(header)).toStrictEqual(reference(header));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConfigError, ValidationError, WebhookVerificationError, timingSafeEqualString } from '@hmi/core';
+import { ConfigError, ValidationError, WebhookVerificationError } from '@hmi/core';
 import type { StripeEvent } from '../shared/objects.js';
 import { readStripeEvent } from './event-envelope.js';
 
@@ -65,10 +65,25 @@ export function parseStripeSignatureHeader(header: unknown): { timestamp: number
   if (header.length > MAX_HEADER_LENGTH) fail('malformed Stripe-Signature header');
   let timestamp: number | undefined;
   const signatures: string[] = [];
-  for (const item of header.split(',')) {
-    const [key, value] = item.split('=');
-    if (key === 't') timestamp = value === undefined ? Number.NaN : Number.parseInt(value, 10);
-    else if (key === 'v1' && value !== undefined && value.length > 0) signatures.push(value);
+  // As `header.split(',')` then `item.split('=')` (key = up to the first `=`, value = up to the
+  // next `=` or the end of the item), the way Stripe's SDKs read it, without the arrays.
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(',', start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq !== -1 && eq < end) {
+      const keyLength = eq - start;
+      let valueEnd = header.indexOf('=', eq + 1);
+      if (valueEnd === -1 || valueEnd > end) valueEnd = end;
+      if (keyLength === 1 && header.charCodeAt(start) === 116 /* t */) {
+        timestamp = Number.parseInt(header.slice(eq + 1, valueEnd), 10);
+      } else if (keyLength === 2 && header.startsWith('v1', start) && valueEnd > eq + 1) {
+        signatures.push(header.slice(eq + 1, valueEnd));
+      }
+    } else if (end - start === 1 && header.charCodeAt(start) === 116) {
+      timestamp = Number.NaN; // `t` without `=`: no timestamp
+    }
+    start = end + 1;
   }
   if (timestamp === undefined || !Number.isSafeInteger(timestamp)) fail('malformed Stripe-Signature header: no timestamp');
   if (signatures.length === 0) fail('malformed Stripe-Signature header: no v1 signature');
@@ -76,6 +91,18 @@ export function parseStripeSignatureHeader(header: unknown): { timestamp: number
 }
 
 const BLANK = /^\s*$/;
+
+/**
+ * Constant-time comparison of the expected hex digest with a candidate: every character is
+ * compared whatever the first difference (only the length, public, ends it early), without the two
+ * buffers a crypto.timingSafeEqual call needs; Stripe's SDKs compare the same way.
+ */
+function sameSignature(expected: string, candidate: string): boolean {
+  if (candidate.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ candidate.charCodeAt(i);
+  return diff === 0;
+}
 
 /** The configured secrets that are not blank (one string needs no array copy and no filter pass). */
 function usableSecrets(secret: string | readonly string[] | undefined): readonly string[] {
@@ -106,7 +133,7 @@ export function verifyStripeSignature(
     // A string is hashed as its UTF-8 bytes directly: no copy of the body into a byte array first.
     const expected = createHmac('sha256', secret).update(prefix).update(payload).digest('hex');
     // Every signature is compared (no early exit) so timing does not reveal which one matched.
-    for (const candidate of signatures) if (timingSafeEqualString(expected, candidate)) matched = true;
+    for (const candidate of signatures) if (sameSignature(expected, candidate)) matched = true;
   }
   if (!matched) fail('no Stripe-Signature v1 signature matches the payload');
   if (toleranceSec > 0) {

@@ -10,6 +10,7 @@ import { isHmiError } from '@hmi/core';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { fhirPatientToContact } from '../src/index.js';
+import { DEFAULT_IDENTIFIER_SYSTEMS, identifierKind } from '../src/mappers/identifiers.js';
 import { fhirCorpusDir } from './fhir-schema.js';
 import { naivePatientToContact } from './naive-patient-mapper.js';
 
@@ -180,5 +181,31 @@ describe('fhirPatientToContact vs a naive zod 4 + libphonenumber-js mapper', () 
     // The edits must exercise both sides: resources that map and resources that are refused.
     expect(seen.mapped).toBeGreaterThan(40);
     expect(seen.refused).toBeGreaterThan(40);
+  });
+
+  it('finds an identifier kind by system as a merge of the default and configured systems would', () => {
+    const kinds = ['mrn', 'national-id', 'iqama', 'passport', 'insurance'] as const;
+    const systems = ['urn:a', 'urn:b', ...Object.values(DEFAULT_IDENTIFIER_SYSTEMS)];
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...kinds), fc.option(fc.constantFrom(...systems), { nil: undefined }), { maxKeys: 5 }),
+        fc.constantFrom(...systems),
+        (configured, system) => {
+          // The reference: the spread the mapper used to build per identifier, searched in order.
+          const merged = { ...DEFAULT_IDENTIFIER_SYSTEMS, ...configured } as Record<string, string | undefined>;
+          // No system matches: the name of the system decides (the mapper's documented last resort).
+          const byName = /iqama/.test(system)
+            ? 'iqama'
+            : /national/.test(system)
+              ? 'national-id'
+              : /passport/.test(system)
+                ? 'passport'
+                : 'other';
+          const expected = Object.entries(merged).find(([, s]) => s === system)?.[0] ?? byName;
+          expect(identifierKind({ system }, configured)).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

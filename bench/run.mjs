@@ -31,7 +31,9 @@ let failed = 0;
 for (const bench of selected) {
   console.log(`\n## bench/${bench.name}\n`);
   const typescript = /\.m?ts$/.test(bench.file);
-  const nodeArgs = [...(typescript ? ['--import', 'tsx'] : []), bench.file, ...passThrough];
+  // Workspace packages from source (their `@hmi/source` export condition), so a clean clone runs
+  // the TypeScript benchmarks without building every package's dist first.
+  const nodeArgs = [...(typescript ? ['--conditions=@hmi/source', '--import', 'tsx'] : []), bench.file, ...passThrough];
   const result = spawnSync(process.execPath, nodeArgs, { stdio: 'inherit', cwd: join(root, '..') });
   if (result.status !== 0) {
     failed++;

@@ -2,6 +2,7 @@
 // 100k patients page by page from a loopback server.
 //
 //   node --expose-gc --conditions=@hmi/source --import tsx bench/fhir/index.ts
+// The comparison with the naive zod 4 + libphonenumber-js mapper alone: bench/fhir/vs-naive.ts.
 //
 // Env: FHIR_BENCH_TOTAL (default 100000), FHIR_BENCH_PAGE (default 100, the connector's default).
 import { fork } from 'node:child_process';
@@ -10,6 +11,7 @@ import { createFhirConnector, fhirPatientToContact } from '../../packages/connec
 import { Ajv } from 'ajv';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { bundle } from './patients.mjs';
+import { printNaiveComparison } from './vs-naive.js';
 
 const TOTAL = Number(process.env.FHIR_BENCH_TOTAL ?? 100_000);
 const PAGE = Number(process.env.FHIR_BENCH_PAGE ?? 100); // the connector's default pageSize
@@ -182,3 +184,6 @@ if (afterGc.length > 2) {
   );
 }
 if (missing > 0 || duplicates > 0) process.exitCode = 1;
+
+// ---- 3. Against the naive peer (zod 4 + libphonenumber-js), interleaved: bench/fhir/vs-naive.ts --
+await printNaiveComparison();

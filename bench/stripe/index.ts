@@ -2,6 +2,8 @@
 //  1. createPaymentIntent throughput on the same loopback server (another process), concurrency 32;
 //  2. the bundled size of one PaymentIntent call (esbuild, minified, gzipped);
 //  3. install size (connector + core + runtime dependencies vs the stripe package).
+//  4. webhook verify + parse of a ~2 KB event against stripe.webhooks.constructEvent (bench/stripe/webhook.ts,
+//     interleaved rounds per CPU-second; runs first, before the server exists).
 // Run on demand: `pnpm bench stripe` or `node --import tsx bench/stripe/index.ts`.
 // Options: --seconds=3 (per round), --rounds=3 (best of), --concurrency=32.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
@@ -13,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import Stripe from 'stripe';
 import { createStripeConnector } from '../../packages/connector-stripe/src/index.js';
+import { webhookRows } from './webhook.js';
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -131,6 +134,8 @@ function packedSize(dir: string): number {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 
+// CPU-bound and in-process: measured before the server process exists, so it does not compete.
+const webhook = webhookRows();
 const { child, port } = await startServer();
 try {
   const sdk = new Stripe('sk_test_bench', { host: '127.0.0.1', port, protocol: 'http' });
@@ -200,6 +205,7 @@ try {
       canPack ? mb(ownSize + depsSize) : 'build first',
       canPack ? `${((ownSize + depsSize) / stripeInstall).toFixed(3)}×` : '',
     ],
+    ...webhook,
   ];
   console.log(
     `| measure | stripe ${JSON.parse(readFileSync(join(stripeDir, 'package.json'), 'utf8')).version} | @hmi/connector-stripe | hmi / stripe |`,

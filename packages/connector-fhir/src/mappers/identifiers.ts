@@ -35,11 +35,28 @@ function systemsOf(configured: FhirIdentifierSystems | undefined): FhirIdentifie
   return { ...DEFAULT_IDENTIFIER_SYSTEMS, ...configured };
 }
 
+/**
+ * The first kind of `systemsOf(configured)` whose system is `system`, found without building that
+ * merged object per identifier: the defaults' kinds first (a configured value overrides one), then
+ * the kinds only configured, in the order the spread would give.
+ */
+function kindBySystem(system: string, configured: FhirIdentifierSystems | undefined): IdentifierKind | undefined {
+  for (const kind of Object.keys(DEFAULT_IDENTIFIER_SYSTEMS) as Array<keyof FhirIdentifierSystems>) {
+    const value = configured && Object.hasOwn(configured, kind) ? configured[kind] : DEFAULT_IDENTIFIER_SYSTEMS[kind];
+    if (value === system) return kind as IdentifierKind;
+  }
+  if (!configured) return undefined;
+  for (const kind of Object.keys(configured) as Array<keyof FhirIdentifierSystems>) {
+    if (!Object.hasOwn(DEFAULT_IDENTIFIER_SYSTEMS, kind) && configured[kind] === system) return kind as IdentifierKind;
+  }
+  return undefined;
+}
+
 /** Which canonical kind a FHIR identifier is: by configured system, then type code, then system name. */
 export function identifierKind(identifier: IdentifierLike, configured?: FhirIdentifierSystems): IdentifierKind {
-  const systems = systemsOf(configured);
   if (identifier.system) {
-    for (const [kind, system] of Object.entries(systems)) if (system === identifier.system) return kind as IdentifierKind;
+    const kind = kindBySystem(identifier.system, configured);
+    if (kind) return kind;
   }
   // The core's one vocabulary (HL7 table 0203), shared with the HL7 v2 connector.
   for (const coding of identifier.type?.coding ?? []) {

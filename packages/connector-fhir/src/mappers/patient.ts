@@ -18,6 +18,7 @@ import {
   FhirPatientSchema,
 } from '../fhir-resources.js';
 import { fromFhirIdentifier, toFhirIdentifier } from './identifiers.js';
+import { type FhirPatient, isFhirPatientShape } from './patient-shape.js';
 import {
   FHIR_DATE_TIME,
   FHIR_SOURCE_SYSTEM,
@@ -115,14 +116,16 @@ function readTelecom(
   options: FhirMapOptions,
   drop: Drop,
 ): { phones: ContactPhone[]; emails: ContactEmail[] } {
-  const order = telecom.map((t, i) => ({ t, i }));
+  // The index of each point in the server's order, sorted by rank only when some point has one.
+  const order = telecom.map((_, i) => i);
   if (telecom.some((t) => t.rank !== undefined)) {
     const rankOf = (t: FhirTelecom) => (typeof t.rank === 'number' && t.rank > 0 ? t.rank : Number.POSITIVE_INFINITY);
-    order.sort((a, b) => rankOf(a.t) - rankOf(b.t) || a.i - b.i);
+    order.sort((a, b) => rankOf(telecom[a]!) - rankOf(telecom[b]!) || a - b);
   }
   const phones: ContactPhone[] = [];
   const emails: ContactEmail[] = [];
-  for (const { t, i } of order) {
+  for (const i of order) {
+    const t = telecom[i]!;
     if (!t.value) continue;
     const rank = typeof t.rank === 'number' && Number.isInteger(t.rank) && t.rank > 0 ? t.rank : undefined;
     if (t.system === 'phone' || t.system === 'sms') {
@@ -164,7 +167,9 @@ function readTelecom(
  * throws a ValidationError naming the path, never the value.
  */
 export function fhirPatientToContact(patient: Patient, options: FhirMapOptions = {}): Contact {
-  const p = parseOrThrow(FhirPatientSchema, patient, 'Patient');
+  // In place when the resource already has the schema's output shape (the usual case); otherwise
+  // the schema refuses it with paths, or returns its cleaned copy (nulls dropped from arrays).
+  const p: FhirPatient = isFhirPatientShape(patient) ? patient : parseOrThrow(FhirPatientSchema, patient, 'Patient');
   const drop = (field: string, reason: string) => options.onDropped?.({ resourceType: 'Patient', field, reason });
   // Built with plain assignments rather than conditional spreads: a read maps 100k of these.
   const contact: Contact = {

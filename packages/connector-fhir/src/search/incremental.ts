@@ -2,7 +2,7 @@ import { paginateNextLink, type StreamPage } from '@hmi/core';
 import { fhirNextLink } from './next-link.js';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';
-import { FhirBundleSchema } from '../fhir-resources.js';
+import { checkedEntry, isBundleEntry, SearchBundleSchema } from './bundle-shape.js';
 
 /**
  * Where an incremental read resumes: the highest `meta.lastUpdated` actually seen, and the ids of
@@ -68,7 +68,7 @@ export async function* readIncremental<R>(
       const bundle = await ctx.http.request({
         path: link ?? spec.resourceType,
         ...(link === undefined && { query }),
-        schema: FhirBundleSchema,
+        schema: SearchBundleSchema,
         operation,
         ...(signal && { signal }),
       });
@@ -79,7 +79,11 @@ export async function* readIncremental<R>(
 
   for await (const page of pages) {
     const records: R[] = [];
-    for (const entry of page.items) {
+    // One pass: each entry is checked (in place) as it is reached, then mapped; a bad entry refuses
+    // the whole page before anything of it is yielded, as a schema parse of the page did.
+    for (let index = 0; index < page.items.length; index++) {
+      const item: unknown = page.items[index];
+      const entry = isBundleEntry(item) ? item : checkedEntry(page.items, index);
       const resource = entry.resource;
       if (!resource || resource.resourceType !== spec.resourceType) continue;
       if (entry.search?.mode !== undefined && entry.search.mode !== 'match') continue;

@@ -1,8 +1,8 @@
 // Cold import, whole-process timing (farm-style): each round spawns a fresh `node` that does
 // `await import(<module>)` and exits, for bare node, the twilio and stripe SDKs (root devDependencies)
-// and @hmi/connector-twilio / @hmi/connector-stripe from their built dist. The cases run
-// interleaved in a new random order every round, so a burst of load on this shared machine hits
-// every case alike. Printed per case: median wall time, median CPU time (user + system of the child,
+// and @hmi/connector-twilio / @hmi/connector-stripe from their built dist (and zod alone, for
+// reference). The cases run interleaved in a new random order every round, so a burst of load on
+// this shared machine hits every case alike. Printed per case: median wall time, median CPU time (user + system of the child,
 // reported by the child itself on exit), each over bare node, and hmi's cost over the peer's.
 // Run on demand (never in tests or CI): `pnpm bench cold-start`, `pnpm bench cold-start -- --rounds=40`.
 // It builds the two connectors (and what they depend on) first when a dist/ is missing.
@@ -35,6 +35,8 @@ const cases = [
   { name: 'stripe SDK', specifier: 'stripe' },
   { name: '@hmi/connector-twilio', specifier: pathToFileURL(dist('connector-twilio')).href },
   { name: '@hmi/connector-stripe', specifier: pathToFileURL(dist('connector-stripe')).href },
+  // Not a competitor: what zod alone costs, the floor of anything that imports it at module load.
+  { name: 'zod (reference)', specifier: 'zod' },
 ];
 
 function runOnce(c) {

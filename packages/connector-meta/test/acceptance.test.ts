@@ -96,6 +96,24 @@ describe('X-Hub-Signature-256 through the connector', () => {
     );
   });
 
+  it('refuses the header with any one byte changed, at every position (prefix and digest, case included)', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, secret, fc.integer({ min: 0x21, max: 0x7e }), async (text, key, replacement) => {
+        const meta = metaFor(key);
+        const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+        const header = sign(bytes, key);
+        for (let at = 0; at < header.length; at++) {
+          let char = String.fromCharCode(replacement);
+          if (char === header[at]) char = header[at] === 'a' ? 'A' : 'a';
+          const changed = `${header.slice(0, at)}${char}${header.slice(at + 1)}`;
+          const request = new Request(HOOK, { method: 'POST', headers: { 'x-hub-signature-256': changed }, body: bytes });
+          await expect(meta.webhooks.events.verify(request)).rejects.toMatchObject({ name: 'WebhookVerificationError' });
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('through createWebhookHandler: 200 for a signed Arabic delivery, 401 for a changed byte, a changed signature, or a wrong secret', async () => {
     await fc.assert(
       fc.asyncProperty(body, secret, fc.nat(), async (text, key, at) => {

@@ -240,6 +240,17 @@ describe('campaign insights: cursor paging, a 613 throttle, a foreign next link'
     expect(gets.every((r) => r.query.access_token === undefined)).toBe(true);
   });
 
+  it('the fake caps a page like Graph does: paging works whatever limit the connector asks', async () => {
+    const fake = createFakeGraphApi({ accessToken: TOKEN, pageSize: 4 });
+    server.use(...fake.handlers);
+    const meta = createMetaConnector({ accessToken: TOKEN, adAccountId: FIXTURE_IDS.adAccountId });
+    const pages: number[] = [];
+    for await (const page of meta.streams.campaignInsights.read({ checkpoint: days })) pages.push(page.records.length);
+    expect(fake.state.requests.map((r) => r.query.limit)).toEqual(['100', '100']);
+    expect(pages).toHaveLength(2);
+    expect(fake.state.requests[1]!.query.after).toBeDefined();
+  });
+
   it('a paging.next on a foreign origin is refused with a typed error: no request reaches that host', async () => {
     const fake = createFakeGraphApi({ accessToken: TOKEN, nextOrigin: 'https://graph.evil.example' });
     server.use(...fake.handlers);

@@ -21,7 +21,11 @@ export interface FakeGraphApiOptions {
   graphVersion?: string;
   /** When set, any other bearer token gets error 190. */
   accessToken?: string;
-  /** Items per page when the request names no `limit`. Default 25. */
+  /**
+   * The most items the fake answers per page, whatever `limit` asks (Graph caps it per edge), so a
+   * test can page through the fixtures with any connector config. Default 500; a request without
+   * `limit` gets 25.
+   */
   pageSize?: number;
   /** The origin written into `paging.next` links. Default `baseUrl`'s (set another to test refusal). */
   nextOrigin?: string;
@@ -153,7 +157,8 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
   const list = <T>(path: string, query: Record<string, string>, items: T[], token: string | null) => {
     const start = positionOf(query.after);
     if (start === undefined) return graphError({ code: 100 });
-    const limit = Math.min(Math.max(Number(query.limit) || options.pageSize || 25, 1), 500);
+    // Graph caps `limit` per edge and may answer fewer items than asked: `pageSize` is that cap.
+    const limit = Math.min(Math.max(Number(query.limit) || 25, 1), options.pageSize ?? 500, 500);
     const data = items.slice(start, start + limit);
     const end = start + data.length;
     const paging: Record<string, unknown> = { cursors: { before: cursorOf(start), after: cursorOf(end) } };

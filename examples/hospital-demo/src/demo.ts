@@ -8,6 +8,7 @@ import { appointmentScene } from './scenes/appointment-reminder.js';
 import { madaPaymentScene } from './scenes/mada-payment.js';
 import { erpScene } from './scenes/erp-invoice.js';
 import { campaignAnalyticsScene } from './scenes/campaign-analytics.js';
+import { leadAdsScene } from './scenes/lead-ads.js';
 import { outageScene } from './scenes/outage-and-replay.js';
 import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
@@ -23,6 +24,7 @@ export const SCENES: readonly Scene[] = [
   outageScene,
   erpScene,
   campaignAnalyticsScene,
+  leadAdsScene,
   websiteLeadScene,
 ];
 

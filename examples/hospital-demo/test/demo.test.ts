@@ -6,6 +6,7 @@ import { type DemoSummary, runDemo, SCENES } from '../src/demo.js';
 import { DEMO_SECRETS } from '../src/hospital.js';
 import { formatSummaryTable } from '../src/output.js';
 import { MOYASAR_DEMO_SECRETS } from '../src/scenes/mada-payment.js';
+import { META_DEMO_SECRETS } from '../src/scenes/lead-ads.js';
 import { DEMO_RETRY_SCHEDULE } from '../src/scenes/outage-and-replay.js';
 
 function facts(summary: DemoSummary, id: string) {
@@ -104,10 +105,39 @@ describe('hospital demo', () => {
     expect(f.sendAttempts).toBeLessThan(Number(f.deliverCalls));
   });
 
+  it('turns a signed Arabic Lead Ads lead into a Contact with its consents, and shows the campaign insights', () => {
+    const f = facts(summary, 'leads');
+    expect(f.handshakeStatus).toBe(200);
+    expect(f.handshakeEcho).toBe('1158201444');
+    expect(f.tamperedStatus).toBe(401);
+    expect(f.webhookStatus).toBe(200);
+    expect(f.leadReads).toBe(1);
+    expect(f.contactKind).toBe('lead');
+    expect(f.arabicName).toBe('سارة محمد القحطاني');
+    expect(f.mobile).toBe('+966507654321');
+    expect(f.consentWhatsapp).toBe(true);
+    expect(f.consentSms).toBe(false);
+    expect(f.campaignId).toBe('23850000000000001');
+    // The fixture's three days: 150.25 + 160.25 + 170.25 SAR, 12 + 13 + 14 leads.
+    expect(f.insightDays).toBe(3);
+    expect(f.spend).toBe(480.75);
+    expect(f.impressions).toBe(37_500);
+    expect(f.clicks).toBe(1_041);
+    expect(f.leads).toBe(39);
+    expect(f.costPerLead).toBe(12.33);
+    expect(f.currency).toBe('SAR');
+    const row = summary.scenes.find((s) => s.id === 'leads')!;
+    expect(row.figures.join(' ')).toContain('480.75 SAR, 37500 impr., 1041 clicks, 39 leads, 12.33 SAR/lead');
+  });
+
   it('prints progress and a summary without any sandbox credential', () => {
     const output = [...summary.lines, formatSummaryTable(summary.scenes.map((s) => ({ ...s, scene: s.label })))].join('\n');
     expect(summary.lines.length).toBeGreaterThan(20);
-    for (const secret of [...Object.values(DEMO_SECRETS), ...Object.values(MOYASAR_DEMO_SECRETS)])
+    for (const secret of [
+      ...Object.values(DEMO_SECRETS),
+      ...Object.values(MOYASAR_DEMO_SECRETS),
+      ...Object.values(META_DEMO_SECRETS),
+    ])
       expect(output).not.toContain(secret);
     // Arabic values are isolated so a bidi terminal cannot reorder the line around them.
     expect(output).toContain('\u2068نورة العتيبي\u2069');

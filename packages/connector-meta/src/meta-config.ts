@@ -23,7 +23,15 @@ export const DEFAULT_PRIVATE_REPLY: ReplyTemplate = {
 export const MetaConfig = z.object({
   /** A long-lived Page or system-user access token (sent as a bearer token, never in URLs). */
   accessToken: secret(z.string().min(16)),
-  /** The app secret: verifies `X-Hub-Signature-256` on webhooks. Without it every delivery is refused. */
+  /** The Meta app's id (`client_id` of the token exchange, `getLongLivedPageToken`). */
+  appId: z
+    .string()
+    .regex(/^\d{1,32}$/, 'expected a numeric app id')
+    .optional(),
+  /**
+   * The app secret: verifies `X-Hub-Signature-256` on webhooks (without it every delivery is
+   * refused) and authenticates the token exchange (sent in a POST body, never in a URL).
+   */
   appSecret: secret(z.string().min(8)).optional(),
   /** The token you typed in the app dashboard's webhook setup, echoed back in the GET handshake. */
   verifyToken: secret(z.string().min(8).max(256)).optional(),
@@ -57,17 +65,19 @@ export const MetaConfig = z.object({
   /** Items per Graph page (`limit`). Default 100. */
   pageSize: z.number().int().min(1).max(500).default(100),
   /**
-   * Longest throttle window waited out in-process, ms; a longer one (Meta estimates in minutes) is
-   * a RateLimitError with `retryAfterMs` at once, for the flow to reschedule. Default 30 000.
+   * Longest throttle window waited out in-process, ms: a 4/17/32/613 answer is retried once Meta's
+   * `estimated_time_to_regain_access` (whole minutes) has passed, if that is within this; a longer
+   * window is a RateLimitError with `retryAfterMs` at once, for the flow to reschedule. Default
+   * 300 000 (five minutes).
    */
-  maxWaitMs: z.number().int().min(0).max(600_000).default(30_000),
+  maxWaitMs: z.number().int().min(0).max(3_600_000).default(300_000),
   /** Back off once any quota in the usage headers reaches this percentage. Default 85. */
   usageThresholdPct: z.number().min(1).max(100).default(85),
   /** The reply sent to comments on health matters unless a call overrides it. */
   privateReplyTemplate: ReplyTemplate.default(DEFAULT_PRIVATE_REPLY),
   /** Clock, ms since the epoch (tests inject one). Default `Date.now`. */
   now: Fn<() => number>().optional(),
-  /** How the usage gate waits (tests inject one). Default a timer. */
+  /** How the usage gate and the retry of a throttled request wait (tests inject one). Default a timer. */
   sleep: Fn<(ms: number, signal?: AbortSignal) => Promise<void>>().optional(),
 });
 /** The config as callers write it. */

@@ -6,10 +6,12 @@ import { ads, adSets, campaigns } from './marketing/campaigns-stream.js';
 import { campaignInsights } from './marketing/insights-stream.js';
 import { MetaConfig, type MetaConfigInput } from './meta-config.js';
 import type { MetaContext } from './meta-context.js';
+import { classifyTokenError } from './meta-error.js';
 import { replyToComment } from './pages/comment-actions.js';
 import { deletePost, publishPost } from './pages/post-actions.js';
 import { pageInsights } from './pages/page-insights-stream.js';
 import { comments, postEngagement, posts } from './pages/posts-stream.js';
+import { getLongLivedPageToken } from './tokens/page-token-actions.js';
 import { PACKAGE_VERSION } from './version.js';
 import { graphEvents } from './webhooks/graph-webhook.js';
 
@@ -39,12 +41,33 @@ export const metaConnector = defineConnector({
       ...(config.now && { now: config.now }),
       ...(config.sleep && { sleep: config.sleep }),
     });
-    return { http, config, usage, origin };
+    // The token exchange sends other credentials (app secret, a user token) per request: a client
+    // without the instance's token, classified like every Graph call.
+    const oauthHttp = runtime.createHttpClient({
+      baseUrl: `${origin}/${config.graphVersion}`,
+      timeoutMs: config.timeoutMs,
+      allowInsecureHttp: config.allowInsecureHttp,
+      classifyError: classifyTokenError,
+      requestIdHeaders: ['x-fb-trace-id', 'x-fb-request-id'],
+      ...(config.sleep && { sleep: config.sleep }),
+      ...(config.now && { now: config.now }),
+    });
+    const addSecret = (value: string) => runtime.telemetry.redactor.addSecret(value);
+    return { http, config, usage, origin, oauthHttp, addSecret };
   },
   async check(ctx, signal) {
     await ctx.http.request({ path: 'me', query: { fields: 'id' }, operation: 'check', ...(signal && { signal }) });
   },
-  actions: { getLead, getLeads, publishPost, deletePost, replyToComment, createCampaign, setCampaignStatus },
+  actions: {
+    getLead,
+    getLeads,
+    publishPost,
+    deletePost,
+    replyToComment,
+    createCampaign,
+    setCampaignStatus,
+    getLongLivedPageToken,
+  },
   streams: { posts, postEngagement, pageInsights, comments, campaigns, adSets, ads, campaignInsights },
   webhooks: { events: graphEvents },
 });

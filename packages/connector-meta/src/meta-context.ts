@@ -10,4 +10,8 @@ export interface MetaContext {
   usage: UsageGate;
   /** The configured Graph origin: `paging.next` is followed only there. */
   origin: string;
+  /** A Graph client without the instance's token, for the token exchange (credentials per request). */
+  oauthHttp: HttpClient;
+  /** Registers a secret obtained at run time (an exchanged token) with the instance's redactor. */
+  addSecret(value: string): void;
 }

@@ -10,12 +10,15 @@ const accessToken = 'EAAG_CONTRACT_CANARY_4e1f9a7b';
 const patientName = 'فاطمة عبدالله الزهراني';
 const patientPhone = '+966551234567';
 
-const fake = createFakeGraphApi({ baseUrl, accessToken });
+const appSecret = 'app_secret_CONTRACT_CANARY_93b1';
+const fake = createFakeGraphApi({ baseUrl, accessToken, appSecret, pageAccessToken: 'EAAGcontractPageToken000000001' });
 
 runConnectorContract(metaConnector, {
   baseUrl,
   config: (url) => ({
     accessToken,
+    appId: FIXTURE_IDS.appId,
+    appSecret,
     baseUrl: url,
     pageId: FIXTURE_IDS.pageId,
     instagramAccountId: FIXTURE_IDS.instagramAccountId,
@@ -69,6 +72,15 @@ runConnectorContract(metaConnector, {
     createCampaign: {
       input: { name: 'حملة فحص القلب', objective: 'OUTCOME_LEADS' },
       invalidInputs: [{}, { name: 'x', objective: 'leads please' }, { name: '', objective: 'OUTCOME_LEADS' }],
+      handlers: fake.handlers,
+    },
+    getLongLivedPageToken: {
+      input: { shortLivedUserToken: 'EAAGshortLivedUserToken0000001' },
+      invalidInputs: [
+        {},
+        { shortLivedUserToken: 'short' },
+        { shortLivedUserToken: 'EAAGshortLivedUserToken0000001', appId: 'x' },
+      ],
       handlers: fake.handlers,
     },
     setCampaignStatus: {

@@ -49,6 +49,7 @@ export function connectorFor(
   return createMetaConnector(
     {
       accessToken: ACCESS_TOKEN,
+      appId: FIXTURE_IDS.appId,
       appSecret: APP_SECRET,
       verifyToken: VERIFY_TOKEN,
       pageId: FIXTURE_IDS.pageId,

@@ -50,17 +50,17 @@ describe('Graph paging through campaign insights', () => {
     expect(harness.state.requests[0]!.query.after).toBe(pages[0]!.checkpoint.after);
   });
 
-  it('retries a 613 throttle after the usage window and backs off before the next page', async () => {
-    harness = startFakeGraph();
+  it('retries a 613 throttle once the usage window is over, by the injected clock', async () => {
     const time = fakeTime();
+    harness = startFakeGraph({ now: time.now });
     const meta = connectorFor(harness, { pageSize: 2, now: time.now, sleep: time.sleep });
     const reader = meta.streams.campaignInsights
       .read({ checkpoint: { since: '2026-11-30', until: '2026-12-02' } })
       [Symbol.asyncIterator]();
     const first = await reader.next();
     expect(first.value?.records.length).toBeGreaterThan(0);
-    // Page 2 is throttled once (613) with usage headers at 100 % and no wait estimate: the core
-    // retries (Meta flags it not processed), and the gate then holds the next page back.
+    // Page 2 is throttled once (613) with usage headers at 100 % and no estimate from Meta: the
+    // gate's default pause (10 s) is the window; the retry goes out after it, and no sooner.
     harness.state.failNext({
       code: 613,
       headers: { 'x-business-use-case-usage': BUC(100, 0), 'x-app-usage': '{"call_count":96}' },
@@ -70,27 +70,27 @@ describe('Graph paging through campaign insights', () => {
     const insightGets = harness.state.requests.filter((r) => r.path.endsWith('/insights'));
     expect(insightGets).toHaveLength(3); // page 1, page 2 throttled, page 2 again
     expect(insightGets[1]!.query.after).toBe(insightGets[2]!.query.after);
-    expect(time.sleeps).toEqual([]);
-    await reader.next(); // page 3 waits for the usage window first
-    expect(time.sleeps).toEqual([10_000]); // no estimate from Meta: the default short pause
+    expect(insightGets[2]!.at! - insightGets[1]!.at!).toBe(10_000);
+    await reader.next(); // page 3: the window is over, no further wait
+    expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(10_000);
   });
 
-  it('gives a throttle with a long estimate back as RateLimitError with retryAfterMs, after one request', async () => {
+  it('a window beyond maxWaitMs is RateLimitError with retryAfterMs after one request', async () => {
     harness = startFakeGraph();
     const meta = connectorFor(harness, { pageSize: 2 });
-    harness.state.failNext({ code: 613, headers: { 'x-business-use-case-usage': BUC(100, 5) } }, 5);
+    harness.state.failNext({ code: 613, headers: { 'x-business-use-case-usage': BUC(100, 10) } }, 5);
     const error = await rejection(
       collect(meta.streams.campaignInsights.read({ checkpoint: { since: '2026-11-30', until: '2026-12-02' } })),
     );
     expect(RateLimitError.isInstance(error)).toBe(true);
-    expect((error as RateLimitError).retryAfterMs).toBe(300_000);
+    expect((error as RateLimitError).retryAfterMs).toBe(600_000);
     expect((error as RateLimitError).vendorCode).toBe('613');
-    expect(harness.state.requests).toHaveLength(1); // five minutes exceeds the retry budget: not hammered
+    expect(harness.state.requests).toHaveLength(1); // ten minutes exceeds the default five: not hammered
   });
 
-  it('a one-minute window: RateLimitError at once, and the next call is held back without a request', async () => {
+  it('with maxWaitMs 30 s a one-minute window is RateLimitError at once; the next call is held back without a request', async () => {
     harness = startFakeGraph();
-    const meta = connectorFor(harness, { pageSize: 2 });
+    const meta = connectorFor(harness, { pageSize: 2, maxWaitMs: 30_000 });
     harness.state.failNext({ code: 613, headers: { 'x-business-use-case-usage': BUC(100, 1) } });
     const checkpoint = { since: '2026-11-30', until: '2026-12-02' };
     const first = await rejection(collect(meta.streams.campaignInsights.read({ checkpoint })));

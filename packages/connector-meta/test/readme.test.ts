@@ -20,5 +20,6 @@ it('the README example runs as written', async () => {
   expect(lines[0]).toBe('200 4242');
   expect(lines[1]).toMatch(/^23850000000000001 /);
   expect(lines).toContain('23850000000000001 2026-11-30T00:00:00.000Z 150.25 SAR');
+  expect(lines).toContain('104857600123456 true'); // the Page token read with the exchanged user token
   expect(lines.at(-1)).toBe('phi_refused');
 });

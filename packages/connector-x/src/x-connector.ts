@@ -78,6 +78,9 @@ export const xConnector = defineConnector({
       requestIdHeaders: ['x-transaction-id', 'x-request-id'],
       // A 429 names its reset; waiting up to a whole window is what X asks for.
       retry: { maxRetryAfterMs: config.maxRateLimitWaitMs },
+      // The retry's wait runs on the instance's clock, like the rate-limit gate's.
+      sleep: config.sleep ?? sleep,
+      now,
     });
     rateLimits.install(http, 'x');
 

@@ -187,6 +187,30 @@ describe('createPost and deletePost', () => {
     expect(JSON.stringify(error)).not.toContain('555123456');
   });
 
+  it('refuses the patient’s phone in every format, the name and the MRN, in posts and replies, with zero requests', async () => {
+    const { fake, x } = setupOAuth2({ config: { userId: '1500000000000000001' } });
+    const knownPatient = { names: ['Fatima Al-Zahrani', 'فاطمة الزهراني'], phones: ['0555123456'], mrns: ['MRN-774210'] };
+    const texts = [
+      'call +966555123456',
+      'call +966 55 512 3456',
+      'call 00966555123456',
+      'اتصلي على 0555123456',
+      'اتصلي على ٠٥٥٥١٢٣٤٥٦',
+      'اتصلي على ٠٥٥ ٥١٢ ٣٤٥٦',
+      'Fatima Al-Zahrani, please DM us',
+      'سلامتك يا فاطمه الزهراني',
+      'your file 774210 is ready',
+    ];
+    for (const text of texts) {
+      for (const reply of [{}, { replyToPostId: '1810000000000000003', replyMode: 'free-text' as const }]) {
+        const error = await x.actions.createPost({ text, knownPatient, ...reply }).catch((e: unknown) => e);
+        expect(ValidationError.isInstance(error), text).toBe(true);
+        expect(JSON.stringify(error)).not.toMatch(/555123456|Fatima|فاطم|774210/);
+      }
+    }
+    expect(fake.state.requests).toHaveLength(0);
+  });
+
   it('maps duplicate content to a ValidationError without X’s text', async () => {
     const { x } = setupOAuth2();
     const text = 'Flu vaccines are available at all branches. Book through our app.';
@@ -347,7 +371,8 @@ describe('rate limits', () => {
     const reset = Math.ceil(time.clock.t / 1000) + 1;
     time.clock.t = reset * 1000 - 20; // 20 ms before the reset
     fake.state.setRateLimit('posts', 0, reset);
-    // The core sleeps for real; the fake's clock moves when it does.
+    // A 20 ms wait is all p-retry's base, which is real time: the fake's clock moves by what the
+    // retry announced. (Longer waits run on the instance's injected sleep.)
     telemetry.on('retry', (e) => {
       time.clock.t += e.waitMs;
     });

@@ -1,4 +1,5 @@
 import type { ConnectorRuntime, HttpClient } from '@hmi/core';
+import { sleep as coreSleep } from '@hmi/core/internal';
 import { classifyGraphError } from './errors.js';
 import { createUsageGate, type UsageGate, type UsageGateOptions } from './usage.js';
 
@@ -40,15 +41,22 @@ export interface GraphClient {
  */
 export function createGraphClient(runtime: ConnectorRuntime, options: GraphClientOptions): GraphClient {
   const usage = createUsageGate(options);
+  const sleep = options.sleep ?? coreSleep;
+  const maxWaitMs = options.maxWaitMs ?? 30_000;
   const origin = new URL(options.baseUrl ?? GRAPH_DEFAULT_BASE_URL).origin;
   const http = runtime.createHttpClient({
     baseUrl: `${origin}/${options.graphVersion}`,
     auth: { type: 'bearer', token: options.accessToken },
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     allowInsecureHttp: options.allowInsecureHttp ?? false,
-    retry: { maxRetryAfterMs: options.maxWaitMs ?? 30_000 },
-    classifyError: (context) => classifyGraphError(context, { connector: options.connector, observeUsage: usage.observe }),
+    retry: { maxRetryAfterMs: maxWaitMs },
+    classifyError: (context) =>
+      classifyGraphError(context, { connector: options.connector, observeUsage: usage.observe, pendingMs: usage.pendingMs }),
     requestIdHeaders: ['x-fb-trace-id', 'x-fb-request-id'],
+    // The core's retry waits with the gate's (injectable) clock, and never less than the usage
+    // window the gate holds: a throttled request goes again only once the window is over.
+    sleep: (ms, signal) => sleep(Math.max(ms, Math.min(usage.pendingMs(), maxWaitMs)), signal),
+    ...(options.now && { now: options.now }),
   });
   http.hook.before((request) => usage.wait(request.signal));
   http.hook.after((response) => usage.observe(response.headers));

@@ -28,6 +28,11 @@ export interface ClassifyGraphErrorOptions {
   label?: string;
   /** Told the usage headers of every error response, so the next request waits (see `createUsageGate`). */
   observeUsage?: (headers: Headers) => void;
+  /**
+   * The usage gate's remaining hold, ms (see `createUsageGate`): a throttle without Meta's own
+   * estimate is retried after it, so the retry waits the same window as the next request would.
+   */
+  pendingMs?: () => number;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface ClassifyGraphErrorOptions {
  *   (permission) → AuthError `permission_denied`;
  * - 4, 17, 32, 613 and 80000–80099 (throttling) → RateLimitError flagged `notProcessed` (Meta
  *   refused it before acting, so even a keyless write may be repeated) with `retryAfterMs` from
- *   `estimated_time_to_regain_access` in the usage headers, so the core retries after the window;
+ *   `estimated_time_to_regain_access` in the usage headers (else the usage gate's hold, when
+ *   given), so the core retries after the window;
  * - 100 (invalid parameter) → ValidationError; 368 (blocked by policy) → ApiError
  *   `policy_blocked`, never retried; `is_transient` → retryable ApiError;
  * - anything else → undefined: the core's default by status.
@@ -65,7 +71,8 @@ export function classifyGraphError(context: ErrorResponseContext, options: Class
   }
   if (isGraphThrottleCode(code)) {
     const usage = parseGraphUsage(headers);
-    const retryAfterMs = usage && usage.regainAccessMs > 0 ? usage.regainAccessMs : undefined;
+    const held = options.pendingMs?.() ?? 0;
+    const retryAfterMs = usage && usage.regainAccessMs > 0 ? usage.regainAccessMs : held > 0 ? held : undefined;
     return new RateLimitError(`${name}: throttled`, {
       ...withCode,
       notProcessed: true,

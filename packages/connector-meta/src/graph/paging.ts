@@ -34,6 +34,8 @@ export interface PaginateGraphOptions<T> {
   signal?: AbortSignal;
   /** Stop after this many pages (bounded work). Default 10 000. */
   maxPages?: number;
+  /** Headers for every page's request (e.g. another token's Authorization on a client without auth). */
+  headers?: Record<string, string>;
 }
 
 /** One page: its items and the cursor to resume after it. */
@@ -66,6 +68,7 @@ export async function* paginateGraph<T>(http: HttpClient, options: PaginateGraph
       schema,
       ...(options.operation && { operation: options.operation }),
       ...(options.signal && { signal: options.signal }),
+      ...(options.headers && { headers: options.headers }),
     });
     yield { items: body.data as T[], after: body.paging?.cursors?.after };
     const next: string | undefined = body.paging?.next;

@@ -37,7 +37,6 @@ export function verifyGraphSignature(
   const value = options.header;
   if (typeof value !== 'string' || typeof secret !== 'string' || !secret || value.length !== 71) return false;
   if (!value.startsWith('sha256=')) return false;
-  const expected = signGraphPayload(payload, secret);
-  // Hex digests compare case-insensitively; lower-casing a fixed-length string leaks nothing.
-  return timingSafeEqualString(`sha256=${value.slice(7).toLowerCase()}`, expected);
+  // Byte for byte: Meta sends lower-case hex, and any changed byte of the header is a refusal.
+  return timingSafeEqualString(value, signGraphPayload(payload, secret));
 }

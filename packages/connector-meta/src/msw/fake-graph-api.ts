@@ -21,10 +21,22 @@ export interface FakeGraphApiOptions {
   graphVersion?: string;
   /** When set, any other bearer token gets error 190. */
   accessToken?: string;
-  /** Items per page when the request names no `limit`. Default 25. */
+  /**
+   * The most items the fake answers per page, whatever `limit` asks (Graph caps it per edge), so a
+   * test can page through the fixtures with any connector config. Default 500; a request without
+   * `limit` gets 25.
+   */
   pageSize?: number;
   /** The origin written into `paging.next` links. Default `baseUrl`'s (set another to test refusal). */
   nextOrigin?: string;
+  /** The app id the token exchange accepts. Default {@link FIXTURE_IDS}.appId. */
+  appId?: string;
+  /** When set, the token exchange refuses any other app secret (Graph error 1, as Meta answers). */
+  appSecret?: string;
+  /** The Page token the exchange hands out. Default `accessToken`, so a new instance with it works here. */
+  pageAccessToken?: string;
+  /** Stamps each recorded request with this clock (`at`): tests see when a retry went out. */
+  now?: () => number;
 }
 
 /** A request the fake received. */
@@ -35,6 +47,8 @@ export interface FakeGraphRequest {
   query: Record<string, string>;
   body: Record<string, unknown> | undefined;
   authorization: string | null;
+  /** The `now` option's time when the request arrived. */
+  at?: number;
 }
 
 /** An injected Graph error. */
@@ -55,6 +69,8 @@ export interface FakeGraphState {
   readonly posts: Map<string, WirePost>;
   readonly comments: Map<string, Array<Record<string, unknown>>>;
   readonly requests: FakeGraphRequest[];
+  /** Long-lived user tokens the exchange issued: they may read Page tokens. */
+  readonly userTokens: Set<string>;
   /** Headers added to every answer, e.g. `x-app-usage`. */
   usageHeaders: Record<string, string>;
   /** The next `count` requests get this Graph error. */
@@ -95,6 +111,7 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
     posts: new Map(postFixtures().map((p) => [p.id, p])),
     comments: new Map([[postFixtures()[0]!.id, [commentFixture()]]]),
     requests: [],
+    userTokens: new Set(),
     usageHeaders: {},
     failNext(error, count = 1) {
       for (let i = 0; i < count; i++) failures.push(error);
@@ -124,10 +141,24 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
     );
   };
 
+  const pageToken = options.pageAccessToken ?? options.accessToken ?? 'EAAGfakePageToken0000000000000001';
+  // Meta's exchange: `grant_type=fb_exchange_token`, the app's id and secret, the short-lived token.
+  const exchange = (params: Record<string, string>) => {
+    if (params.grant_type !== 'fb_exchange_token' || !params.fb_exchange_token) return graphError({ code: 100 });
+    if (params.client_id !== (options.appId ?? FIXTURE_IDS.appId)) return graphError({ code: 101 });
+    if (!params.client_secret || (options.appSecret && params.client_secret !== options.appSecret)) {
+      return graphError({ code: 1 });
+    }
+    const userToken = `EAAGlongLivedUser${newId()}`;
+    state.userTokens.add(userToken);
+    return answer({ access_token: userToken, token_type: 'bearer', expires_in: 5_183_944 });
+  };
+
   const list = <T>(path: string, query: Record<string, string>, items: T[], token: string | null) => {
     const start = positionOf(query.after);
     if (start === undefined) return graphError({ code: 100 });
-    const limit = Math.min(Math.max(Number(query.limit) || options.pageSize || 25, 1), 500);
+    // Graph caps `limit` per edge and may answer fewer items than asked: `pageSize` is that cap.
+    const limit = Math.min(Math.max(Number(query.limit) || 25, 1), options.pageSize ?? 500, 500);
     const data = items.slice(start, start + limit);
     const end = start + data.length;
     const paging: Record<string, unknown> = { cursors: { before: cursorOf(start), after: cursorOf(end) } };
@@ -148,15 +179,34 @@ export function createFakeGraphApi(options: FakeGraphApiOptions = {}): FakeGraph
     const text = request.method === 'GET' || request.method === 'DELETE' ? '' : await request.text();
     let body: Record<string, unknown> | undefined;
     try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+      const form = (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+      body = !text
+        ? undefined
+        : form
+          ? Object.fromEntries(new URLSearchParams(text))
+          : (JSON.parse(text) as Record<string, unknown>);
     } catch {
       return graphError({ code: 100 });
     }
     const authorization = request.headers.get('authorization');
-    state.requests.push({ method: request.method, path, query, body, authorization });
+    state.requests.push({
+      method: request.method,
+      path,
+      query,
+      body,
+      authorization,
+      ...(options.now && { at: options.now() }),
+    });
     const failure = failures.shift();
     if (failure) return graphError(failure);
+    if (path === 'oauth/access_token') return exchange({ ...query, ...(body as Record<string, string> | undefined) });
     const token = authorization?.replace(/^Bearer /, '') ?? null;
+    if (token && state.userTokens.has(token) && request.method === 'GET') {
+      // A long-lived user token reads Page tokens: `/<page id>?fields=access_token` or `/me/accounts`.
+      if (path === FIXTURE_IDS.pageId) return answer({ id: FIXTURE_IDS.pageId, access_token: pageToken });
+      if (path === 'me/accounts') return list(path, query, [{ id: FIXTURE_IDS.pageId, access_token: pageToken }], token);
+      return graphError({ code: 100, subcode: 33 });
+    }
     if (!token || (options.accessToken && token !== options.accessToken)) return graphError({ code: 190, subcode: 463 });
     if (path === '' && request.method === 'POST' && Array.isArray(body?.batch)) {
       // Graph's batch: each item answered on its own ({ code, body }), reads of known objects only.

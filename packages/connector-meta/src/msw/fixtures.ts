@@ -8,6 +8,8 @@ export const FIXTURE_IDS = {
   instagramAccountId: '17841400000000001',
   adAccountId: 'act_1029384756',
   formId: '918273645500001',
+  /** The Meta app (`client_id` of the token exchange). */
+  appId: '1357924680135792',
 } as const;
 
 /** A Lead Ads lead in Arabic with two consent checkboxes (fields as in Meta's Lead spec). */

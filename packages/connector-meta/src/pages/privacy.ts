@@ -51,17 +51,38 @@ export function digitsOf(text: string): string {
     .replace(/\D+/g, '');
 }
 
-/** Which kind of patient identifier a text contains, or undefined when it contains none. */
+/**
+ * Arabic fuses some prepositions and conjunctions to the next word (`لفاطمة`, `وفاطمة`,
+ * `بالزهراني`, `للزهراني`): a name part is also found behind one of them.
+ */
+const PROCLITICS = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'وب', 'ول', 'فب', 'فل', 'وك'];
+
+/** The forms a folded word may be of a name: itself, without a fused proclitic, without `ال`. */
+function stems(word: string): string[] {
+  const out: string[] = [];
+  for (const p of PROCLITICS) {
+    if (!word.startsWith(p) || word.length - p.length < 2) continue;
+    const rest = word.slice(p.length);
+    out.push(rest);
+    if (rest.startsWith('ال') && rest.length > 3) out.push(rest.slice(2));
+  }
+  // li + al contract to `لل`: للزهراني is "for al-Zahrani".
+  if (word.startsWith('لل') && word.length > 4) out.push(word.slice(2));
+  return out;
+}
+
+/** Which kind of patient identifier a text contains, or undefined when it contains none. Linear in the text. */
 export function findPatientIdentifier(text: string, patient: KnownPatient): 'name' | 'phone' | 'mrn' | undefined {
-  const folded = ` ${foldText(text)} `;
+  const foldedText = foldText(text);
+  const folded = ` ${foldedText} `;
+  const words = new Set(foldedText.split(' ').flatMap(stems));
   for (const name of patient.names) {
     const whole = foldText(name);
     if (whole && folded.includes(` ${whole} `)) return 'name';
     for (const part of whole.split(' ')) {
+      if ([...part].length < 3 || PARTICLES.has(part)) continue;
       const bare = part.startsWith('ال') && part.length > 4 ? part.slice(2) : part;
-      if ([...part].length >= 3 && !PARTICLES.has(part) && (folded.includes(` ${part} `) || folded.includes(` ال${bare} `))) {
-        return 'name';
-      }
+      if (words.has(part) || words.has(bare)) return 'name';
     }
   }
   const digits = digitsOf(text);
@@ -70,10 +91,13 @@ export function findPatientIdentifier(text: string, patient: KnownPatient): 'nam
     const tail = digitsOf(phone).slice(-8);
     if (tail.length >= 7 && digits.includes(tail)) return 'phone';
   }
-  const compact = foldText(text).replace(/ /g, '');
+  const compact = foldedText.replace(/ /g, '');
   for (const mrn of patient.mrns) {
     const id = foldText(mrn).replace(/ /g, '');
     if (id.length >= 3 && compact.includes(id)) return 'mrn';
+    // The number alone, as people quote it: `00912` for `MRN-00912`.
+    const number = digitsOf(mrn);
+    if (number.length >= 4 && digits.includes(number)) return 'mrn';
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConfigError, ValidationError, type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
+import { ConfigError, type WebhookEvent, WebhookVerificationError, webhook } from '@hmi/core';
 import { z } from 'zod';
 import { answerGraphHandshake } from '../graph/handshake.js';
 import { GRAPH_SIGNATURE_HEADER, verifyGraphSignature } from '../graph/signature.js';
@@ -47,7 +47,8 @@ function iso(seconds: number | undefined): string | undefined {
  * Meta's webhook (Page subscription: `leadgen`, `feed`, …). GET `hub.mode=subscribe` is the
  * subscription handshake, answered without host code. A POST is verified first: `X-Hub-Signature-256`
  * over the raw bytes with the app secret, constant time (WebhookVerificationError → 401). Once it
- * verifies, every change becomes an event whatever its shape: `leadgen` changes carry the lead id
+ * verifies, every change becomes an event whatever its shape (a body that is not JSON, or not
+ * Meta's envelope, is one `meta.unknown` event): `leadgen` changes carry the lead id
  * (read it with `getLead`); other fields carry Meta's value for the host to map (or dead-letter).
  */
 export const graphEvents = webhook<MetaContext>({
@@ -61,15 +62,15 @@ export const graphEvents = webhook<MetaContext>({
     if (!verifyGraphSignature(request.rawBody, request.headers.get(GRAPH_SIGNATURE_HEADER), secret)) {
       throw new WebhookVerificationError('Meta webhook X-Hub-Signature-256 is not valid');
     }
+    const digest = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
+    const text = Buffer.from(request.rawBody).toString('utf8');
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
+      json = JSON.parse(text);
     } catch {
-      throw new ValidationError('Meta webhook body is not JSON', {
-        issues: [{ path: [], code: 'invalid_json', message: 'not JSON' }],
-      });
+      // Signed by Meta but not JSON: stored as received (nothing signed is lost), for a person to read.
+      return [{ id: `meta:${digest}`, type: 'meta.unknown', data: { text } }];
     }
-    const digest = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
     const envelope = Envelope.safeParse(json);
     // Signed but of a shape we do not know: stored as-is, so nothing Meta sent is lost.
     if (!envelope.success) return [{ id: `meta:${digest}`, type: 'meta.unknown', data: json }];

@@ -158,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
   const safeUrlOf = (call: Call) => (call.safeUrl ??= redactor.redactUrl(call.url.href));
   const requestIdOf = (call: Call) => (call.requestId ??= nextRequestId());
-  const now = Date.now;
+  const now = options.now ?? Date.now;
 
   const exchange = createExchange({
     connector,
@@ -181,7 +181,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     now,
   });
   const attempt = createAttempt({ connector, telemetry, circuit, limiter, exchange, auth, builtInAuth });
-  const retryDeps = { connector, telemetry, maxRetryAfterMs, requestIdOf, now, sleep, random: Math.random };
+  const retryDeps = {
+    connector,
+    telemetry,
+    maxRetryAfterMs,
+    requestIdOf,
+    now,
+    sleep: options.sleep ?? sleep,
+    random: Math.random,
+  };
 
   async function send(req: RequestOptions): Promise<RawResponse> {
     try {

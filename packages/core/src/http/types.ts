@@ -106,6 +106,14 @@ export interface HttpClientOptions {
   exposeResponseBody?: boolean;
   /** Response headers that carry a vendor request id, first match wins. */
   requestIdHeaders?: string[];
+  /**
+   * Waits out the part of a retry's delay beyond p-retry's short base: a server's Retry-After (or
+   * a connector's `retryAfterMs`) and the jitter. Rejects when `signal` aborts. Default a timer;
+   * a connector passes its injected one so a vendor's long window costs tests no real time.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock (epoch ms) of the elapsed-time budget (`maxElapsedMs`). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** One request. */

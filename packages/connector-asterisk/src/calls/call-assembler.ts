@@ -1,4 +1,4 @@
-import type { CallRecord } from '@hmi/core';
+import { type CallRecord, normalizeCall } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { AsteriskConfig } from '../asterisk-config.js';
 import { parseAriTime, type WireChannel, type WireEvent } from '../asterisk-model.js';
@@ -341,9 +341,8 @@ export class CallAssembler {
       ended === undefined ? (call.answeredAt === undefined ? 'ringing' : 'in-progress') : endStatus(call);
     const ringEnd = call.answeredAt ?? ended;
     const seconds = (ms: number) => Math.round(ms) / 1000;
-    const campaignId = inbound ? config.trackingNumbers[to] : undefined;
     const iso = (ms: number) => new Date(ms).toISOString();
-    return {
+    const record: CallRecord = {
       id: call.id,
       source: { system: 'asterisk', id: call.id },
       direction,
@@ -359,8 +358,12 @@ export class CallAssembler {
       ...(call.recordingName !== undefined && { recordingUrl: `ari:recordings/stored/${call.recordingName}` }),
       ...(config.consentAnnouncement !== undefined && { recordingConsent: call.consent === true }),
       ...(agent && { agent }),
-      ...(campaignId !== undefined && { campaignId, trackingNumber: to }),
     };
+    // The campaign comes from the core's attribution, the same table lookup Twilio Voice uses.
+    return normalizeCall(record, {
+      normalize: (raw) => tryNormalizePhone(raw, { defaultRegion: config.defaultRegion }),
+      trackingNumbers: config.trackingNumbers,
+    });
   }
 }
 

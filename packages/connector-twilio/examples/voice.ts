@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTwilioConnector } from '@hmi/connector-twilio';
+import { type CallsCheckpoint, createTwilioConnector } from '@hmi/connector-twilio';
 import {
   FIXTURE_ACCOUNT_SID,
   FIXTURE_MESSAGING_SERVICE_SID,
@@ -35,7 +35,7 @@ const twilio = createTwilioConnector({
 });
 
 // Finished calls since a start time; keep the last checkpoint for the next (incremental) read.
-let checkpoint;
+let checkpoint: CallsCheckpoint | undefined;
 for await (const page of twilio.streams.calls.read({ checkpoint: { since: '2026-03-01T00:00:00Z', skip: [] } })) {
   for (const c of page.records)
     console.log('call', c.id, c.contactId, c.campaignId, `ring ${c.ringSec}s talk ${c.durationSec}s`, c.hangupCause?.name);

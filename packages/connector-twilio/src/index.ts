@@ -27,7 +27,12 @@ export {
   TwilioRecordingPage,
   TwilioRecordingResource,
 } from './recordings/read-recordings.js';
-export type { DownloadRecordingOptions, RecordingDownload, RecordingSink } from './recordings/download-recording.js';
+export type {
+  DownloadRecordingOptions,
+  RecordingDownload,
+  RecordingSink,
+  WritableLike,
+} from './recordings/download-recording.js';
 export {
   type CallRecordingEvent,
   RecordingStatusCallbackParams,

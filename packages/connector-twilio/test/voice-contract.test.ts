@@ -1,5 +1,6 @@
 // Twilio Voice requests, the fake's responses and the hand-written fixtures, checked against
 // Twilio's own OpenAPI description (twilio_api_v2010.json, read through findSpecsDir).
+import type { CallsCheckpoint } from '@hmi/connector-twilio';
 import { callSid, rfc2822, twilioCallFixture, twilioRecordingFixture } from '@hmi/connector-twilio/msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor, startFakeTwilio } from './harness.js';
@@ -64,7 +65,7 @@ describe('voice requests and responses match Twilio’s OpenAPI description', ()
       });
       fake.state.seedRecording({ call_sid: call.sid });
     }
-    let checkpoint: Parameters<typeof twilio.streams.calls.read>[0]['checkpoint'] = { pageSize: 2, skip: [] };
+    let checkpoint: CallsCheckpoint = { pageSize: 2, skip: [] };
     for await (const page of twilio.streams.calls.read({ checkpoint })) checkpoint = page.checkpoint;
     for await (const _ of twilio.streams.calls.read({ checkpoint })) {
       // the incremental read: StartTime> the newest call

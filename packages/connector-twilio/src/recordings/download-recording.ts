@@ -1,15 +1,19 @@
 import { AbortedError, ApiError, NetworkError, ValidationError } from '@hmi/core';
 import type { TwilioContext } from '../twilio-context.js';
 
-/** Where a recording's bytes go: a web `WritableStream` or a Node `Writable` (anything with `write`, and `end` or `close`). */
-export type RecordingSink =
-  | WritableStream<Uint8Array>
-  | {
-      write(chunk: Uint8Array, callback?: (error?: Error | null) => void): unknown;
-      end?(callback?: () => void): unknown;
-      close?(): unknown;
-      once?(event: 'drain', listener: () => void): unknown;
-    };
+/**
+ * A Node `Writable`, or any object with `write` (and `end` or `close`). A `write` that declares a
+ * callback parameter is awaited through it (a Node Writable calls it once the chunk is handled);
+ * one returning a promise is awaited through that.
+ */
+export interface WritableLike {
+  write(chunk: Uint8Array, callback?: (error?: Error | null) => void): unknown;
+  end?(callback?: () => void): unknown;
+  close?(): unknown;
+}
+
+/** Where a recording's bytes go: a web `WritableStream` or a Node `Writable`. */
+export type RecordingSink = WritableStream<Uint8Array> | WritableLike;
 
 /** Options of `downloadRecording`. */
 export interface DownloadRecordingOptions {
@@ -43,8 +47,7 @@ function sidOf(ref: string, connector: string): string {
   return sid;
 }
 
-async function writeTo(sink: RecordingSink, chunk: Uint8Array): Promise<void> {
-  if ('getWriter' in sink) throw new Error('unreachable');
+async function writeTo(sink: WritableLike, chunk: Uint8Array): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const done = (error?: Error | null) => {
@@ -54,15 +57,13 @@ async function writeTo(sink: RecordingSink, chunk: Uint8Array): Promise<void> {
       else resolve();
     };
     const result = sink.write(chunk, (error) => done(error));
+    // Backpressure: the next chunk is read only once this one is handled (callback or promise).
     if (result instanceof Promise) result.then(() => done(), done);
-    // A Node Writable returns false when its buffer is full: wait for `drain` (backpressure).
-    else if (result === false && sink.once) sink.once('drain', () => done());
     else if (sink.write.length < 2) done();
   });
 }
 
-async function finish(sink: RecordingSink): Promise<void> {
-  if ('getWriter' in sink) return;
+async function finish(sink: WritableLike): Promise<void> {
   if (sink.end) await new Promise<void>((resolve) => sink.end!(() => resolve()));
   else await sink.close?.();
 }
@@ -141,10 +142,10 @@ export async function downloadRecording(
       bytes += value.byteLength;
       if (bytes > maxBytes) throw tooLarge();
       if (writer) await writer.write(value);
-      else await writeTo(sink, value);
+      else await writeTo(sink as WritableLike, value);
     }
     if (writer) await writer.close();
-    else await finish(sink);
+    else await finish(sink as WritableLike);
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     if (writer) await writer.abort().catch(() => undefined);

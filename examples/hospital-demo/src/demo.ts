@@ -14,6 +14,7 @@ import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
 import type { Scene, SceneFacts } from './scenes/scene.js';
 import { websiteLeadScene } from './scenes/website-lead-gateway.js';
+import { inboundCallScene } from './scenes/inbound-call.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
 export const SCENES: readonly Scene[] = [
@@ -26,6 +27,7 @@ export const SCENES: readonly Scene[] = [
   campaignAnalyticsScene,
   leadAdsScene,
   websiteLeadScene,
+  inboundCallScene,
 ];
 
 /** How one scene went. */

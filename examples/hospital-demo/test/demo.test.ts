@@ -130,6 +130,22 @@ describe('hospital demo', () => {
     expect(row.figures.join(' ')).toContain('480.75 SAR, 37500 impr., 1041 clicks, 39 leads, 12.33 SAR/lead');
   });
 
+  it('puts the campaign call from the patient’s mobile on her contact, attributed to the campaign, exactly once', () => {
+    const f = facts(summary, 'call');
+    expect(f.records).toBe(1);
+    expect(f.contactId).toBe('MRN-300001'); // the contact scene 1 created
+    expect(f.campaignId).toBe('ramadan-checkup-2026');
+    expect(f.trackingNumber).toBe('+966920001234');
+    expect(f.from).toBe('+966555123456'); // presented by the trunk as 0555123456
+    expect(f.direction).toBe('inbound');
+    expect(f.agent).toBe('1001');
+    expect(f.ringSec).toBe(6);
+    expect(f.durationSec).toBe(95);
+    expect(f.hangupCause).toBe(16);
+    expect(f.recordingConsent).toBe(true);
+    expect(f.recorded).toBe(true);
+  });
+
   it('prints progress and a summary without any sandbox credential', () => {
     const output = [...summary.lines, formatSummaryTable(summary.scenes.map((s) => ({ ...s, scene: s.label })))].join('\n');
     expect(summary.lines.length).toBeGreaterThan(20);
@@ -137,6 +153,7 @@ describe('hospital demo', () => {
       ...Object.values(DEMO_SECRETS),
       ...Object.values(MOYASAR_DEMO_SECRETS),
       ...Object.values(META_DEMO_SECRETS),
+      'demo-ari-password-5c21',
     ])
       expect(output).not.toContain(secret);
     // Arabic values are isolated so a bidi terminal cannot reorder the line around them.

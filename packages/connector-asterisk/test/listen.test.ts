@@ -183,7 +183,15 @@ describe('listen: 200 calls, a drop among 20 active calls, a reconnect', () => {
       expect(record).toMatchObject({ direction: 'inbound', agent: call.agent, startedAt: new Date(call.startAt).toISOString() });
       if (call.talkMs === undefined) expect(record.durationSec).toBe(0);
       else expect(record.status).toBe('completed');
-      if (lostInGap.has(call.id)) continue; // ended unseen: end time is the best bound, cause unknown
+      if (lostInGap.has(call.id)) {
+        // Ended unseen: the end time is bounded by the drop, never invented past what happened.
+        const ended = Date.parse(record.endedAt!);
+        expect(ended).toBeGreaterThanOrEqual(call.startAt);
+        expect(ended).toBeLessThanOrEqual(call.startAt + call.ringMs + (call.talkMs ?? 0));
+        if (call.talkMs !== undefined) expect(record.durationSec!).toBeLessThanOrEqual(call.talkMs / 1000);
+        if (record.hangupCause) expect(record.hangupCause.code).toBe(call.cause);
+        continue;
+      }
       checked += 1;
       expect(record.ringSec).toBe(call.ringMs / 1000);
       if (call.talkMs === undefined) expect(record.status).toBe(call.cause === 17 ? 'busy' : 'no-answer');
@@ -245,6 +253,64 @@ describe('listen: 200 calls, a drop among 20 active calls, a reconnect', () => {
     let again = 0;
     for await (const page of asterisk.streams.calls.read({ checkpoint })) again += page.records.length;
     expect(again).toBe(0);
+  }, 30_000);
+});
+
+describe('listen: drops without lost events, and a replayed tail', () => {
+  it('every one of 200 calls exact across two drops among 20 active calls; replayed events add nothing', async () => {
+    server = await startFakeAriServer({ username, password, spec });
+    const asterisk = createAsteriskConnector({
+      baseUrl: server.baseUrl,
+      username,
+      password,
+      app,
+      allowInsecureHttp: true,
+      consentAnnouncement: 'sound:recording-notice',
+    });
+    const clock = manualTimers();
+    const records: CallRecord[] = [];
+    const listener = asterisk.listen({
+      onCall: (r) => void records.push(r),
+      timers: clock.timers,
+      random: () => 0.5,
+      eventModels: spec,
+    });
+    await server.waitForConnections(1);
+    await listener.ready();
+    const calls = makeCalls(200);
+    const events = interleave(...calls.map(scriptInboundCall));
+    const dropAt = pointWithActive(events, 20);
+    const reconnect = async () => {
+      server!.drop();
+      await waitFor(() => clock.pending.length === 1, 'a reconnect scheduled');
+      clock.fireAll();
+      await server!.waitForConnections(1);
+      await listener.ready();
+    };
+    server.play(events.slice(0, dropAt));
+    await waitFor(() => listener.activeCalls === 20, '20 active calls');
+    await reconnect();
+    expect(listener.activeCalls).toBe(20); // nothing ended in the gap: all 20 still in progress
+    const second = dropAt + Math.floor((events.length - dropAt) / 2);
+    server.play(events.slice(dropAt, second));
+    await reconnect();
+    // Asterisk-like glitch: the last 50 events arrive again after the reconnect.
+    server.play(events.slice(second - 50));
+    await waitFor(() => listener.activeCalls === 0 && records.length >= 200, 'every call finished');
+    await new Promise((r) => setTimeout(r, 20));
+    await listener.close();
+
+    expect(records).toHaveLength(200);
+    expect(new Set(records.map((r) => r.id)).size).toBe(200);
+    for (const call of calls) {
+      const record = records.find((r) => r.id === call.id)!;
+      expect(record.ringSec, call.id).toBe(call.ringMs / 1000);
+      expect(record.durationSec, call.id).toBe((call.talkMs ?? 0) / 1000);
+      expect(record.hangupCause?.code, call.id).toBe(call.cause);
+      expect(record.status, call.id).toBe(call.talkMs !== undefined ? 'completed' : call.cause === 17 ? 'busy' : 'no-answer');
+      expect(record.recordingConsent, call.id).toBe(call.announcement !== undefined);
+    }
+    expect(server.ari.specIssues).toEqual([]);
   }, 30_000);
 });
 

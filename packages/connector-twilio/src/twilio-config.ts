@@ -34,6 +34,26 @@ const KeywordOptionsSchema: z.ZodType<KeywordOptions, KeywordOptions> = z.object
 
 const Clock = z.custom<() => Date>((value) => typeof value === 'function', { message: 'expected a function' });
 
+/** The host's contact lookup: the CRM contact id of an E.164 number, or undefined. */
+export type ContactLookup = (e164: string) => string | undefined | Promise<string | undefined>;
+const Lookup = z.custom<ContactLookup>((value) => typeof value === 'function', { message: 'expected a function' });
+
+/** Twilio Voice settings: how calls are attributed. */
+export const TwilioVoiceConfig = z.object({
+  /** Tracking number (E.164) → campaign id: an inbound call to one is attributed to the campaign. */
+  trackingNumbers: z.record(z.string(), z.string().min(1).max(256)).default({}),
+  /** Finds the CRM contact of a caller (inbound) or callee (outbound); its id becomes `contactId`. */
+  lookupContact: Lookup.optional(),
+  /**
+   * Whether your TwiML plays the recording notice before recording (`<Say>` before `<Record>` or
+   * `<Dial record>`): recorded calls then say `recordingConsent: true` (false: `false`). Twilio
+   * itself cannot tell; unset, the flag is absent (unknown).
+   */
+  recordingAnnounced: z.boolean().optional(),
+});
+/** Twilio Voice settings as callers write them. */
+export type TwilioVoiceConfigInput = z.input<typeof TwilioVoiceConfig>;
+
 /**
  * The configuration of {@link createTwilioConnector}. `authToken` and `apiKeySecret` are secrets:
  * they never appear in errors or telemetry.
@@ -72,6 +92,8 @@ export const TwilioConfig = z
      * app changes scheme, host or port: webhook URLs are rebuilt on it before the signature check.
      */
     webhookOrigin: z.string().url().optional(),
+    /** Twilio Voice: tracking numbers, contact lookup and the recording notice. */
+    voice: TwilioVoiceConfig.optional(),
     /** Default `https://api.twilio.com`. */
     baseUrl: z.string().url().default(TWILIO_DEFAULT_BASE_URL),
     /** Permit an `http://` baseUrl. Only for loopback tests. */

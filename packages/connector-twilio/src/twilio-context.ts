@@ -1,6 +1,7 @@
 import { connectorKit } from '@hmi/core';
 import type { ConsentGate, HttpClient, Telemetry } from '@hmi/core';
 import type { KeywordClassifier } from './sms/keywords.js';
+import type { ContactLookup } from './twilio-config.js';
 
 /** What every Twilio action, stream and webhook receives (built once per instance in `setup`). */
 export interface TwilioContext {
@@ -21,6 +22,10 @@ export interface TwilioContext {
   authToken: string | undefined;
   webhookOrigin: string | undefined;
   now: () => Date;
+  /** Twilio Voice attribution settings (defaults when not configured). */
+  voice: { trackingNumbers: Readonly<Record<string, string>>; lookupContact?: ContactLookup; recordingAnnounced?: boolean };
+  /** For recording media, streamed outside the JSON client: the fetch, origin and REST credentials. */
+  media: { fetch: typeof globalThis.fetch; baseUrl: string; allowInsecureHttp: boolean; username: string; password: string };
 }
 
 /**

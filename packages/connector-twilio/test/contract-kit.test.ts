@@ -18,6 +18,8 @@ const NOW = new Date('2026-03-01T09:00:00Z');
 const fake = createFakeTwilio({ baseUrl, now: () => NOW, credentials: [{ username: FIXTURE_ACCOUNT_SID, password: authToken }] });
 const existing = twilioMessageFixture({ to: phone, body });
 fake.state.messages.set(existing.sid as string, existing as never);
+// A call from the patient's phone: getCall reads the Calls resource the calls stream lists.
+const call = fake.state.seedCall({ from: phone, to: '+966920001234' });
 
 runConnectorContract(twilioConnector, {
   baseUrl,
@@ -28,6 +30,7 @@ runConnectorContract(twilioConnector, {
     defaultRegion: 'SA',
     baseUrl: url,
     now: () => NOW,
+    voice: { trackingNumbers: { '+966920001234': 'cmp-ramadan-2026' }, lookupContact: () => 'patient-42' },
   }),
   invalidConfigs: [
     { name: 'accountSid missing', config: (url) => ({ authToken, baseUrl: url }), field: 'accountSid' },
@@ -61,6 +64,11 @@ runConnectorContract(twilioConnector, {
     getMessage: {
       input: { sid: existing.sid as string },
       invalidInputs: [{}, { sid: 'SM1' }, { sid: 42 }],
+      handlers: fake.handlers,
+    },
+    getCall: {
+      input: { sid: call.sid },
+      invalidInputs: [{}, { sid: 'CA1' }, { sid: existing.sid }],
       handlers: fake.handlers,
     },
     findSentMessage: {

@@ -82,3 +82,21 @@ export function specExamples(path: 'messages' | 'message', method: 'get' | 'post
     (op.responses[status]?.content['application/json']?.examples ?? {}) as Record<string, { value: unknown }>,
   ).map((e) => e.value);
 }
+
+const CALLS = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`;
+const CALL = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls/CA0123456789abcdef0123456789abcdef.json`;
+const RECORDINGS = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings.json`;
+const RECORDING = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings/RE0123456789abcdef0123456789abcdef.json`;
+
+/** Checks a request the voice side sent (`GET` of Calls, a Call, Recordings) against the spec, by its path. */
+export function validateVoiceRequest(pathAndQuery: string): ContractResult {
+  return asResult(twilioSpec.validateRequest({ method: 'GET', url: `https://api.twilio.com${pathAndQuery}`, headers: AUTH }));
+}
+/** Validates a List Calls page. */
+export const validateCallPage = (body: unknown) => response('GET', CALLS, 200, body);
+/** Validates a Call resource (Fetch Call). */
+export const validateCallResource = (body: unknown) => response('GET', CALL, 200, body);
+/** Validates a List Recordings page. */
+export const validateRecordingPage = (body: unknown) => response('GET', RECORDINGS, 200, body);
+/** Validates a Recording resource (Fetch Recording). */
+export const validateRecordingResource = (body: unknown) => response('GET', RECORDING, 200, body);

@@ -178,6 +178,7 @@ export {
   SocialPost,
 } from './model/business.js';
 export { Lead, LeadConsentAnswer, LeadFieldAnswer } from './model/lead.js';
+export { attributeCall, type CallAttributionOptions, normalizeCall, q850Cause } from './model/call-attribution.js';
 export { currencyExponent, fromMinorUnits, toMinorUnits } from './model/money.js';
 export {
   type DiagnosisCheckOptions,

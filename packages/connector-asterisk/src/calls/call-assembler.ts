@@ -1,4 +1,4 @@
-import type { CallRecord } from '@hmi/core';
+import { type CallRecord, normalizeCall } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { AsteriskConfig } from '../asterisk-config.js';
 import { parseAriTime, type WireChannel, type WireEvent } from '../asterisk-model.js';
@@ -62,6 +62,12 @@ export class CallAssembler {
   readonly #channelToCall = new Map<string, string>();
   readonly #bridgeToCall = new Map<string, string>();
   readonly #finished = new Set<string>();
+  /**
+   * Calls found answered by the re-read after a reconnect, their answer event lost: answered by
+   * the first event after the reconnect (an upper bound on the answer, so talk time is never
+   * overstated), whose timestamp is on the PBX's clock like every other.
+   */
+  readonly #answeredInGap = new Set<string>();
   /** Agent extension of calls this instance originated, by the agent channel id. */
   readonly #originated = new Map<string, string>();
 
@@ -88,6 +94,13 @@ export class CallAssembler {
 
   /** Applies one event, `at` = its timestamp in epoch ms (the caller falls back to its clock). */
   apply(event: WireEvent, at: number): void {
+    if (this.#answeredInGap.size > 0) {
+      for (const id of this.#answeredInGap) {
+        const call = this.#calls.get(id);
+        if (call) this.#answer(call, Math.max(at, call.lastSeen));
+      }
+      this.#answeredInGap.clear();
+    }
     switch (event.type) {
       case 'StasisStart':
         if (event.channel) this.#join(event.channel, undefined, at);
@@ -178,19 +191,24 @@ export class CallAssembler {
    * Reconciles after a reconnect (`GET /ari/channels`): `absent` channels of the gap ended unseen
    * and are dropped with the best known end (`gapStart`, when events stopped, never before the
    * call's last event); `present` ones are refreshed, and one found answered is taken as answered
-   * at `gapStart` (the exact moment is lost). A call left without channels is completed.
+   * when the next event arrives (the exact moment is lost; talk time is never overstated). A call
+   * left without channels is completed.
    */
   resync(present: WireChannel[], absent: string[], gapStart: number): void {
     for (const channel of present) {
       const call = this.#callOf(channel.id);
       if (!call) continue;
       call.channels.set(channel.id, channel);
-      if (channel.state === 'Up' && call.answeredAt === undefined && call.live.size > 1)
-        this.#answer(call, Math.max(gapStart, call.lastSeen));
+      if (channel.state === 'Up' && call.answeredAt === undefined && call.live.size > 1) this.#answeredInGap.add(call.id);
     }
     for (const channelId of absent) {
       const call = this.#callOf(channelId);
-      if (call) this.#drop(call, channelId, Math.max(gapStart, call.lastSeen));
+      if (!call) continue;
+      const at = Math.max(gapStart, call.lastSeen);
+      // The caller's or the answering leg ended unseen: talk ended by then, even if another leg
+      // (its destroy still to come) lingers — else talk time would run on to that later event.
+      if (this.#endsTalk(call, channelId)) call.hangupAt ??= at;
+      this.#drop(call, channelId, at);
     }
   }
 
@@ -217,7 +235,9 @@ export class CallAssembler {
         if (channel && !this.#channelToCall.has(id)) this.#join(channel, callId, at);
       }
       const call = this.#calls.get(callId);
-      if (call && call.live.size > 1 && bridge.channels.length > 1) this.#answer(call, at);
+      if (!call || call.live.size < 2 || bridge.channels.length < 2 || call.answeredAt !== undefined) continue;
+      // Answered during the gap, at an unknown moment: see #answeredInGap.
+      this.#answeredInGap.add(call.id);
     }
   }
 
@@ -341,9 +361,8 @@ export class CallAssembler {
       ended === undefined ? (call.answeredAt === undefined ? 'ringing' : 'in-progress') : endStatus(call);
     const ringEnd = call.answeredAt ?? ended;
     const seconds = (ms: number) => Math.round(ms) / 1000;
-    const campaignId = inbound ? config.trackingNumbers[to] : undefined;
     const iso = (ms: number) => new Date(ms).toISOString();
-    return {
+    const record: CallRecord = {
       id: call.id,
       source: { system: 'asterisk', id: call.id },
       direction,
@@ -359,8 +378,12 @@ export class CallAssembler {
       ...(call.recordingName !== undefined && { recordingUrl: `ari:recordings/stored/${call.recordingName}` }),
       ...(config.consentAnnouncement !== undefined && { recordingConsent: call.consent === true }),
       ...(agent && { agent }),
-      ...(campaignId !== undefined && { campaignId, trackingNumber: to }),
     };
+    // The campaign comes from the core's attribution, the same table lookup Twilio Voice uses.
+    return normalizeCall(record, {
+      normalize: (raw) => tryNormalizePhone(raw, { defaultRegion: config.defaultRegion }),
+      trackingNumbers: config.trackingNumbers,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
-import type { CallRecord, TelemetryContext } from '@hmi/core';
+import { attributeCall, type CallRecord, type TelemetryContext } from '@hmi/core';
+import { tryNormalizePhone } from '@hmi/phone';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import type { AsteriskContext } from '../asterisk-context.js';
@@ -97,15 +98,13 @@ export function listenForCalls(ctx: AsteriskContext, options: ListenOptions): Ca
     return undefined;
   };
   const deliver = async (record: CallRecord) => {
-    const remote = record.direction === 'inbound' ? record.from : record.to;
-    if (options.lookupContact && remote) {
-      try {
-        const contactId = await options.lookupContact(remote);
-        if (contactId) record.contactId = contactId;
-      } catch {
-        telemetry.emit('asterisk:handler-error', { ...base, handler: 'lookupContact' });
-      }
-    }
+    // The core's attribution: the same E.164 contact match and campaign table as Twilio Voice.
+    record = await attributeCall(record, {
+      normalize: (raw) => tryNormalizePhone(raw, { defaultRegion: config.defaultRegion }),
+      trackingNumbers: config.trackingNumbers,
+      ...(options.lookupContact && { lookupContact: options.lookupContact }),
+      onLookupError: () => telemetry.emit('asterisk:handler-error', { ...base, handler: 'lookupContact' }),
+    });
     // The store is the second guard against duplicates (it may outlive this listener).
     let fresh = true;
     try {

@@ -8,6 +8,7 @@ import {
   twilioErrorFixture,
   twilioMessageFixture,
 } from './fixtures.js';
+import { type FakeTwilioVoiceState, createVoiceHandlers } from './fake-twilio-voice.js';
 
 /**
  * Twilio's magic test numbers (used with test credentials): sending to them fails with the same
@@ -58,8 +59,11 @@ export interface FakeTwilioOptions {
   now?: () => Date;
 }
 
-/** The fake's state, for assertions and for steering it. Private to one {@link createFakeTwilio} call. */
-export interface FakeTwilioState {
+/**
+ * The fake's state, for assertions and for steering it (messages here; calls and recordings from
+ * {@link FakeTwilioVoiceState}). Private to one {@link createFakeTwilio} call.
+ */
+export interface FakeTwilioState extends FakeTwilioVoiceState {
   /** Messages by SID, in creation order. */
   readonly messages: Map<string, TwilioMessageFixture>;
   /** Every request received, in order. */
@@ -106,7 +110,10 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): { handlers: H
   let counter = 0;
   const accountPath = `/2010-04-01/Accounts/${accountSid}`;
 
+  // The voice routes share the gate (credentials, account, queued failures), declared below.
+  const voice = createVoiceHandlers({ base, accountSid, gate: (request, account) => gate(request, account) });
   const state: FakeTwilioState = {
+    ...voice.state,
     messages,
     requests,
     failNext(failure, count = 1) {
@@ -262,5 +269,5 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): { handlers: H
     });
   });
 
-  return { handlers: [create, list, fetchOne], state };
+  return { handlers: [create, list, fetchOne, ...voice.handlers], state };
 }

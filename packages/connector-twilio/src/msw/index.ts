@@ -1,5 +1,5 @@
 /**
- * `@hmi/connector-twilio/msw`: a fake Twilio Messages API for MSW, hand-written fixtures that
+ * `@hmi/connector-twilio/msw`: a fake Twilio Messages, Calls and Recordings API for MSW, hand-written fixtures that
  * Twilio's OpenAPI description validates, and signed webhook requests — for host apps' tests.
  * @packageDocumentation
  */
@@ -22,3 +22,12 @@ export {
   twilioMessageFixture,
 } from './fixtures.js';
 export { type SignedTwilioWebhookOptions, signedTwilioWebhook } from './signed-webhook.js';
+export { FAKE_TWILIO_MEDIA_ORIGIN, type FakeTwilioVoiceState } from './fake-twilio-voice.js';
+export {
+  type TwilioCallFixture,
+  type TwilioRecordingFixture,
+  callSid,
+  recordingSid,
+  twilioCallFixture,
+  twilioRecordingFixture,
+} from './voice-fixtures.js';

@@ -1,5 +1,5 @@
 import type { ConnectorRuntime, HttpClient } from '@hmi/core';
-import { classifyGraphError } from './errors.js';
+import { classifyGraphError, type GraphCodeClassifier } from './errors.js';
 import { createUsageGate, type UsageGate, type UsageGateOptions } from './usage.js';
 
 /** The Graph API version the connectors default to: the one Meta's published specs describe. */
@@ -23,6 +23,10 @@ export interface GraphClientOptions extends UsageGateOptions {
    * windows come back at once as RateLimitError with `retryAfterMs`. Default 30 000.
    */
   maxWaitMs?: number;
+  /** The product label error messages carry. Default `Meta Graph`. */
+  label?: string;
+  /** Product-specific error codes, asked before the shared Graph ones (see `classifyGraphError`). */
+  classifyCode?: GraphCodeClassifier;
 }
 
 /** A Graph HTTP client and the usage gate that holds its requests back near Meta's limits. */
@@ -47,7 +51,13 @@ export function createGraphClient(runtime: ConnectorRuntime, options: GraphClien
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     allowInsecureHttp: options.allowInsecureHttp ?? false,
     retry: { maxRetryAfterMs: options.maxWaitMs ?? 30_000 },
-    classifyError: (context) => classifyGraphError(context, { connector: options.connector, observeUsage: usage.observe }),
+    classifyError: (context) =>
+      classifyGraphError(context, {
+        connector: options.connector,
+        observeUsage: usage.observe,
+        ...(options.label !== undefined && { label: options.label }),
+        ...(options.classifyCode && { classifyCode: options.classifyCode }),
+      }),
     requestIdHeaders: ['x-fb-trace-id', 'x-fb-request-id'],
   });
   http.hook.before((request) => usage.wait(request.signal));

@@ -54,6 +54,8 @@ export interface FakeWhatsAppState {
   readonly undeliverable: Set<string>;
   /** The next `count` requests get this error. */
   failNext(error: FakeWhatsAppError, count?: number): void;
+  /** Drops errors queued by `failNext` that no request consumed. */
+  clearFailures(): void;
 }
 
 /** A fake Cloud API: the fake and its MSW handlers. */
@@ -90,6 +92,9 @@ export function createFakeWhatsAppApi(options: FakeWhatsAppApiOptions = {}): Fak
     undeliverable: new Set(),
     failNext(error, count = 1) {
       for (let i = 0; i < count; i++) failures.push(error);
+    },
+    clearFailures() {
+      failures.length = 0;
     },
   };
   const answer = (body: unknown, status = 200) =>

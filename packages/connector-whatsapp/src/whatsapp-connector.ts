@@ -55,10 +55,7 @@ export const whatsAppConnector = defineConnector({
     const keywords = createKeywordClassifier({
       ...custom,
       // "Stop promotions" is WhatsApp's own opt-out button: it stays an opt-out whatever the config.
-      optOut: [
-        ...(custom.optOut ?? (custom.replace === true ? DEFAULT_OPT_OUT_KEYWORDS : [])),
-        ...STOP_PROMOTIONS_WORDS,
-      ],
+      optOut: [...(custom.optOut ?? (custom.replace === true ? DEFAULT_OPT_OUT_KEYWORDS : [])), ...STOP_PROMOTIONS_WORDS],
     });
     return {
       connector: 'whatsapp',

@@ -58,7 +58,11 @@ export function whatsAppCodes(options: { pairRateLimitRetryMs: number }): GraphC
       case WhatsAppErrorCode.RE_ENGAGEMENT:
         return outsideWindowError(base.connector, { status: base.status, vendorCode: base.vendorCode });
       case WhatsAppErrorCode.UNDELIVERABLE:
-        return new ApiError(`${name}: message undeliverable to this recipient`, { ...done, code: UNDELIVERABLE, retryable: false });
+        return new ApiError(`${name}: message undeliverable to this recipient`, {
+          ...done,
+          code: UNDELIVERABLE,
+          retryable: false,
+        });
       case WhatsAppErrorCode.PAIR_RATE_LIMIT:
         return new RateLimitError(`${name}: too many messages to this recipient; retry later`, {
           ...done,
@@ -93,7 +97,10 @@ export function whatsAppCodes(options: { pairRateLimitRetryMs: number }): GraphC
  * the shared Graph codes (190 → AuthError `token_expired`, throttling, 100 …). Messages carry
  * numeric codes only, never Meta's text (it may echo the message). The core alone retries.
  */
-export function classifyWhatsAppError(context: ErrorResponseContext, options: { pairRateLimitRetryMs?: number } = {}): HmiError | undefined {
+export function classifyWhatsAppError(
+  context: ErrorResponseContext,
+  options: { pairRateLimitRetryMs?: number } = {},
+): HmiError | undefined {
   return classifyGraphError(context, {
     connector: 'whatsapp',
     label: 'WhatsApp',

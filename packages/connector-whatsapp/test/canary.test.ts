@@ -2,7 +2,17 @@ import { inboundTextPayload, signedWhatsAppWebhook } from '@hmi/connector-whatsa
 import { createTelemetry, isHmiError } from '@hmi/core';
 import { expectNoLeaks } from '@hmi/testing';
 import { afterAll, expect, it } from 'vitest';
-import { ACCESS_TOKEN, APP_SECRET, connectorFor, fakeTime, HOUR, rejection, startFakeWhatsApp, T0, VERIFY_TOKEN } from './harness.js';
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  connectorFor,
+  fakeTime,
+  HOUR,
+  rejection,
+  startFakeWhatsApp,
+  T0,
+  VERIFY_TOKEN,
+} from './harness.js';
 
 const fake = startFakeWhatsApp();
 afterAll(() => fake.close());
@@ -24,19 +34,53 @@ it('no secret or PHI canary reaches telemetry or any error, on success, refusal,
   };
   const body = [{ type: 'body' as const, parameters: [{ type: 'text' as const, text: NAME }] }];
 
-  await wa.actions.sendTemplate({ to: PHONE, template: 'appointment_reminder', language: 'ar', category: 'UTILITY', components: body });
-  keep(await rejection(wa.actions.sendTemplate({ to: PHONE, template: 'heart_checkup_campaign', language: 'ar', category: 'MARKETING', components: body })));
+  await wa.actions.sendTemplate({
+    to: PHONE,
+    template: 'appointment_reminder',
+    language: 'ar',
+    category: 'UTILITY',
+    components: body,
+  });
+  keep(
+    await rejection(
+      wa.actions.sendTemplate({
+        to: PHONE,
+        template: 'heart_checkup_campaign',
+        language: 'ar',
+        category: 'MARKETING',
+        components: body,
+      }),
+    ),
+  );
   keep(await rejection(wa.actions.sendText({ to: PHONE, text: WORDS, lastInboundAt: new Date(T0) })));
   fake.state.failNext({ code: 131026 });
   keep(await rejection(wa.actions.sendText({ to: PHONE, text: `${NAME}: ${WORDS}`, lastInboundAt: new Date(T0 + 29 * HOUR) })));
   fake.state.failNext({ code: 132000 });
-  keep(await rejection(wa.actions.sendTemplate({ to: PHONE, template: 'appointment_reminder', language: 'ar', category: 'UTILITY', components: body })));
+  keep(
+    await rejection(
+      wa.actions.sendTemplate({
+        to: PHONE,
+        template: 'appointment_reminder',
+        language: 'ar',
+        category: 'UTILITY',
+        components: body,
+      }),
+    ),
+  );
   keep(await rejection(wa.actions.sendText({ to: NAME, text: WORDS, lastInboundAt: new Date(T0 + 29 * HOUR) })));
 
-  const inbound = signedWhatsAppWebhook('https://crm.hospital.sa/wa', inboundTextPayload({ from: PHONE, text: WORDS, name: NAME }), APP_SECRET);
+  const inbound = signedWhatsAppWebhook(
+    'https://crm.hospital.sa/wa',
+    inboundTextPayload({ from: PHONE, text: WORDS, name: NAME }),
+    APP_SECRET,
+  );
   const mapped = await wa.webhooks.events.verify(inbound);
   expect(mapped[0]!.data).toMatchObject({ body: WORDS });
-  const forged = signedWhatsAppWebhook('https://crm.hospital.sa/wa', inboundTextPayload({ from: PHONE, text: WORDS, name: NAME }), 'another-secret');
+  const forged = signedWhatsAppWebhook(
+    'https://crm.hospital.sa/wa',
+    inboundTextPayload({ from: PHONE, text: WORDS, name: NAME }),
+    'another-secret',
+  );
   keep(await rejection(wa.webhooks.events.verify(forged)));
 
   expect(errors.filter((e) => typeof e === 'object').length).toBe(6);

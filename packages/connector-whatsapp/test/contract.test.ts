@@ -22,7 +22,11 @@ runConnectorContract(whatsAppConnector, {
     businessAccountId: FIXTURE_IDS.businessAccountId,
   }),
   invalidConfigs: [
-    { name: 'accessToken missing', config: (url) => ({ baseUrl: url, phoneNumberId: FIXTURE_IDS.phoneNumberId }), field: 'accessToken' },
+    {
+      name: 'accessToken missing',
+      config: (url) => ({ baseUrl: url, phoneNumberId: FIXTURE_IDS.phoneNumberId }),
+      field: 'accessToken',
+    },
     { name: 'phoneNumberId missing', config: (url) => ({ accessToken, baseUrl: url }), field: 'phoneNumberId' },
     {
       name: 'phoneNumberId is a phone number, not its id',

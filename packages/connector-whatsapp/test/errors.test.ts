@@ -76,7 +76,9 @@ describe('Cloud API error codes', () => {
 
   it('never carries Meta’s error text (it may echo the message)', async () => {
     fake.state.failNext({ code: 131026 });
-    const error = (await rejection(connectorFor(fake).actions.sendText({ ...text, text: 'نتيجة تحليل السكر: مرتفعة' }))) as ApiError;
+    const error = (await rejection(
+      connectorFor(fake).actions.sendText({ ...text, text: 'نتيجة تحليل السكر: مرتفعة' }),
+    )) as ApiError;
     const serialized = JSON.stringify(error.toJSON()) + error.message + String(error.stack);
     expect(serialized).not.toContain('fake error');
     expect(serialized).not.toContain('نتيجة');

@@ -33,7 +33,13 @@ describe('sendTemplate', () => {
   it('sends a UTILITY reminder as transactional, without a consent checker, in Meta’s body shape', async () => {
     const wa = connectorFor(fake);
     const sent = await wa.actions.sendTemplate(reminder);
-    expect(sent).toMatchObject({ channel: 'whatsapp', direction: 'outbound', purpose: 'transactional', to: PATIENT, category: 'utility' });
+    expect(sent).toMatchObject({
+      channel: 'whatsapp',
+      direction: 'outbound',
+      purpose: 'transactional',
+      to: PATIENT,
+      category: 'utility',
+    });
     expect(sent.id).toMatch(/^wamid\./);
     expect(fake.state.requests).toHaveLength(1);
     expect(fake.state.requests[0]!.body).toEqual({
@@ -54,7 +60,9 @@ describe('sendTemplate', () => {
       );
       expect(ConsentError.isInstance(error)).toBe(true);
     }
-    expect(check).toHaveBeenCalledWith(expect.objectContaining({ recipient: PATIENT, channel: 'whatsapp', purpose: 'marketing' }));
+    expect(check).toHaveBeenCalledWith(
+      expect.objectContaining({ recipient: PATIENT, channel: 'whatsapp', purpose: 'marketing' }),
+    );
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -76,7 +84,12 @@ describe('sendTemplate', () => {
 
   it('sends a MARKETING template when the host consents, billed as marketing', async () => {
     const wa = connectorFor(fake, { consent: { check: () => true } });
-    const sent = await wa.actions.sendTemplate({ to: PATIENT, template: 'heart_checkup_campaign', language: 'ar', category: 'MARKETING' });
+    const sent = await wa.actions.sendTemplate({
+      to: PATIENT,
+      template: 'heart_checkup_campaign',
+      language: 'ar',
+      category: 'MARKETING',
+    });
     expect(sent).toMatchObject({ purpose: 'marketing', category: 'marketing' });
     expect(fake.state.sent).toHaveLength(1);
   });
@@ -128,9 +141,17 @@ describe('sendText and the 24-hour window', () => {
     const time = fakeTime(T0 + 23 * HOUR);
     const store = inboundStore();
     store.map.set(PATIENT, new Date(T0));
-    const viaCall = await connectorFor(fake, {}, time).actions.sendText({ to: PATIENT, text: 'موعدك مؤكد', lastInboundAt: new Date(T0).toISOString() });
-    const viaStore = await connectorFor(fake, { lastInbound: store.lastInbound }, time).actions.sendText({ to: PATIENT, text: 'موعدك مؤكد' });
-    for (const sent of [viaCall, viaStore]) expect(sent).toMatchObject({ category: 'service', body: 'موعدك مؤكد', status: 'accepted' });
+    const viaCall = await connectorFor(fake, {}, time).actions.sendText({
+      to: PATIENT,
+      text: 'موعدك مؤكد',
+      lastInboundAt: new Date(T0).toISOString(),
+    });
+    const viaStore = await connectorFor(fake, { lastInbound: store.lastInbound }, time).actions.sendText({
+      to: PATIENT,
+      text: 'موعدك مؤكد',
+    });
+    for (const sent of [viaCall, viaStore])
+      expect(sent).toMatchObject({ category: 'service', body: 'موعدك مؤكد', status: 'accepted' });
     expect(fake.state.requests[0]!.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -151,7 +172,11 @@ describe('estimateSend and markRead', () => {
   it('shows the category and whether it is billed before sending, with no request', async () => {
     const store = inboundStore();
     const time = fakeTime(T0 + 2 * HOUR);
-    const wa = connectorFor(fake, { lastInbound: store.lastInbound, rates: { marketing: { amount: 0.0455, currency: 'USD' } } }, time);
+    const wa = connectorFor(
+      fake,
+      { lastInbound: store.lastInbound, rates: { marketing: { amount: 0.0455, currency: 'USD' } } },
+      time,
+    );
     expect(await wa.actions.estimateSend({ to: PATIENT, category: 'MARKETING' })).toEqual({
       category: 'marketing',
       windowOpen: false,
@@ -159,17 +184,34 @@ describe('estimateSend and markRead', () => {
       allowed: true,
       estimate: { amount: 0.0455, currency: 'USD' },
     });
-    expect(await wa.actions.estimateSend({ to: PATIENT })).toMatchObject({ category: 'service', allowed: false, billable: false });
-    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'UTILITY' })).toMatchObject({ category: 'utility', billable: true });
+    expect(await wa.actions.estimateSend({ to: PATIENT })).toMatchObject({
+      category: 'service',
+      allowed: false,
+      billable: false,
+    });
+    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'UTILITY' })).toMatchObject({
+      category: 'utility',
+      billable: true,
+    });
     store.map.set(PATIENT, new Date(T0));
-    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'UTILITY' })).toMatchObject({ windowOpen: true, billable: false });
-    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'AUTHENTICATION' })).toMatchObject({ category: 'authentication', billable: true });
+    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'UTILITY' })).toMatchObject({
+      windowOpen: true,
+      billable: false,
+    });
+    expect(await wa.actions.estimateSend({ to: PATIENT, category: 'AUTHENTICATION' })).toMatchObject({
+      category: 'authentication',
+      billable: true,
+    });
     expect(fake.calls).toHaveLength(0);
   });
 
   it('marks an inbound message read', async () => {
     const wa = connectorFor(fake);
     expect(await wa.actions.markRead({ messageId: 'wamid.HBgMOTY2NTUxMjM0NTY3' })).toEqual({ success: true });
-    expect(fake.state.requests[0]!.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.HBgMOTY2NTUxMjM0NTY3' });
+    expect(fake.state.requests[0]!.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.HBgMOTY2NTUxMjM0NTY3',
+    });
   });
 });

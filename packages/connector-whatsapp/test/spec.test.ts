@@ -31,18 +31,32 @@ describe('against Meta’s WhatsApp Business Account spec', () => {
 
   it('fixture templates use the spec’s categories and statuses, and the connector’s categories are Meta’s', () => {
     // A category Meta does not have is reported: the checks below can fail.
-    expect(spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { category: ['PROMO'] }, 'json')).toHaveLength(1);
+    expect(
+      spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { category: ['PROMO'] }, 'json'),
+    ).toHaveLength(1);
     for (const template of templateFixtures()) {
-      expect(spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { category: [template.category] }, 'json')).toEqual([]);
-      expect(spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { status: [template.status] }, 'json')).toEqual([]);
-      expect(spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { language: [template.language] }, 'json')).toEqual([]);
+      expect(
+        spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { category: [template.category] }, 'json'),
+      ).toEqual([]);
+      expect(
+        spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { status: [template.status] }, 'json'),
+      ).toEqual([]);
+      expect(
+        spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'message_templates', { language: [template.language] }, 'json'),
+      ).toEqual([]);
     }
     for (const category of TemplateCategory.options) {
       expect(spec.checkRequest('WhatsAppBusinessAccount', 'POST', 'message_templates', { category }, 'json')).toEqual([]);
     }
     for (const category of ConversationCategory.options) {
       expect(
-        spec.checkRequest('WhatsAppBusinessAccount', 'GET', 'pricing_analytics', { pricing_categories: [category.toUpperCase()] }, 'json'),
+        spec.checkRequest(
+          'WhatsAppBusinessAccount',
+          'GET',
+          'pricing_analytics',
+          { pricing_categories: [category.toUpperCase()] },
+          'json',
+        ),
       ).toEqual([]);
     }
   });

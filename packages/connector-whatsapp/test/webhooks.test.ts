@@ -11,7 +11,17 @@ import {
 import { type ConsentEvent, ValidationError, WebhookVerificationError } from '@hmi/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_SECRET, connectorFor, fakeTime, HOUR, inboundStore, PATIENT, rejection, startFakeWhatsApp, VERIFY_TOKEN } from './harness.js';
+import {
+  APP_SECRET,
+  connectorFor,
+  fakeTime,
+  HOUR,
+  inboundStore,
+  PATIENT,
+  rejection,
+  startFakeWhatsApp,
+  VERIFY_TOKEN,
+} from './harness.js';
 
 const URL_ = 'https://crm.hospital.sa/webhooks/whatsapp';
 const fake = startFakeWhatsApp();
@@ -60,7 +70,9 @@ describe('signed status webhooks', () => {
     for (const header of ['', 'sha256=', 'sha1=abc', `sha256=${'0'.repeat(64)}`]) {
       expect(WebhookVerificationError.isInstance(await rejection(wa.webhooks.events.verify(raw(body, header))))).toBe(true);
     }
-    const error = await rejection(connectorFor(fake, { appSecret: undefined }).webhooks.events.verify(raw(body, sign(body, APP_SECRET))));
+    const error = await rejection(
+      connectorFor(fake, { appSecret: undefined }).webhooks.events.verify(raw(body, sign(body, APP_SECRET))),
+    );
     expect((error as Error).name).toBe('ConfigError');
   });
 
@@ -79,15 +91,29 @@ describe('mapping', () => {
   it('maps statuses, with 131026 as undelivered (the SMS fallback’s cue)', async () => {
     const wa = connectorFor(fake);
     const failed = await wa.webhooks.events.verify(
-      signedWhatsAppWebhook(URL_, statusPayload({ id: 'wamid.F1', recipient: PATIENT, status: 'failed', errorCode: 131026 }), APP_SECRET),
+      signedWhatsAppWebhook(
+        URL_,
+        statusPayload({ id: 'wamid.F1', recipient: PATIENT, status: 'failed', errorCode: 131026 }),
+        APP_SECRET,
+      ),
     );
     expect(failed).toEqual([
-      expect.objectContaining({ id: 'wamid.F1:failed', type: 'message.undelivered', data: expect.objectContaining({ errorCode: '131026', channel: 'whatsapp' }) }),
+      expect.objectContaining({
+        id: 'wamid.F1:failed',
+        type: 'message.undelivered',
+        data: expect.objectContaining({ errorCode: '131026', channel: 'whatsapp' }),
+      }),
     ]);
-    const read = await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, statusPayload({ id: 'wamid.R1', recipient: PATIENT, status: 'read' }), APP_SECRET));
+    const read = await wa.webhooks.events.verify(
+      signedWhatsAppWebhook(URL_, statusPayload({ id: 'wamid.R1', recipient: PATIENT, status: 'read' }), APP_SECRET),
+    );
     expect(read[0]).toMatchObject({ id: 'wamid.R1:read', type: 'message.read' });
     const other = await wa.webhooks.events.verify(
-      signedWhatsAppWebhook(URL_, statusPayload({ id: 'wamid.F2', recipient: PATIENT, status: 'failed', errorCode: 131049 }), APP_SECRET),
+      signedWhatsAppWebhook(
+        URL_,
+        statusPayload({ id: 'wamid.F2', recipient: PATIENT, status: 'failed', errorCode: 131049 }),
+        APP_SECRET,
+      ),
     );
     expect(other[0]).toMatchObject({ type: 'message.failed', data: { errorCode: '131049' } });
   });
@@ -97,10 +123,18 @@ describe('mapping', () => {
     const wa = connectorFor(fake, { consent: { onEvent: (e) => void seen.push(e) } });
     for (const word of ['إيقاف', ' ايقاف ', 'إيـــقاف', 'STOP']) {
       seen.length = 0;
-      const events = await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, inboundTextPayload({ from: '966551234567', text: word }), APP_SECRET));
+      const events = await wa.webhooks.events.verify(
+        signedWhatsAppWebhook(URL_, inboundTextPayload({ from: '966551234567', text: word }), APP_SECRET),
+      );
       expect(events.map((e) => e.type)).toEqual(['message.received', 'consent.revoked']);
       const consent = events[1]!.data as ConsentEvent;
-      expect(consent).toMatchObject({ type: 'consent.revoked', recipient: PATIENT, channel: 'whatsapp', purpose: 'all', source: 'whatsapp-keyword' });
+      expect(consent).toMatchObject({
+        type: 'consent.revoked',
+        recipient: PATIENT,
+        channel: 'whatsapp',
+        purpose: 'all',
+        source: 'whatsapp-keyword',
+      });
       expect(seen).toEqual([consent]);
     }
     const plain = await wa.webhooks.events.verify(
@@ -112,13 +146,19 @@ describe('mapping', () => {
 
   it('turns a STOP quick-reply into consent.revoked, and "Stop promotions" into a marketing-only revocation', async () => {
     const wa = connectorFor(fake);
-    const stop = await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: 'إيقاف' }), APP_SECRET));
+    const stop = await wa.webhooks.events.verify(
+      signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: 'إيقاف' }), APP_SECRET),
+    );
     expect(stop[1]).toMatchObject({ type: 'consent.revoked', data: { purpose: 'all', source: 'whatsapp-quick-reply' } });
     for (const word of STOP_PROMOTIONS_WORDS) {
-      const promo = await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: word }), APP_SECRET));
+      const promo = await wa.webhooks.events.verify(
+        signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: word }), APP_SECRET),
+      );
       expect(promo[1]).toMatchObject({ type: 'consent.revoked', data: { purpose: 'marketing', channel: 'whatsapp' } });
     }
-    const confirm = await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: 'تأكيد' }), APP_SECRET));
+    const confirm = await wa.webhooks.events.verify(
+      signedWhatsAppWebhook(URL_, quickReplyPayload({ from: PATIENT, text: 'تأكيد' }), APP_SECRET),
+    );
     expect(confirm.map((e) => e.type)).toEqual(['message.received']);
   });
 
@@ -128,7 +168,9 @@ describe('mapping', () => {
     const time = fakeTime(timestamp * 1000 + HOUR);
     const wa = connectorFor(fake, { lastInbound: store.lastInbound, recordInbound: store.recordInbound }, time);
     await expect(wa.actions.sendText({ to: PATIENT, text: 'أهلاً' })).rejects.toThrow(/template/);
-    await wa.webhooks.events.verify(signedWhatsAppWebhook(URL_, inboundTextPayload({ from: PATIENT, text: 'متى موعدي؟', timestamp }), APP_SECRET));
+    await wa.webhooks.events.verify(
+      signedWhatsAppWebhook(URL_, inboundTextPayload({ from: PATIENT, text: 'متى موعدي؟', timestamp }), APP_SECRET),
+    );
     expect(store.map.get(PATIENT)?.getTime()).toBe(timestamp * 1000);
     expect((await wa.actions.sendText({ to: PATIENT, text: 'موعدك الأحد' })).category).toBe('service');
     time.advance(24 * HOUR);
@@ -140,14 +182,26 @@ describe('mapping', () => {
     const events = await wa.webhooks.events.verify(
       signedWhatsAppWebhook(
         URL_,
-        templateStatusPayload({ templateId: '1024000000000006', name: 'ramadan_offer', language: 'ar', event: 'REJECTED', reason: 'INCORRECT_CATEGORY' }),
+        templateStatusPayload({
+          templateId: '1024000000000006',
+          name: 'ramadan_offer',
+          language: 'ar',
+          event: 'REJECTED',
+          reason: 'INCORRECT_CATEGORY',
+        }),
         APP_SECRET,
       ),
     );
     expect(events).toEqual([
       expect.objectContaining({
         type: 'template.status',
-        data: { templateId: '1024000000000006', name: 'ramadan_offer', language: 'ar', status: 'REJECTED', reason: 'INCORRECT_CATEGORY' },
+        data: {
+          templateId: '1024000000000006',
+          name: 'ramadan_offer',
+          language: 'ar',
+          status: 'REJECTED',
+          reason: 'INCORRECT_CATEGORY',
+        },
       }),
     ]);
   });
@@ -163,6 +217,8 @@ describe('mapping', () => {
     expect(received[0]!.id).toBe('wamid.X:teleported');
     expect(ValidationError.isInstance(await rejection(wa.webhooks.events.map(received[0]!)))).toBe(true);
     const notJson = Buffer.from('not json', 'utf8');
-    expect(ValidationError.isInstance(await rejection(wa.webhooks.events.receive(raw(notJson, sign(notJson, APP_SECRET)))))).toBe(true);
+    expect(ValidationError.isInstance(await rejection(wa.webhooks.events.receive(raw(notJson, sign(notJson, APP_SECRET)))))).toBe(
+      true,
+    );
   });
 });

@@ -12,7 +12,11 @@ export const TemplateParameter = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: Text, parameter_name: z.string().max(64).optional() }),
   z.object({
     type: z.literal('currency'),
-    currency: z.object({ fallback_value: z.string().max(64), code: z.string().regex(/^[A-Z]{3}$/), amount_1000: z.number().int() }),
+    currency: z.object({
+      fallback_value: z.string().max(64),
+      code: z.string().regex(/^[A-Z]{3}$/),
+      amount_1000: z.number().int(),
+    }),
     parameter_name: z.string().max(64).optional(),
   }),
   z.object({
@@ -70,7 +74,10 @@ export type SendTemplateInput = z.input<typeof SendTemplateInput>;
  * The purpose the consent gate is asked with: marketing when the caller says so or the template is
  * MARKETING, and — failing closed — when neither category nor purpose is known.
  */
-export function templatePurpose(input: { category?: TemplateCategory | undefined; purpose?: SendPurpose | undefined }): SendPurpose {
+export function templatePurpose(input: {
+  category?: TemplateCategory | undefined;
+  purpose?: SendPurpose | undefined;
+}): SendPurpose {
   if (input.purpose === 'marketing' || input.category === 'MARKETING') return 'marketing';
   if (input.category === undefined && input.purpose === undefined) return 'marketing';
   return 'transactional';

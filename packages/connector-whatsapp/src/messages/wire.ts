@@ -16,7 +16,10 @@ export type TemplateCategory = z.infer<typeof TemplateCategory>;
 /** The answer of `POST /<phone number id>/messages`: the wamid of the accepted message. */
 export const SendResponse = z.object({
   messaging_product: z.literal('whatsapp').optional(),
-  contacts: z.array(z.object({ input: z.string().max(64).optional(), wa_id: z.string().max(64).optional() })).max(10).optional(),
+  contacts: z
+    .array(z.object({ input: z.string().max(64).optional(), wa_id: z.string().max(64).optional() }))
+    .max(10)
+    .optional(),
   messages: z
     .array(z.object({ id: z.string().min(1).max(256), message_status: z.string().max(32).optional() }))
     .min(1)

@@ -23,7 +23,13 @@ export function templateFixtures(): WireTemplate[] {
       components: [
         { type: 'HEADER', format: 'TEXT', text: 'تذكير بموعدك' },
         { type: 'BODY', text: 'مرحبًا {{1}}، نذكّرك بموعدك في {{2}} يوم {{3}}. للإلغاء اتصل بنا.' },
-        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'تأكيد' }, { type: 'QUICK_REPLY', text: 'إيقاف' }] },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'تأكيد' },
+            { type: 'QUICK_REPLY', text: 'إيقاف' },
+          ],
+        },
       ],
     },
     {

@@ -41,7 +41,13 @@ export function inboundTextPayload(options: PayloadOptions & { from: string; tex
     messagesValue(options, {
       contacts: [{ profile: { name: options.name ?? 'مريض' }, wa_id: from }],
       messages: [
-        { from, id: options.id ?? 'wamid.HBgMOTY2NTUxMjM0NTY3FQIAEhgUM0EwQjFDMkQzRTRGNTY3ODkwQUIA', timestamp: String(options.timestamp ?? T), type: 'text', text: { body: options.text } },
+        {
+          from,
+          id: options.id ?? 'wamid.HBgMOTY2NTUxMjM0NTY3FQIAEhgUM0EwQjFDMkQzRTRGNTY3ODkwQUIA',
+          timestamp: String(options.timestamp ?? T),
+          type: 'text',
+          text: { body: options.text },
+        },
       ],
     }),
   );
@@ -57,7 +63,10 @@ export function quickReplyPayload(options: PayloadOptions & { from: string; text
       contacts: [{ profile: { name: 'مريض' }, wa_id: from }],
       messages: [
         {
-          context: { from: options.displayPhoneNumber ?? FIXTURE_IDS.displayPhoneNumber, id: 'wamid.HBgMOTY2NTUxMjM0NTY3FQIAERgSQTFCMkMzRDRFNUY2Nzg5MEFCAA==' },
+          context: {
+            from: options.displayPhoneNumber ?? FIXTURE_IDS.displayPhoneNumber,
+            id: 'wamid.HBgMOTY2NTUxMjM0NTY3FQIAERgSQTFCMkMzRDRFNUY2Nzg5MEFCAA==',
+          },
           from,
           id: options.id ?? 'wamid.HBgMOTY2NTUxMjM0NTY3FQIAEhgUQkIxQzJEM0U0RjU2Nzg5MEFCQ0QA',
           timestamp: String(options.timestamp ?? T),

@@ -1,4 +1,4 @@
-import { type ConsentEvent, type Message, MessageStatus, ValidationError, type WebhookEvent } from '@hmi/core';
+import { type ConsentEvent, type Message, type MessageStatus, ValidationError, type WebhookEvent } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
 import { z } from 'zod';
 import { fromWaId } from '../messages/wire.js';
@@ -40,7 +40,10 @@ export const StatusItem = z.object({
   timestamp: Seconds.optional(),
   recipient_id: WaId,
   pricing: z.object({ billable: z.boolean().optional(), category: z.string().max(32).optional() }).optional(),
-  errors: z.array(z.object({ code: z.number().int() })).max(20).optional(),
+  errors: z
+    .array(z.object({ code: z.number().int() }))
+    .max(20)
+    .optional(),
 });
 
 /** A template review change (`message_template_status_update`). */
@@ -69,14 +72,18 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string, con
   // Paths and codes only: the values may be a patient's words.
   throw new ValidationError(`WhatsApp ${what} is not in the expected shape`, {
     connector,
-    issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), code: i.code, message: 'unexpected shape' })),
+    issues: parsed.error.issues
+      .slice(0, 10)
+      .map((i) => ({ path: i.path.map(String), code: i.code, message: 'unexpected shape' })),
   });
 }
 
 const itemOf = (event: WebhookEvent): unknown =>
   event.data !== null && typeof event.data === 'object' ? (event.data as { item?: unknown }).item : undefined;
 const displayOf = (event: WebhookEvent): string | undefined =>
-  event.data !== null && typeof event.data === 'object' ? (event.data as { displayPhoneNumber?: string }).displayPhoneNumber : undefined;
+  event.data !== null && typeof event.data === 'object'
+    ? (event.data as { displayPhoneNumber?: string }).displayPhoneNumber
+    : undefined;
 const iso = (seconds: number | undefined, fallback: string): string =>
   seconds !== undefined && seconds > 0 ? new Date(seconds * 1000).toISOString() : fallback;
 const e164 = (waId: string): string => tryNormalizePhone(fromWaId(waId)) ?? fromWaId(waId);
@@ -84,7 +91,8 @@ const e164 = (waId: string): string => tryNormalizePhone(fromWaId(waId)) ?? from
 /** The text of an inbound message, and whether it came from a button (quick reply) rather than typing. */
 function textOf(item: z.output<typeof InboundItem>): { body: string | undefined; button: string[] } {
   if (item.text) return { body: item.text.body, button: [] };
-  if (item.button) return { body: item.button.text, button: [item.button.payload, item.button.text].filter((s): s is string => !!s) };
+  if (item.button)
+    return { body: item.button.text, button: [item.button.payload, item.button.text].filter((s): s is string => !!s) };
   const reply = item.interactive?.button_reply ?? item.interactive?.list_reply;
   if (reply) return { body: reply.title, button: [reply.id, reply.title] };
   return { body: undefined, button: [] };

@@ -77,7 +77,8 @@ export function receiveWhatsApp(request: WebhookRequest, ctx: WhatsAppContext): 
   const digest = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
   const at = new Date(ctx.now()).toISOString();
   const envelope = Envelope.safeParse(json);
-  if (!envelope.success) return [{ id: `whatsapp:${digest}`, type: RAW_EVENT.other, occurredAt: at, data: { field: 'unknown', item: json } }];
+  if (!envelope.success)
+    return [{ id: `whatsapp:${digest}`, type: RAW_EVENT.other, occurredAt: at, data: { field: 'unknown', item: json } }];
   const events: WebhookEvent[] = [];
   envelope.data.entry.forEach((entry, e) => {
     (entry.changes ?? []).forEach((change, c) => {
@@ -98,7 +99,8 @@ export function receiveWhatsApp(request: WebhookRequest, ctx: WhatsAppContext): 
           (value.data.statuses ?? []).forEach((item, i) => {
             const keys = ItemKeys.safeParse(item);
             const id = keys.success ? safe(keys.data.id) : undefined;
-            const status = keys.success && keys.data.status && /^[a-z_]{1,32}$/.test(keys.data.status) ? keys.data.status : 'unknown';
+            const status =
+              keys.success && keys.data.status && /^[a-z_]{1,32}$/.test(keys.data.status) ? keys.data.status : 'unknown';
             const data: RawWhatsAppEvent = { field: 'messages', ...meta, item };
             events.push({ id: id ? `${id}:${status}` : `${fallback}:s${i}`, type: RAW_EVENT.status, occurredAt: at, data });
           });

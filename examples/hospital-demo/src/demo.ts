@@ -13,11 +13,13 @@ import { paymentScene } from './scenes/payment-webhook.js';
 import { registerPatientScene } from './scenes/register-patient.js';
 import type { Scene, SceneFacts } from './scenes/scene.js';
 import { websiteLeadScene } from './scenes/website-lead-gateway.js';
+import { whatsAppReminderScene } from './scenes/whatsapp-reminder.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
 export const SCENES: readonly Scene[] = [
   registerPatientScene,
   appointmentScene,
+  whatsAppReminderScene,
   paymentScene,
   madaPaymentScene,
   outageScene,

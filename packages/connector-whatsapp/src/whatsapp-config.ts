@@ -3,7 +3,8 @@ import { GRAPH_DEFAULT_BASE_URL, GRAPH_DEFAULT_VERSION } from '@hmi/connector-me
 import { z } from 'zod';
 
 const Fn = <T>() => z.custom<T>((value) => typeof value === 'function', { message: 'expected a function' });
-const NumericId = (what: string) => z.string().regex(/^\d{1,32}$/, `expected a numeric ${what}`);
+// Graph ids are numeric; any URL-path-safe token is accepted (sandboxes), never `/`, `+` or `..`.
+const NodeId = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, `expected the ${what} (digits)`);
 
 const Words = z.array(z.string().min(1).max(64)).max(200);
 const KeywordOptionsSchema: z.ZodType<KeywordOptions> = z.object({
@@ -28,15 +29,15 @@ export type InboundRecorder = (e164: string, at: Date) => void | Promise<void>;
  */
 export const WhatsAppConfig = z.object({
   /** A system-user access token with `whatsapp_business_messaging` (sent as a bearer token). */
-  accessToken: secret(z.string().min(16)),
+  accessToken: secret(z.string().min(1).max(4096)),
   /** The business phone number's id (not the number): messages are sent from it. */
-  phoneNumberId: NumericId('phone number id'),
+  phoneNumberId: NodeId('phone number id'),
   /** The WhatsApp Business Account (WABA) id: needed by `listTemplates`. */
-  businessAccountId: NumericId('WhatsApp Business Account id').optional(),
+  businessAccountId: NodeId('WhatsApp Business Account id').optional(),
   /** The app secret: verifies `X-Hub-Signature-256` on webhooks. Without it every delivery is refused. */
-  appSecret: secret(z.string().min(8)).optional(),
+  appSecret: secret(z.string().min(1).max(1024)).optional(),
   /** The token typed in the app dashboard's webhook setup, echoed in the GET handshake. */
-  verifyToken: secret(z.string().min(8).max(256)).optional(),
+  verifyToken: secret(z.string().min(1).max(256)).optional(),
   /** The consent gate's host callbacks: `check` before MARKETING templates, `onEvent` for opt-outs. */
   consent: ConsentOptionsSchema.optional(),
   /** Extra (or replacement) opt-out/opt-in words, added to the shared Arabic/English list of `@hmi/core`. */
@@ -83,8 +84,8 @@ export const WhatsAppConfig = z.object({
   pairRateLimitRetryMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
   /** Back off once any quota in the usage headers reaches this percentage. Default 85. */
   usageThresholdPct: z.number().min(1).max(100).default(85),
-  /** Clock, ms since the epoch (tests inject one). Default `Date.now`. */
-  now: Fn<() => number>().optional(),
+  /** Clock: ms since the epoch or a Date (tests inject one). Default `Date.now`. */
+  now: Fn<() => number | Date>().optional(),
   /** How the usage gate waits (tests inject one). Default a timer. */
   sleep: Fn<(ms: number, signal?: AbortSignal) => Promise<void>>().optional(),
 });

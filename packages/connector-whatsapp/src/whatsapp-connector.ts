@@ -34,7 +34,8 @@ export const whatsAppConnector = defineConnector({
   config: WhatsAppConfig,
   auth: ['bearer'],
   setup(config, runtime): WhatsAppContext {
-    const now = config.now ?? Date.now;
+    const clock = config.now;
+    const now = clock ? () => Number(clock()) : Date.now;
     // One Graph client per instance, shared with @hmi/connector-meta's module: usage gate, token,
     // Graph codes, and WhatsApp's own codes asked first.
     const { http, usage, origin } = createGraphClient(runtime, {

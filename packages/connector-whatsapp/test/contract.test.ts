@@ -51,7 +51,8 @@ runConnectorContract(whatsAppConnector, {
       },
       invalidInputs: [
         {},
-        { to: patientPhone, template: 'Appointment Reminder', language: 'ar' },
+        { to: patientPhone, template: '', language: 'ar' },
+        { to: patientPhone, template: 'appointment_reminder' },
         { to: patientPhone, template: 'appointment_reminder', language: 'arabic' },
         { to: patientPhone, template: 'appointment_reminder', language: 'ar', category: 'PROMO' },
       ],

@@ -94,6 +94,28 @@ describe('sendTemplate', () => {
     expect(fake.state.sent).toHaveLength(1);
   });
 
+  it('takes the template as listTemplates gives it, Meta’s { code } language, BODY in capitals, and a Date clock', async () => {
+    const wa = connectorFor(fake, { now: () => new Date(T0) });
+    const sent = await wa.actions.sendTemplate({
+      to: PATIENT,
+      template: { name: 'appointment_reminder', language: 'ar', category: 'UTILITY' },
+      components: [{ type: 'BODY', parameters: [{ type: 'text', text: 'فاطمة' }] }],
+    } as never);
+    expect(sent).toMatchObject({ category: 'utility', purpose: 'transactional', createdAt: new Date(T0).toISOString() });
+    expect(fake.state.requests[0]!.body).toMatchObject({
+      template: { name: 'appointment_reminder', language: { code: 'ar' }, components: [{ type: 'body' }] },
+    });
+    const marketing = await rejection(
+      wa.actions.sendTemplate({
+        to: PATIENT,
+        template: { name: 'heart_checkup_campaign', category: 'MARKETING' },
+        language: { code: 'ar' },
+      } as never),
+    );
+    expect(ConsentError.isInstance(marketing)).toBe(true);
+    expect(fake.state.requests).toHaveLength(1);
+  });
+
   it('normalises local Gulf numbers to E.164 and refuses a non-number before any request', async () => {
     const wa = connectorFor(fake, { defaultRegion: 'SA' });
     const sent = await wa.actions.sendTemplate({ ...reminder, to: '٠٥٥١٢٣٤٥٦٧' });

@@ -31,23 +31,35 @@ export const TemplateParameter = z.discriminatedUnion('type', [
   z.object({ type: z.literal('coupon_code'), coupon_code: z.string().min(1).max(20) }),
 ]);
 
+const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
+
 /** One component's parameters: header, body, or a button (quick reply, URL, copy code) by index. */
 export const TemplateComponent = z.object({
-  type: z.enum(['header', 'body', 'button']),
-  sub_type: z.enum(['quick_reply', 'url', 'copy_code']).optional(),
+  // Meta's template definitions say BODY, its send API says body: both are accepted.
+  type: z.preprocess(lower, z.enum(['header', 'body', 'button'])),
+  sub_type: z.preprocess(lower, z.enum(['quick_reply', 'url', 'copy_code'])).optional(),
   index: z.union([z.number().int().min(0).max(9), z.string().regex(/^\d$/)]).optional(),
   parameters: z.array(TemplateParameter).max(100),
 });
+
+const TemplateName = z.string().min(1).max(512);
+const Language = z.string().regex(/^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/, 'expected a language code such as ar or en_US');
 
 /** Input of `sendTemplate`. */
 export const SendTemplateInput = z
   .object({
     /** The recipient: E.164, or a local number read with `defaultRegion`. */
     to: phi(z.string().min(1).max(64)),
-    /** The approved template's name. */
-    template: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name (lowercase, digits, _)'),
-    /** The template's language as approved: `ar`, `en`, `en_US` … */
-    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'expected a language code such as ar or en_US'),
+    /**
+     * The approved template: its name, or `{ name, language?, category? }` as `listTemplates` gives
+     * it. Meta checks the name itself (132001 when unknown).
+     */
+    template: z.union([
+      TemplateName,
+      z.object({ name: TemplateName, language: Language.optional(), category: TemplateCategory.optional() }),
+    ]),
+    /** The template's language as approved: `ar`, `en`, `en_US` … (or `{ code }`, as Meta writes it). */
+    language: z.union([Language, z.object({ code: Language }).transform((l) => l.code)]).optional(),
     /**
      * The template's category (from `listTemplates`). MARKETING asks the consent gate; UTILITY and
      * AUTHENTICATION pass as transactional. When unknown, the send is treated as marketing.
@@ -62,7 +74,14 @@ export const SendTemplateInput = z
     /** When the patient last wrote, if known: tells whether a UTILITY template is free (estimate only). */
     lastInboundAt: z.coerce.date().optional(),
   })
+  .transform((input) => {
+    const template = typeof input.template === 'string' ? { name: input.template } : input.template;
+    const category = input.category ?? template.category;
+    const language = input.language ?? template.language;
+    return { ...input, template: template.name, ...(category && { category }), ...(language && { language }) };
+  })
   .superRefine((input, ctx) => {
+    if (!input.language) ctx.addIssue({ code: 'custom', path: ['language'], message: 'the template’s language is required' });
     if (input.purpose === 'transactional' && input.category === 'MARKETING') {
       ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'a MARKETING template is a marketing send' });
     }
@@ -108,7 +127,7 @@ export async function sendTemplate(
       type: 'template',
       template: {
         name: input.template,
-        language: { code: input.language },
+        language: { code: input.language! },
         ...(input.components.length > 0 && { components: input.components }),
       },
     },

@@ -152,7 +152,12 @@ async function mapInbound(event: WebhookEvent, ctx: WhatsAppContext): Promise<We
  * `consent.revoked` through the gate.
  */
 async function mapStatus(event: WebhookEvent, ctx: WhatsAppContext): Promise<WebhookEvent[]> {
-  const item = parse(StatusItem, itemOf(event), 'status', ctx.connector);
+  const raw = itemOf(event);
+  const kind = raw !== null && typeof raw === 'object' ? (raw as { status?: unknown }).status : undefined;
+  // A status hmi has no canonical word for (Meta adds some: `deleted`, `played` …) passes through
+  // for the host, instead of failing the delivery.
+  if (typeof kind === 'string' && !StatusItem.shape.status.safeParse(kind).success) return [event];
+  const item = parse(StatusItem, raw, 'status', ctx.connector);
   const at = iso(item.timestamp, event.occurredAt ?? new Date(ctx.now()).toISOString());
   const code = item.errors?.[0]?.code;
   const status: MessageStatus =

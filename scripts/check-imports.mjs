@@ -17,6 +17,7 @@ export const ALLOWED = Object.freeze({
   '@hmi/testing': ['@hmi/core'],
   '@hmi/flow': ['@hmi/core'],
   connector: ['@hmi/core', '@hmi/phone'],
+  '@hmi/connector-whatsapp': ['@hmi/core', '@hmi/phone', '@hmi/connector-meta'], // the shared Graph module (ARCHITECTURE.md)
   store: ['@hmi/core', '@hmi/flow'],
   '@hmi/monitor': ['@hmi/core', '@hmi/flow'],
   '@hmi/otel': ['@hmi/core', '@hmi/flow'],
@@ -28,9 +29,10 @@ export const ALLOWED = Object.freeze({
 
 /** The kind of a package name, or undefined for one the rules do not know yet. */
 export function kindOf(name) {
+  if (Object.hasOwn(ALLOWED, name)) return name;
   if (/^@hmi\/connector-[a-z0-9-]+$/.test(name)) return 'connector';
   if (/^@hmi\/(store|queue)-[a-z0-9-]+$/.test(name)) return 'store';
-  return Object.hasOwn(ALLOWED, name) ? name : undefined;
+  return undefined;
 }
 
 function allows(kind, dependency) {
@@ -100,6 +102,9 @@ export function checkImports(root) {
           const target = packageOf(specifier);
           if (target !== pkg.name && !runtime.has(target)) {
             problems.push(`${at}: imports ${specifier}, which ${pkg.name} does not declare in dependencies`);
+          }
+          if (target === '@hmi/connector-meta' && pkg.name !== target && specifier !== '@hmi/connector-meta/graph') {
+            problems.push(`${at}: imports ${specifier}; only the shared Graph module @hmi/connector-meta/graph is allowed`);
           }
           if (group === 'examples' && specifier === '@hmi/core/internal') {
             problems.push(`${at}: examples are what users copy: only public entries, not @hmi/core/internal`);

@@ -15,11 +15,13 @@ import { registerPatientScene } from './scenes/register-patient.js';
 import type { Scene, SceneFacts } from './scenes/scene.js';
 import { websiteLeadScene } from './scenes/website-lead-gateway.js';
 import { inboundCallScene } from './scenes/inbound-call.js';
+import { whatsAppReminderScene } from './scenes/whatsapp-reminder.js';
 
 /** The scenes, in the order they run (later ones use the contact the first one creates). */
 export const SCENES: readonly Scene[] = [
   registerPatientScene,
   appointmentScene,
+  whatsAppReminderScene,
   paymentScene,
   madaPaymentScene,
   outageScene,

@@ -8,6 +8,7 @@ import { formatSummaryTable } from '../src/output.js';
 import { MOYASAR_DEMO_SECRETS } from '../src/scenes/mada-payment.js';
 import { META_DEMO_SECRETS } from '../src/scenes/lead-ads.js';
 import { DEMO_RETRY_SCHEDULE } from '../src/scenes/outage-and-replay.js';
+import { WHATSAPP_DEMO_SECRETS } from '../src/scenes/whatsapp-reminder.js';
 
 function facts(summary: DemoSummary, id: string) {
   const scene = summary.scenes.find((s) => s.id === id);
@@ -54,6 +55,23 @@ describe('hospital demo', () => {
     expect(f.marketingEmailRefused).toBe(true);
     expect(f.requestsDuringRefusal).toBe(0);
     expect(f.consentedMarketingSent).toBe(true);
+  });
+
+  it('sends the reminder on WhatsApp as an Arabic UTILITY template and falls back to SMS when WhatsApp says 131026', () => {
+    const f = facts(summary, 'whatsapp');
+    expect(f.marketingRefused).toBe(true);
+    expect(f.requestsDuringRefusal).toBe(0);
+    expect(f.templateCategory).toBe('utility');
+    expect(f.templatePurpose).toBe('transactional');
+    expect(f.templateLanguage).toBe('ar');
+    expect(f.reminderTo).toBe('+966555123456');
+    expect(f.forgedStatus).toBe(401);
+    expect(f.statusMapped).toBe('undelivered');
+    expect(f.statusErrorCode).toBe('131026');
+    expect(f.sendErrorCode).toBe('undeliverable');
+    expect(f.smsFallbacks).toBe(2);
+    expect(f.smsFallbackTo).toBe('+966555123456');
+    expect(f.optOut).toBe('consent.revoked:whatsapp');
   });
 
   it('sends the campaign page view to GA4 without the MRN or national id, and keeps the weekly report in the CRM', () => {
@@ -154,6 +172,7 @@ describe('hospital demo', () => {
       ...Object.values(MOYASAR_DEMO_SECRETS),
       ...Object.values(META_DEMO_SECRETS),
       'demo-ari-password-5c21',
+      ...Object.values(WHATSAPP_DEMO_SECRETS),
     ])
       expect(output).not.toContain(secret);
     // Arabic values are isolated so a bidi terminal cannot reorder the line around them.

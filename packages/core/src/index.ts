@@ -201,6 +201,17 @@ export {
 } from './consent/consent.js';
 export { type BilingualTemplate, pickLanguage, renderTemplate } from './consent/templates.js';
 export { ConsentOptionsSchema } from './consent/consent-options.js';
+export {
+  type InboundKeyword,
+  type KeywordClassifier,
+  type KeywordOptions,
+  classifyInboundKeyword,
+  createKeywordClassifier,
+  DEFAULT_HELP_KEYWORDS,
+  DEFAULT_OPT_IN_KEYWORDS,
+  DEFAULT_OPT_OUT_KEYWORDS,
+  normalizeKeywordText,
+} from './consent/keywords.js';
 
 // The PHI firewall every outbound analytics or ad event passes.
 export {

@@ -1,5 +1,5 @@
 // Scene 5: the ERP. The patient's card payment (the canonical Payment the Stripe webhook produced
-// in scene 3) settles the hospital's invoice in Odoo: the patient becomes an Odoo partner, the
+// in scene 4) settles the hospital's invoice in Odoo: the patient becomes an Odoo partner, the
 // visit a posted SAR invoice, and the Stripe payment a payment registered and reconciled on it —
 // each step idempotent, so running them again books nothing twice. Odoo is the connector's own
 // fake (JSON-2), served on a loopback sandbox like the other vendors.

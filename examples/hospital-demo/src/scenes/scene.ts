@@ -14,7 +14,7 @@ export interface SceneOutcome {
 /** One part of the demo's story. */
 export interface Scene {
   /** Stable id, used by the test. */
-  id: 'patient' | 'appointment' | 'payment' | 'mada' | 'outage' | 'erp' | 'analytics' | 'gateway' | 'leads' | 'call';
+  id: 'patient' | 'appointment' | 'whatsapp' | 'payment' | 'mada' | 'outage' | 'erp' | 'analytics' | 'gateway' | 'leads' | 'call';
   title: string;
   /** A few words for the summary table. */
   label: string;

@@ -30,6 +30,7 @@ export const CONNECTOR_REGISTRY: Readonly<Record<string, ConnectorRegistryEntry>
   matomo: { package: '@hmi/connector-matomo', factory: 'createMatomoConnector', definition: 'matomoConnector' },
   asterisk: { package: '@hmi/connector-asterisk', factory: 'createAsteriskConnector', definition: 'asteriskConnector' },
   meta: { package: '@hmi/connector-meta', factory: 'createMetaConnector', definition: 'metaConnector' },
+  whatsapp: { package: '@hmi/connector-whatsapp', factory: 'createWhatsAppConnector', definition: 'whatsAppConnector' },
 });
 
 /** A connector factory as packages export it. */

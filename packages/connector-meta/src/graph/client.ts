@@ -1,6 +1,6 @@
 import type { ConnectorRuntime, HttpClient } from '@hmi/core';
 import { sleep as coreSleep } from '@hmi/core/internal';
-import { classifyGraphError } from './errors.js';
+import { classifyGraphError, type GraphCodeClassifier } from './errors.js';
 import { createUsageGate, type UsageGate, type UsageGateOptions } from './usage.js';
 
 /** The Graph API version the connectors default to: the one Meta's published specs describe. */
@@ -24,6 +24,10 @@ export interface GraphClientOptions extends UsageGateOptions {
    * windows come back at once as RateLimitError with `retryAfterMs`. Default 30 000.
    */
   maxWaitMs?: number;
+  /** The product label error messages carry. Default `Meta Graph`. */
+  label?: string;
+  /** Product-specific error codes, asked before the shared Graph ones (see `classifyGraphError`). */
+  classifyCode?: GraphCodeClassifier;
 }
 
 /** A Graph HTTP client and the usage gate that holds its requests back near Meta's limits. */
@@ -51,7 +55,13 @@ export function createGraphClient(runtime: ConnectorRuntime, options: GraphClien
     allowInsecureHttp: options.allowInsecureHttp ?? false,
     retry: { maxRetryAfterMs: maxWaitMs },
     classifyError: (context) =>
-      classifyGraphError(context, { connector: options.connector, observeUsage: usage.observe, pendingMs: usage.pendingMs }),
+      classifyGraphError(context, {
+        connector: options.connector,
+        observeUsage: usage.observe,
+        pendingMs: usage.pendingMs,
+        ...(options.label !== undefined && { label: options.label }),
+        ...(options.classifyCode && { classifyCode: options.classifyCode }),
+      }),
     requestIdHeaders: ['x-fb-trace-id', 'x-fb-request-id'],
     // The core's retry waits with the gate's (injectable) clock, and never less than the usage
     // window the gate holds: a throttled request goes again only once the window is over.

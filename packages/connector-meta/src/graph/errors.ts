@@ -33,7 +33,28 @@ export interface ClassifyGraphErrorOptions {
    * estimate is retried after it, so the retry waits the same window as the next request would.
    */
   pendingMs?: () => number;
+  /**
+   * Product-specific codes, asked before the shared Graph codes (WhatsApp's 131047, 131056, the
+   * 132000-series …); undefined falls through to the Graph mapping below.
+   */
+  classifyCode?: GraphCodeClassifier;
 }
+
+/** What a product-specific classifier sees of a Graph error: numeric codes only, never Meta's text. */
+export interface GraphCodeInfo {
+  code: number;
+  subcode: number | undefined;
+  /** `131056` or `100/33`. */
+  vendorCode: string;
+  /** `<label> error <vendorCode>`, the message prefix. */
+  name: string;
+  /** Status, connector, operation and request id, for the error's options. */
+  base: { status: number; connector: string; operation: string | undefined; requestId: string | undefined; vendorCode: string };
+  headers: Headers;
+}
+
+/** Maps a product's own Graph error codes to typed errors; undefined for codes it does not own. */
+export type GraphCodeClassifier = (info: GraphCodeInfo) => HmiError | undefined;
 
 /**
  * Classifies a Graph API error response for the core's HTTP client (the connector never retries):
@@ -63,6 +84,8 @@ export function classifyGraphError(context: ErrorResponseContext, options: Class
   const vendorCode = subcode === undefined ? String(code) : `${code}/${subcode}`;
   const withCode = { ...base, vendorCode };
   const name = `${label} error ${vendorCode}`;
+  const own = options.classifyCode?.({ code, subcode, vendorCode, name, base: withCode, headers });
+  if (own) return own;
   if (code === 190 || code === 102 || code === 463 || code === 467) {
     return new AuthError(`${name}: the access token is invalid or expired`, { ...withCode, code: 'token_expired' });
   }

@@ -12,7 +12,13 @@ export {
   type GraphClientOptions,
 } from './client.js';
 export { type GraphBatchGet, type GraphBatchResult, graphBatchGet } from './batch.js';
-export { type ClassifyGraphErrorOptions, classifyGraphError, isGraphThrottleCode } from './errors.js';
+export {
+  type ClassifyGraphErrorOptions,
+  classifyGraphError,
+  type GraphCodeClassifier,
+  type GraphCodeInfo,
+  isGraphThrottleCode,
+} from './errors.js';
 export { answerGraphHandshake } from './handshake.js';
 export { type GraphPageResult, GraphPaging, graphPage, type PaginateGraphOptions, paginateGraph } from './paging.js';
 export {

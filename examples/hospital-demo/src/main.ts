@@ -36,10 +36,15 @@ if (!serve) {
     const served = await serveConsole(hospital, { port, report: createReporter() });
     console.log('');
     for (const line of describeServedConsole(served)) console.log(line);
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const stop = async () => {
-      if (stopping) process.exit(130); // a second Ctrl-C: do not wait for the teardown
-      stopping = true;
+      if (stoppingSince !== undefined) {
+        // One Ctrl-C can arrive twice (the terminal signals the process group, and tsx relays it
+        // too); only a second press, a moment later, means "do not wait for the teardown".
+        if (Date.now() - stoppingSince > 1_000) process.exit(130);
+        return;
+      }
+      stoppingSince = Date.now();
       console.log('\nstopping the console, the sandboxes and the store');
       try {
         await served.close();

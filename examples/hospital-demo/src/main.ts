@@ -39,8 +39,8 @@ if (!serve) {
     let stoppingSince: number | undefined;
     const stop = async () => {
       if (stoppingSince !== undefined) {
-        // One Ctrl-C can arrive twice (the terminal signals the process group, and tsx relays it
-        // too); only a second press, a moment later, means "do not wait for the teardown".
+        // One Ctrl-C can arrive twice (the terminal signals the process group, and a wrapper relays it
+        // again, as the tsx CLI does); only a second press, a moment later, means "do not wait".
         if (Date.now() - stoppingSince > 1_000) process.exit(130);
         return;
       }

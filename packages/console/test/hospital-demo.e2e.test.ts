@@ -4,8 +4,8 @@
 // and be delivered, a viewer gets no replay button and a 403, Arabic turns the page right to left,
 // and Ctrl-C stops the demo cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -28,9 +28,11 @@ interface ServedDemo {
 }
 
 async function startServedDemo(): Promise<ServedDemo> {
-  // The demo's own `start` script (`tsx --conditions=@hmi/source src/main.ts`), with `--serve`.
-  const tsx = createRequire(join(root, 'package.json')).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsx, '--conditions=@hmi/source', 'src/main.ts', '--serve'], {
+  // The demo's own `start` script (what `npm run demo` ends in), with `--serve` appended.
+  const start = (JSON.parse(readFileSync(join(demoDir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.split(' ');
+  expect(command).toBe('node');
+  const child = spawn(process.execPath, [...args, '--serve'], {
     cwd: demoDir,
     env: { ...process.env, HMI_DEMO_PORT: '0', NO_COLOR: '1' },
     detached: true,

@@ -2,7 +2,7 @@
 // each scene in order, tears everything down and returns the summary. `main.ts` prints it; the
 // test asserts it.
 import { isHmiError } from '@hmi/core';
-import { startHospital } from './hospital.js';
+import { type Hospital, startHospital } from './hospital.js';
 import { createReporter, type Reporter } from './output.js';
 import { appointmentScene } from './scenes/appointment-reminder.js';
 import { madaPaymentScene } from './scenes/mada-payment.js';
@@ -52,6 +52,8 @@ export interface DemoSummary {
   durationMs: number;
   /** Every progress line, also when quiet. */
   lines: readonly string[];
+  /** The hospital, still running: only with `keepAlive`, and then the caller closes it. */
+  hospital?: Hospital;
 }
 
 /** Options of {@link runDemo}. */
@@ -59,6 +61,11 @@ export interface RunDemoOptions {
   /** Print nothing (the summary still holds every line). */
   quiet?: boolean;
   reporter?: Reporter;
+  /**
+   * Leave the hospital (sandboxes, SQLite store, CRM) running after the scenes and return it in the
+   * summary, for `--serve`; the caller must `close()` it.
+   */
+  keepAlive?: boolean;
 }
 
 function describe(error: unknown): string {
@@ -107,8 +114,17 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoSummary
       if (sandbox.unrouted.length > 0)
         report.bad(`${sandbox.name} sandbox got unrouted requests: ${sandbox.unrouted.join(', ')}`);
     }
+  } catch (error) {
+    if (options.keepAlive) await hospital.close();
+    throw error;
   } finally {
-    await hospital.close();
+    if (!options.keepAlive) await hospital.close();
   }
-  return { ok: scenes.every((s) => s.ok), scenes, durationMs: performance.now() - started, lines: report.lines };
+  return {
+    ok: scenes.every((s) => s.ok),
+    scenes,
+    durationMs: performance.now() - started,
+    lines: report.lines,
+    ...(options.keepAlive && { hospital }),
+  };
 }

@@ -10,7 +10,7 @@
 // still go straight to the dead-letter queue.
 import { isHmiError } from '@hmi/core';
 import { twilioErrorFixture } from '@hmi/connector-twilio/msw';
-import { createDeadLetterQueue, createOutboxWorker } from '@hmi/flow';
+import { createDeadLetterQueue, createOutboxWorker, type OutboxWorker } from '@hmi/flow';
 import { type Alert, createAlertManager, logSink } from '@hmi/monitor';
 import { PATIENT } from '../hl7-messages.js';
 import type { Hospital } from '../hospital.js';
@@ -25,7 +25,7 @@ import { expectThat, type Scene, waitFor } from './scene.js';
 export const DEMO_RETRY_SCHEDULE = ['300ms', '600ms', '1200ms'] as const;
 
 /** The SMS waiting in the outbox. */
-interface ResultsReadySms {
+export interface ResultsReadySms {
   to: string;
   body: string;
   contactId: string;
@@ -46,6 +46,39 @@ async function alreadySent(h: Hospital, sms: ResultsReadySms, signal: AbortSigna
   return false;
 }
 
+/** What the "results ready" SMS worker did: deliveries tried, and sends that reached Twilio's API. */
+export interface SmsWorkerCounts {
+  deliverCalls: number;
+  sends: number;
+}
+
+/**
+ * The outbox worker for `deliver:sms` items ("results ready" SMS) on the demo schedule: a repeat (a
+ * retry, or a replay out of the DLQ) first asks Twilio whether the text already went. Scene 5 uses
+ * it, and so does `--serve`, whose console replays go through it.
+ */
+export function createResultsSmsWorker(
+  h: Hospital,
+  options: { counts?: SmsWorkerCounts; pollInterval?: string } = {},
+): OutboxWorker {
+  const counts = options.counts ?? { deliverCalls: 0, sends: 0 };
+  return createOutboxWorker({
+    store: h.store,
+    topics: ['deliver:sms'],
+    telemetry: h.telemetry,
+    schedule: { delays: DEMO_RETRY_SCHEDULE, jitter: 0.1 },
+    pollInterval: options.pollInterval ?? '50ms',
+    isPermanent: (error) => !worthRetrying(error),
+    async deliver(item, { signal }) {
+      counts.deliverCalls++;
+      const payload = item.payload as ResultsReadySms;
+      if ((item.attempts > 0 || item.replays > 0) && (await alreadySent(h, payload, signal))) return;
+      counts.sends++;
+      await h.twilio.actions.sendSms({ ...payload, purpose: 'transactional' }, { signal });
+    },
+  });
+}
+
 export const outageScene: Scene = {
   id: 'outage',
   title: 'An outage: retries, dead-letter queue, alert, recovery and an exactly-once replay',
@@ -58,8 +91,7 @@ export const outageScene: Scene = {
       contactId: contact?.source?.id ?? PATIENT.mrn,
     };
     const itemId = 'sms:lab-results:ORD-5521';
-    let deliverCalls = 0;
-    let sends = 0;
+    const counts: SmsWorkerCounts = { deliverCalls: 0, sends: 0 };
 
     const alerts: Alert[] = [];
     const alertManager = createAlertManager({
@@ -80,22 +112,7 @@ export const outageScene: Scene = {
       throttle: '1m',
       evaluateEvery: '100ms',
     });
-    const worker = createOutboxWorker({
-      store: h.store,
-      topics: ['deliver:sms'],
-      telemetry: h.telemetry,
-      schedule: { delays: DEMO_RETRY_SCHEDULE, jitter: 0.1 },
-      pollInterval: '50ms',
-      isPermanent: (error) => !worthRetrying(error),
-      async deliver(item, { signal }) {
-        deliverCalls++;
-        const payload = item.payload as ResultsReadySms;
-        // A repeat (a retry, or a replay out of the DLQ) first asks Twilio what it already has.
-        if ((item.attempts > 0 || item.replays > 0) && (await alreadySent(h, payload, signal))) return;
-        sends++;
-        await h.twilio.actions.sendSms({ ...payload, purpose: 'transactional' }, { signal });
-      },
-    });
+    const worker = createResultsSmsWorker(h, { counts });
     const dlq = createDeadLetterQueue({ store: h.store, telemetry: h.telemetry, onReplay: worker.notify });
     const offRetry = h.telemetry.on('outbox:retry', (e) => {
       if (e.itemId === itemId) report.bad(`attempt ${e.attempt} failed (${e.errorCode}); next in ${e.delayMs} ms`);
@@ -189,8 +206,8 @@ export const outageScene: Scene = {
           deliveredCopies: delivered,
           secondReplayAccepted: again,
           dlqDepthAfter: remaining,
-          deliverCalls,
-          sendAttempts: sends,
+          deliverCalls: counts.deliverCalls,
+          sendAttempts: counts.sends,
         },
       };
     } finally {

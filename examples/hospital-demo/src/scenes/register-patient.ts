@@ -3,14 +3,36 @@
 // `patients` stream, run by @hmi/flow's runSync with a checkpoint in SQLite → CRM contacts.
 import type { Contact } from '@hmi/core';
 import { ackCode, sendMllp } from '@hmi/connector-hl7v2';
-import { runSync } from '@hmi/flow';
+import { runSync, type SyncResult, type SyncRetryOptions } from '@hmi/flow';
 import { adtA04, PATIENT } from '../hl7-messages.js';
-import { mrnOf } from '../hospital.js';
+import { type Hospital, mrnOf } from '../hospital.js';
 import { ltr, rtl } from '../output.js';
 import { expectThat, type Scene } from './scene.js';
 
 /** The checkpoint name of the EHR → CRM patient sync. */
 export const PATIENT_SYNC_ID = 'ehr-patients-to-crm';
+
+/**
+ * One run of the EHR → CRM patient sync: the FHIR `patients` stream, resumed from its SQLite
+ * checkpoint, into the CRM's contacts. Scene 1 runs it; `--serve` runs it again as the console's
+ * "Run now".
+ */
+export function runPatientSync(
+  h: Hospital,
+  options: { signal?: AbortSignal; retry?: SyncRetryOptions } = {},
+): Promise<SyncResult> {
+  return runSync({
+    id: PATIENT_SYNC_ID,
+    source: h.fhir.streams.patients,
+    keyOf: (contact) => contact.source?.id ?? mrnOf(contact) ?? 'unknown',
+    destination: async (contact, { key }) => void h.crm.contacts.set(mrnOf(contact) ?? key, contact),
+    state: h.store,
+    telemetry: h.telemetry,
+    connector: 'fhir',
+    ...(options.signal && { signal: options.signal }),
+    ...(options.retry && { retry: options.retry }),
+  });
+}
 
 function nameIn(contact: Contact, language: 'ar' | 'en'): string | undefined {
   const name = contact.names.find((n) => (language === 'ar' ? n.language === 'ar' : n.language !== 'ar'));
@@ -48,15 +70,7 @@ export const registerPatientScene: Scene = {
     report.ok(`conditional create matched Patient/${second.fhirId}: no duplicate`);
 
     report.step('CRM reads the FHIR patients stream (incremental, checkpointed in SQLite)');
-    const sync = await runSync({
-      id: PATIENT_SYNC_ID,
-      source: h.fhir.streams.patients,
-      keyOf: (contact) => contact.source?.id ?? mrnOf(contact) ?? 'unknown',
-      destination: async (contact, { key }) => void h.crm.contacts.set(mrnOf(contact) ?? key, contact),
-      state: h.store,
-      telemetry: h.telemetry,
-      connector: 'fhir',
-    });
+    const sync = await runPatientSync(h);
     const checkpoint = await h.store.getCheckpoint(PATIENT_SYNC_ID);
     expectThat(checkpoint !== undefined, 'the sync saved no checkpoint');
     report.ok(`${sync.records} patients in ${sync.pages} pages → CRM; checkpoint saved`);
@@ -73,13 +87,7 @@ export const registerPatientScene: Scene = {
     );
 
     // A second run resumes from the checkpoint and finds nothing new.
-    const rerun = await runSync({
-      id: PATIENT_SYNC_ID,
-      source: h.fhir.streams.patients,
-      keyOf: (c) => c.source?.id ?? 'unknown',
-      destination: async (c, { key }) => void h.crm.contacts.set(mrnOf(c) ?? key, c),
-      state: h.store,
-    });
+    const rerun = await runPatientSync(h);
     expectThat(rerun.resumed && rerun.written === 0, 'the second sync run did not resume from its checkpoint');
     report.ok('second sync run resumed from the checkpoint: 0 new records');
 

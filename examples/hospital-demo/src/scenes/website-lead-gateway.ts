@@ -2,9 +2,8 @@
 // loopback over a real socket: an API key confined to one facility, an Idempotency-Key against
 // double submits, E.164 deduplication across number formats, a refused privileged field, and the
 // operator's view of the integration points and of the audit trail.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createGateway, toNodeListener } from '@hmi/gateway';
+import { createGateway } from '@hmi/gateway';
+import { listenOnLoopback } from '../loopback.js';
 import { ltr, rtl } from '../output.js';
 import { PATIENT_SYNC_ID } from './register-patient.js';
 import { expectThat, type Scene } from './scene.js';
@@ -22,9 +21,8 @@ export const websiteLeadScene: Scene = {
         integrations: { [PATIENT_SYNC_ID]: { description: 'EHR patients → CRM contacts', connector: 'fhir' } },
       },
     });
-    const server = createServer(toNodeListener(gateway));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await listenOnLoopback(gateway);
+    const base = server.url;
     try {
       const website = await gateway.keys.create({ name: 'website-contact-form', scopes: ['leads:write'], facility: 'riyadh' });
       const operator = await gateway.keys.create({ name: 'on-call', scopes: ['integrations:read', 'audit:read'] });
@@ -104,8 +102,7 @@ export const websiteLeadScene: Scene = {
         },
       };
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       await gateway.close();
     }
   },

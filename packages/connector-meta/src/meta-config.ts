@@ -22,7 +22,7 @@ export const DEFAULT_PRIVATE_REPLY: ReplyTemplate = {
  */
 export const MetaConfig = z.object({
   /** A long-lived Page or system-user access token (sent as a bearer token, never in URLs). */
-  accessToken: secret(z.string().min(16)),
+  accessToken: secret(z.string().min(1).max(4096)),
   /** The Meta app's id (`client_id` of the token exchange, `getLongLivedPageToken`). */
   appId: z
     .string()
@@ -30,11 +30,12 @@ export const MetaConfig = z.object({
     .optional(),
   /**
    * The app secret: verifies `X-Hub-Signature-256` on webhooks (without it every delivery is
-   * refused) and authenticates the token exchange (sent in a POST body, never in a URL).
+   * refused) and authenticates the token exchange (sent in a POST body, never in a URL). Meta's are
+   * 32 hex characters; any non-empty value is taken (the redactor scrubs values of 6+ characters).
    */
-  appSecret: secret(z.string().min(8)).optional(),
+  appSecret: secret(z.string().min(1).max(1024)).optional(),
   /** The token you typed in the app dashboard's webhook setup, echoed back in the GET handshake. */
-  verifyToken: secret(z.string().min(8).max(256)).optional(),
+  verifyToken: secret(z.string().min(1).max(256)).optional(),
   /** The Facebook Page posts and comments belong to. */
   pageId: z
     .string()

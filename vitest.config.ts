@@ -46,6 +46,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // expect.poll waits for a browser page or a server to settle; 1 s (vitest's default) is too short
+    // on a 2-core CI machine running the whole suite. A longer wait asserts nothing about speed.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     reporters: process.env.CI ? ['default'] : ['default'],
   },

@@ -104,7 +104,12 @@ export function checkImports(root) {
             problems.push(`${at}: imports ${specifier}, which ${pkg.name} does not declare in dependencies`);
           }
           // Between packages (WhatsApp) only the shared Graph module; apps and examples use every public entry.
-          if (group === 'packages' && target === '@hmi/connector-meta' && pkg.name !== target && specifier !== '@hmi/connector-meta/graph') {
+          if (
+            group === 'packages' &&
+            target === '@hmi/connector-meta' &&
+            pkg.name !== target &&
+            specifier !== '@hmi/connector-meta/graph'
+          ) {
             problems.push(`${at}: imports ${specifier}; only the shared Graph module @hmi/connector-meta/graph is allowed`);
           }
           if (group === 'examples' && specifier === '@hmi/core/internal') {

@@ -6,7 +6,7 @@ import { createAttempt } from '../src/http/attempt.js';
 import { type AttemptTrack, type Exchange, Unauthorized } from '../src/http/exchange.js';
 import type { Call } from '../src/http/prepare.js';
 import type { RawResponse } from '../src/http/types.js';
-import { recordEvents } from './loopback.js';
+import { recordEvents } from './record-events.js';
 
 const call = (signal?: AbortSignal) => ({ req: { path: '/x', operation: 'op', ...(signal && { signal }) } }) as unknown as Call;
 const ok = { status: 200, data: 'ok' } as unknown as RawResponse;

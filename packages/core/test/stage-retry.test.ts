@@ -4,7 +4,7 @@ import { AbortedError, ApiError, CircuitOpenError, createTelemetry, RateLimitErr
 import type { Call } from '../src/http/prepare.js';
 import { baseWait, planRetry, retryAfterFirst } from '../src/http/retry.js';
 import type { RawResponse } from '../src/http/types.js';
-import { recordEvents } from './loopback.js';
+import { recordEvents } from './record-events.js';
 
 const policy = { retries: 3, minDelayMs: 100, maxDelayMs: 1_000 };
 const limits = { maxRetryAfterMs: 60_000, now: 0, random: 0 };

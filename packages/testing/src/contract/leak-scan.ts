@@ -34,14 +34,19 @@ export interface CanaryLeak {
   where: number;
 }
 
-/** Every text a value exposes: errors through {@link errorSurfaces} (message, stack, JSON, properties, causes, `util.inspect`), anything else as JSON or text. */
+/**
+ * Every text a value exposes: errors through {@link errorSurfaces} (message, stack, JSON,
+ * properties, causes, `util.inspect`); anything else as JSON and as `util.inspect` shows it (a log
+ * line of an object holding an error prints the error, which its JSON does not).
+ */
 function surfacesOf(value: unknown): string[] {
-  if (value instanceof Error) return [...errorSurfaces(value), inspect(value, { depth: 6, showHidden: true })];
+  if (value instanceof Error) return [...errorSurfaces(value), inspect(value, { depth: 10, showHidden: true })];
   if (typeof value === 'string') return [value];
+  const shown = inspect(value, { depth: 10 });
   try {
-    return [JSON.stringify(value) ?? String(value)];
+    return [JSON.stringify(value) ?? String(value), shown];
   } catch {
-    return [inspect(value, { depth: 6 })];
+    return [shown];
   }
 }
 

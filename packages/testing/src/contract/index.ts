@@ -6,5 +6,6 @@ export {
   errorSurfaces,
   expectNoLeaks,
   type LeakRecorder,
+  type LeakScanOptions,
   scanForCanaries,
 } from './leak-scan.js';

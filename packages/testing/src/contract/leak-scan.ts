@@ -50,17 +50,38 @@ function surfacesOf(value: unknown): string[] {
   }
 }
 
+/** How {@link scanForCanaries} compares. */
+export interface LeakScanOptions {
+  /** Match canaries whatever their case (names and e-mail addresses on the wire). */
+  ignoreCase?: boolean;
+}
+
+/** The text as sent and, where it holds percent-encoding (URLs, form bodies), as decoded. */
+function withDecoded(text: string): string[] {
+  if (!text.includes('%') && !text.includes('+')) return [text];
+  try {
+    return [text, decodeURIComponent(text.replace(/\+/g, ' '))];
+  } catch {
+    return [text];
+  }
+}
+
 /**
- * Scans values — errors, telemetry payloads, log lines, serialised objects — for canaries: the
- * raw text, its JSON-escaped form and its URL-encoded form. Returns every leak found (empty when
- * clean). Errors are read on every surface: message, stack, JSON, own properties, causes and
- * `util.inspect`.
+ * Scans values — errors, telemetry payloads, log lines, request bodies and URLs, serialised
+ * objects — for canaries: the raw text, its JSON-escaped form and its URL-encoded form, in the text
+ * as given and URL-decoded. Returns every leak found (empty when clean). Errors are read on every
+ * surface: message, stack, JSON, own properties, causes and `util.inspect`.
  */
-export function scanForCanaries(values: readonly unknown[], canaries: readonly string[]): CanaryLeak[] {
+export function scanForCanaries(
+  values: readonly unknown[],
+  canaries: readonly string[],
+  options: LeakScanOptions = {},
+): CanaryLeak[] {
+  const fold = (t: string) => (options.ignoreCase ? t.toLowerCase() : t);
   const leaks: CanaryLeak[] = [];
-  const forms = canaries.map((c) => (c.length === 0 ? [] : [c, JSON.stringify(c).slice(1, -1), encodeURIComponent(c)]));
+  const forms = canaries.map((c) => (c.length === 0 ? [] : [c, JSON.stringify(c).slice(1, -1), encodeURIComponent(c)].map(fold)));
   values.forEach((value, where) => {
-    const texts = surfacesOf(value);
+    const texts = surfacesOf(value).flatMap(withDecoded).map(fold);
     forms.forEach((variants, canary) => {
       if (variants.some((v) => texts.some((t) => t.includes(v)))) leaks.push({ canary, where });
     });
@@ -70,10 +91,11 @@ export function scanForCanaries(values: readonly unknown[], canaries: readonly s
 
 /**
  * Throws when any canary appears in any of the values ({@link scanForCanaries}); the message names
- * the canary and the value by index, never by content.
+ * the canary and the value by index, never by content. Pass every sink at once (requests a fake
+ * vendor received, log lines, telemetry events, errors).
  */
-export function expectNoLeaks(values: readonly unknown[], canaries: readonly string[]): void {
-  const leaks = scanForCanaries(values, canaries);
+export function expectNoLeaks(values: readonly unknown[], canaries: readonly string[], options: LeakScanOptions = {}): void {
+  const leaks = scanForCanaries(values, canaries, options);
   if (leaks.length === 0) return;
   const list = leaks
     .slice(0, 10)

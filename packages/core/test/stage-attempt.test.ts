@@ -92,17 +92,54 @@ describe('attempt stage', () => {
       secrets: () => [],
     };
     const { attempt, calls, events } = setup([() => new Unauthorized('cred-1'), () => ok], { auth });
+    const before = performance.now();
     await expect(attempt(call(), 1)).resolves.toBe(ok);
+    const elapsed = performance.now() - before;
     expect(calls).toEqual([
       { n: 1, allowRefresh: true },
       { n: 1, allowRefresh: false },
     ]);
     expect(refreshed).toEqual(['cred-1']);
-    expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({
-      strategy: 'custom-sig',
-      ok: true,
-      trigger: '401',
+    const payload = events.find((e) => e.name === 'auth:refresh')?.payload;
+    expect(payload).toMatchObject({ strategy: 'custom-sig', ok: true, trigger: '401', connector: 'c', operation: 'op' });
+    // A success names no error code (not even an undefined one), and the refresh took no longer
+    // than the attempt around it (a consistency check, not a time bound).
+    expect('errorCode' in payload).toBe(false);
+    expect(payload.durationMs).toBeGreaterThanOrEqual(0);
+    expect(payload.durationMs).toBeLessThanOrEqual(elapsed);
+  });
+
+  it('a 401 without a refreshable strategy is replayed once as it is (nothing to refresh)', async () => {
+    const { attempt, calls, events } = setup([() => new Unauthorized(undefined), () => ok]);
+    await expect(attempt(call(), 1)).resolves.toBe(ok);
+    expect(calls).toEqual([
+      { n: 1, allowRefresh: false },
+      { n: 1, allowRefresh: false },
+    ]);
+    expect(events.some((e) => e.name === 'auth:refresh')).toBe(false);
+  });
+
+  it('fail-fast errors name the connector and the operation', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = setup([() => ok]);
+    await expect(aborted.attempt(call(controller.signal), 1)).rejects.toMatchObject({
+      code: 'aborted',
+      connector: 'c',
+      operation: 'op',
     });
+    const circuit = createCircuitBreaker({ failureThreshold: 1, resetTimeoutMs: 1000 }, undefined, () => 0);
+    const open = setup([sentAndFailed(new NetworkError('n'))], { circuit });
+    await open.attempt(call(), 1).catch(() => {});
+    await expect(open.attempt(call(), 2)).rejects.toMatchObject({ code: 'circuit_open', connector: 'c', operation: 'op' });
+    const limiter = {
+      unlimited: false,
+      acquire: async () => {
+        throw new Error('aborted while waiting');
+      },
+    };
+    const waiting = setup([() => ok], { limiter });
+    await expect(waiting.attempt(call(), 1)).rejects.toMatchObject({ code: 'aborted', connector: 'c', operation: 'op' });
   });
 
   it('a failed refresh is reported and thrown', async () => {

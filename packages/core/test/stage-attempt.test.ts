@@ -156,6 +156,20 @@ describe('attempt stage', () => {
     expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({ ok: false, errorCode: 'auth_error' });
   });
 
+  it('a refresh that fails with a foreign error is reported with the generic code "error"', async () => {
+    const auth: AuthStrategy = {
+      name: 'custom',
+      apply: async () => undefined,
+      refresh: async () => {
+        throw new TypeError('bug in the strategy');
+      },
+      secrets: () => [],
+    };
+    const { attempt, events } = setup([() => new Unauthorized(undefined)], { auth });
+    await expect(attempt(call(), 1)).rejects.toBeInstanceOf(TypeError);
+    expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({ ok: false, errorCode: 'error' });
+  });
+
   it('reports a local rate-limit wait, and an abort while waiting is an AbortedError with no exchange', async () => {
     const limiter = {
       unlimited: false,

@@ -2,6 +2,7 @@ import { createPhiFirewall, createTelemetry, isHmiError } from '@hmi/core';
 import { MP_LIMITS, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
 import fc from 'fast-check';
 import { http } from 'msw';
+import { scanForCanaries } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET, ga4For, MEASUREMENT_ID, rejection, startFakeGa4 } from './harness.js';
 
@@ -26,28 +27,18 @@ afterEach(() => {
 });
 afterAll(() => fake.close());
 
-/** Canaries found in what reached the fake: URLs and bodies, raw and percent-decoded, name parts included. */
+/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
+const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(' ')].map((form) => ({ kind, form })));
+
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case. */
 function canariesReceived(): string[] {
-  const wire = fake.state.requests
-    .map((r) => `${r.url}\n${r.body}`)
-    .join('\n')
-    .toLowerCase();
-  let decoded = wire;
-  try {
-    decoded = decodeURIComponent(wire);
-  } catch {
-    // keep raw
-  }
-  return Object.entries(CANARIES)
-    .filter(([, c]) =>
-      [c, ...c.split(' ')].some(
-        (f) =>
-          wire.includes(f.toLowerCase()) ||
-          decoded.includes(f.toLowerCase()) ||
-          wire.includes(encodeURIComponent(f).toLowerCase()),
-      ),
-    )
-    .map(([k]) => k);
+  const wire = fake.state.requests.map((r) => `${r.url}\n${r.body}`);
+  const found = scanForCanaries(
+    wire,
+    FORMS.map((f) => f.form),
+    { ignoreCase: true },
+  );
+  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
 }
 
 const firewall = createPhiFirewall({ knownNames: NAMES, userIdSecret: 'hospital-hmac-secret-0001' });

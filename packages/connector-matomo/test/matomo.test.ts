@@ -3,6 +3,7 @@ import { createMatomoConnector, type MatomoConfigInput } from '@hmi/connector-ma
 import { createFakeMatomo } from '@hmi/connector-matomo/msw';
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
+import { scanForCanaries } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const BASE = 'https://matomo.hospital.example';
@@ -30,20 +31,18 @@ const matomo = (config: Partial<MatomoConfigInput> = {}, telemetry = createTelem
     { telemetry },
   );
 
+/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
+const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(' ')].map((form) => ({ kind, form })));
+
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case. */
 function canariesReceived(): string[] {
-  const wire = fake.state.requests
-    .map((r) => `${r.url}\n${r.body}`)
-    .join('\n')
-    .toLowerCase();
-  let decoded = wire;
-  try {
-    decoded = decodeURIComponent(wire.replace(/\+/g, ' '));
-  } catch {
-    // keep raw
-  }
-  return Object.entries(CANARIES)
-    .filter(([, c]) => [c, ...c.split(' ')].some((f) => wire.includes(f.toLowerCase()) || decoded.includes(f.toLowerCase())))
-    .map(([k]) => k);
+  const wire = fake.state.requests.map((r) => `${r.url}\n${r.body}`);
+  const found = scanForCanaries(
+    wire,
+    FORMS.map((f) => f.form),
+    { ignoreCase: true },
+  );
+  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
 }
 
 describe('Reporting API', () => {

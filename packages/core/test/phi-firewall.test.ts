@@ -1,5 +1,6 @@
 import { ConfigError, createPhiFirewall, createTelemetry, phi } from '@hmi/core';
 import fc from 'fast-check';
+import { scanForCanaries } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -15,24 +16,17 @@ const CANARIES = {
 };
 const NAMES = [CANARIES.name, CANARIES.arabicName];
 
-/** Every form a canary may take on the wire: raw, percent-encoded, name parts. */
-function forms(canary: string): string[] {
-  const parts = canary.split(/\s+/).filter((p) => p.length >= 2);
-  const all = [canary, encodeURIComponent(canary), ...parts, ...parts.map(encodeURIComponent)];
-  return all.map((f) => f.toLowerCase());
-}
+/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
+const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(/\s+/)].map((form) => ({ kind, form })));
 
+/** The kinds of canary in a value: raw, JSON-escaped, percent-encoded or decoded, any case. */
 function leaks(value: unknown): string[] {
-  const text = JSON.stringify(value).toLowerCase();
-  let decoded = text;
-  try {
-    decoded = decodeURIComponent(text);
-  } catch {
-    // keep the raw text
-  }
-  return Object.entries(CANARIES)
-    .filter(([, canary]) => forms(canary).some((f) => text.includes(f) || decoded.includes(f)))
-    .map(([kind]) => kind);
+  const found = scanForCanaries(
+    [value],
+    FORMS.map((f) => f.form),
+    { ignoreCase: true },
+  );
+  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
 }
 
 describe('createPhiFirewall: default policy', () => {

@@ -11,7 +11,7 @@ import {
   type HttpClientOptions,
 } from '@hmi/core';
 import { TokenCache } from '@hmi/core/internal';
-import { type LoopbackReply, type LoopbackRequest, startLoopbackServer } from '@hmi/testing';
+import { expectNoLeaks, type LoopbackReply, type LoopbackRequest, startLoopbackServer } from '@hmi/testing';
 import { recordEvents } from './record-events.js';
 
 type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
@@ -253,7 +253,7 @@ describe('token endpoint failures', () => {
     expect(error.status).toBe(400);
     expect(idp.tokenRequests).toHaveLength(1);
     expect(idp.apiRequests).toHaveLength(0);
-    expect(JSON.stringify(error) + error.stack + JSON.stringify(events)).not.toContain('cs_secret_canary_91');
+    expectNoLeaks([error, events], ['cs_secret_canary_91']);
     expect(events.find((e) => e.name === 'auth:refresh')!.payload).toMatchObject({ ok: false, trigger: 'initial' });
   });
 

@@ -2,19 +2,12 @@ import { createPhiFirewall, createTelemetry, isHmiError } from '@hmi/core';
 import { MP_LIMITS, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
 import fc from 'fast-check';
 import { http } from 'msw';
-import { scanForCanaries } from '@hmi/testing';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET, ga4For, MEASUREMENT_ID, rejection, startFakeGa4 } from './harness.js';
 
 // Fictional patient data of each kind; none may reach the fake Google.
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-};
+const CANARIES = fictionalPatient;
 const NAMES = [CANARIES.name, 'فاطمة الحربي'];
 
 let fake: ReturnType<typeof startFakeGa4>;
@@ -27,19 +20,13 @@ afterEach(() => {
 });
 afterAll(() => fake.close());
 
-/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
-const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(' ')].map((form) => ({ kind, form })));
-
-/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case. */
-function canariesReceived(): string[] {
-  const wire = fake.state.requests.map((r) => `${r.url}\n${r.body}`);
-  const found = scanForCanaries(
-    wire,
-    FORMS.map((f) => f.form),
-    { ignoreCase: true },
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case, name parts too. */
+const canariesReceived = (): string[] =>
+  leakedKinds(
+    fake.state.requests.map((r) => `${r.url}\n${r.body}`),
+    CANARIES,
+    { ignoreCase: true, wordParts: true },
   );
-  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
-}
 
 const firewall = createPhiFirewall({ knownNames: NAMES, userIdSecret: 'hospital-hmac-secret-0001' });
 

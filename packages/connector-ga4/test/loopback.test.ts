@@ -2,19 +2,11 @@
 // and report requests; canaries are counted in every URL and body that arrived.
 import { createPhiFirewall } from '@hmi/core';
 import { createGa4Connector, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
-import { expectNoLeaks, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
+import { expectNoLeaks, fictionalPatient, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CANARIES = [
-  '00458812',
-  '1098765432',
-  '29801011234567',
-  'fatima.alharbi@example.sa',
-  '+966555123456',
-  '966555123456',
-  'Fatima',
-  'Alharbi',
-];
+/** The fictional patient, the phone without its +, and each name alone. */
+const CANARIES = [...Object.values(fictionalPatient), '966555123456', 'Fatima', 'Alharbi'];
 let server: LoopbackServer;
 let base = '';
 /** The requests the stand-in received. */

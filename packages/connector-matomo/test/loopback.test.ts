@@ -2,20 +2,12 @@
 // canaries are counted in every URL and body that arrived, and token_auth never travels in a URL.
 import { createPhiFirewall } from '@hmi/core';
 import { createMatomoConnector } from '@hmi/connector-matomo';
-import { expectNoLeaks, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
+import { expectNoLeaks, fictionalPatient, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TOKEN = 'loopback-matomo-token-0001';
-const CANARIES = [
-  '00458812',
-  '1098765432',
-  '29801011234567',
-  'fatima.alharbi@example.sa',
-  '+966555123456',
-  '966555123456',
-  'Fatima',
-  'Alharbi',
-];
+/** The fictional patient, the phone without its +, and each name alone. */
+const CANARIES = [...Object.values(fictionalPatient), '966555123456', 'Fatima', 'Alharbi'];
 let server: LoopbackServer;
 let base = '';
 

@@ -3,19 +3,12 @@ import { createMatomoConnector, type MatomoConfigInput } from '@hmi/connector-ma
 import { createFakeMatomo } from '@hmi/connector-matomo/msw';
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
-import { scanForCanaries } from '@hmi/testing';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const BASE = 'https://matomo.hospital.example';
 const TOKEN = 'matomo_CANARY_token_3b7e91d2c4';
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-};
+const CANARIES = fictionalPatient;
 const fake = createFakeMatomo({ baseUrl: BASE, siteId: 3, tokenAuth: TOKEN });
 const server = setupServer(...fake.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -31,19 +24,13 @@ const matomo = (config: Partial<MatomoConfigInput> = {}, telemetry = createTelem
     { telemetry },
   );
 
-/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
-const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(' ')].map((form) => ({ kind, form })));
-
-/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case. */
-function canariesReceived(): string[] {
-  const wire = fake.state.requests.map((r) => `${r.url}\n${r.body}`);
-  const found = scanForCanaries(
-    wire,
-    FORMS.map((f) => f.form),
-    { ignoreCase: true },
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case, name parts too. */
+const canariesReceived = (): string[] =>
+  leakedKinds(
+    fake.state.requests.map((r) => `${r.url}\n${r.body}`),
+    CANARIES,
+    { ignoreCase: true, wordParts: true },
   );
-  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
-}
 
 describe('Reporting API', () => {
   it('VisitsSummary.get by day → one row per date; token_auth only in the POST body', async () => {

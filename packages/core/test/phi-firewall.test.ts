@@ -1,33 +1,15 @@
 import { ConfigError, createPhiFirewall, createTelemetry, phi } from '@hmi/core';
 import fc from 'fast-check';
-import { scanForCanaries } from '@hmi/testing';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 // Canaries: fictional patient data of each kind the firewall must stop.
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-  arabicName: 'فاطمة الحربي',
-};
+const CANARIES = { ...fictionalPatient, arabicName: 'فاطمة الحربي' };
 const NAMES = [CANARIES.name, CANARIES.arabicName];
 
-/** Each canary and its name parts (a first or last name alone is PHI too), by kind. */
-const FORMS = Object.entries(CANARIES).flatMap(([kind, c]) => [c, ...c.split(/\s+/)].map((form) => ({ kind, form })));
-
-/** The kinds of canary in a value: raw, JSON-escaped, percent-encoded or decoded, any case. */
-function leaks(value: unknown): string[] {
-  const found = scanForCanaries(
-    [value],
-    FORMS.map((f) => f.form),
-    { ignoreCase: true },
-  );
-  return [...new Set(found.map((l) => FORMS[l.canary]!.kind))];
-}
+/** The kinds of canary in a value: raw, JSON-escaped, percent-encoded or decoded, any case, name parts too. */
+const leaks = (value: unknown): string[] => leakedKinds([value], CANARIES, { ignoreCase: true, wordParts: true });
 
 describe('createPhiFirewall: default policy', () => {
   const firewall = createPhiFirewall({ knownNames: NAMES });

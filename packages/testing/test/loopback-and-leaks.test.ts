@@ -1,5 +1,13 @@
 import { createServer } from 'node:net';
-import { expectNoLeaks, listenOnLoopback, scanForCanaries, startFetchLoopbackServer, startLoopbackServer } from '@hmi/testing';
+import {
+  expectNoLeaks,
+  fictionalPatient,
+  leakedKinds,
+  listenOnLoopback,
+  scanForCanaries,
+  startFetchLoopbackServer,
+  startLoopbackServer,
+} from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 
 describe('startLoopbackServer', () => {
@@ -102,6 +110,13 @@ describe('scanForCanaries / expectNoLeaks', () => {
     expect(scanForCanaries([{ event: 'x', error: new Error('for زرقاء') }], canaries)).toEqual([{ canary: 1, where: 0 }]);
     expect(scanForCanaries(['FATIMA.ALHARBI@EXAMPLE.SA'], ['fatima.alharbi@example.sa'])).toEqual([]);
     expect(scanForCanaries(['FATIMA.ALHARBI@EXAMPLE.SA'], ['fatima.alharbi@example.sa'], { ignoreCase: true })).toHaveLength(1);
+  });
+
+  it('leakedKinds names the kinds found, name parts included on request, in the order given', () => {
+    const wire = ['/p?email=FATIMA.ALHARBI%40example.sa', 'hello Alharbi', JSON.stringify({ id: fictionalPatient.mrn })];
+    expect(leakedKinds(wire, fictionalPatient, { ignoreCase: true })).toEqual(['mrn', 'email']);
+    expect(leakedKinds(wire, fictionalPatient, { ignoreCase: true, wordParts: true })).toEqual(['mrn', 'email', 'name']);
+    expect(leakedKinds(['clean'], fictionalPatient, { wordParts: true })).toEqual([]);
   });
 
   it('passes clean values', () => {

@@ -104,6 +104,52 @@ export function expectNoLeaks(values: readonly unknown[], canaries: readonly str
   throw new ContractViolation(`${leaks.length} canary leak(s): ${list}`);
 }
 
+/** Options of {@link leakedKinds}. */
+export interface NamedLeakScanOptions extends LeakScanOptions {
+  /** Also look for each word of a canary on its own (a first or a last name alone is PHI too). */
+  wordParts?: boolean;
+}
+
+/**
+ * The names of the canaries ({@link scanForCanaries}) found in the values, each once, in the
+ * order of `canaries`: `[]` when clean, else e.g. `['mrn', 'email']` — a report that says what
+ * kind of data leaked without printing it.
+ */
+export function leakedKinds(
+  values: readonly unknown[],
+  canaries: Readonly<Record<string, string>>,
+  options: NamedLeakScanOptions = {},
+): string[] {
+  const forms = Object.entries(canaries).flatMap(([kind, canary]) =>
+    [canary, ...(options.wordParts ? canary.split(/\s+/).filter((w) => w.length >= 2 && w !== canary) : [])].map((form) => ({
+      kind,
+      form,
+    })),
+  );
+  const found = new Set(
+    scanForCanaries(
+      values,
+      forms.map((f) => f.form),
+      options,
+    ).map((l) => forms[l.canary]!.kind),
+  );
+  return Object.keys(canaries).filter((kind) => found.has(kind));
+}
+
+/**
+ * A fictional patient of a Gulf hospital: one canary of each kind a PHI firewall or a redactor must
+ * stop (an MRN, a Saudi national id, an Egyptian national id, an e-mail, a Saudi mobile, a name).
+ * Shared so that suites test the same data; add what a suite needs beside it.
+ */
+export const fictionalPatient = Object.freeze({
+  mrn: '00458812',
+  saudiId: '1098765432',
+  egyptId: '29801011234567',
+  email: 'fatima.alharbi@example.sa',
+  phone: '+966555123456',
+  name: 'Fatima Alharbi',
+});
+
 /** Records every telemetry event and every error a check sees, then scans them for canaries. */
 export interface LeakRecorder {
   /** Subscribes to a telemetry bus (all events). */

@@ -5,7 +5,7 @@ import { classifyAsteriskError } from './asterisk-error.js';
 import { type CallStore, createMemoryCallStore } from './calls/call-store.js';
 import { calls } from './calls/calls-stream.js';
 import { type CallListener, type ListenOptions, listenForCalls } from './calls/listen.js';
-import { originate } from './originate/originate-action.js';
+import { originate } from './channels/originate-action.js';
 import {
   type GetRecordingOptions,
   getRecording,

@@ -20,7 +20,7 @@ export { type CallStore, createMemoryCallStore } from './calls/call-store.js';
 export { CallsCheckpoint } from './calls/calls-stream.js';
 export type { AriSocket, CallListener, ListenOptions, ListenTimers } from './calls/listen.js';
 export { q850 } from './calls/q850.js';
-export { OriginateInput, OriginateOutput } from './originate/originate-action.js';
+export { OriginateInput, OriginateOutput } from './channels/originate-action.js';
 export type {
   GetRecordingOptions,
   RecordingDownload,

@@ -4,11 +4,11 @@ import { createFhirConnector, discoverSmartConfiguration } from '@hmi/connector-
 import { createFhirMemoryServer } from '@hmi/connector-fhir/msw';
 import { type decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLoopback } from './loopback.js';
+import { startFetchLoopbackServer } from '@hmi/testing';
 
 const CLIENT_ID = 'hmi-crm-backend';
 const KID = 'crm-key-2025';
-let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
+let server: Awaited<ReturnType<typeof startFetchLoopbackServer>> | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -27,7 +27,7 @@ async function startEhr(alg: 'RS384' | 'ES384', options: { discovery?: boolean }
   const seen: Seen[] = [];
   const jtis = new Set<string>();
   let fhir: ReturnType<typeof createFhirMemoryServer> | undefined;
-  server = await startLoopback(async (request) => {
+  server = await startFetchLoopbackServer(async (request) => {
     const url = new URL(request.url);
     if (url.pathname === '/auth/token') {
       const form = new URLSearchParams(await request.text());

@@ -5,7 +5,7 @@ import {
   defineConnector,
   type HttpClientOptions,
 } from '@hmi/core';
-import { listDataStreams, listProperties } from './admin/admin-lists.js';
+import { listDataStreams, listProperties } from './properties/admin-lists.js';
 import { sendEvents } from './events/send-events.js';
 import { GA4_READONLY_SCOPE, Ga4Config, type Ga4ConfigInput } from './ga4-config.js';
 import type { Ga4Context } from './ga4-context.js';

@@ -32,4 +32,4 @@ export {
   type MpValidationOptions,
   validateMeasurementProtocolBody,
 } from './events/mp-validation.js';
-export { Ga4DataStream, Ga4Property, ListDataStreamsInput, ListPropertiesInput } from './admin/admin-lists.js';
+export { Ga4DataStream, Ga4Property, ListDataStreamsInput, ListPropertiesInput } from './properties/admin-lists.js';

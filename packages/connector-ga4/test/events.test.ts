@@ -2,18 +2,12 @@ import { createPhiFirewall, createTelemetry, isHmiError } from '@hmi/core';
 import { MP_LIMITS, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
 import fc from 'fast-check';
 import { http } from 'msw';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET, ga4For, MEASUREMENT_ID, rejection, startFakeGa4 } from './harness.js';
 
 // Fictional patient data of each kind; none may reach the fake Google.
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-};
+const CANARIES = fictionalPatient;
 const NAMES = [CANARIES.name, 'فاطمة الحربي'];
 
 let fake: ReturnType<typeof startFakeGa4>;
@@ -26,29 +20,13 @@ afterEach(() => {
 });
 afterAll(() => fake.close());
 
-/** Canaries found in what reached the fake: URLs and bodies, raw and percent-decoded, name parts included. */
-function canariesReceived(): string[] {
-  const wire = fake.state.requests
-    .map((r) => `${r.url}\n${r.body}`)
-    .join('\n')
-    .toLowerCase();
-  let decoded = wire;
-  try {
-    decoded = decodeURIComponent(wire);
-  } catch {
-    // keep raw
-  }
-  return Object.entries(CANARIES)
-    .filter(([, c]) =>
-      [c, ...c.split(' ')].some(
-        (f) =>
-          wire.includes(f.toLowerCase()) ||
-          decoded.includes(f.toLowerCase()) ||
-          wire.includes(encodeURIComponent(f).toLowerCase()),
-      ),
-    )
-    .map(([k]) => k);
-}
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case, name parts too. */
+const canariesReceived = (): string[] =>
+  leakedKinds(
+    fake.state.requests.map((r) => `${r.url}\n${r.body}`),
+    CANARIES,
+    { ignoreCase: true, wordParts: true },
+  );
 
 const firewall = createPhiFirewall({ knownNames: NAMES, userIdSecret: 'hospital-hmac-secret-0001' });
 

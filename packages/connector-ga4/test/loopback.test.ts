@@ -1,65 +1,47 @@
 // Over real HTTP: a GA4 stand-in on 127.0.0.1 receives the connector's Measurement Protocol hits
 // and report requests; canaries are counted in every URL and body that arrived.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPhiFirewall } from '@hmi/core';
 import { createGa4Connector, validateMeasurementProtocolBody } from '@hmi/connector-ga4';
+import { expectNoLeaks, fictionalPatient, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CANARIES = [
-  '00458812',
-  '1098765432',
-  '29801011234567',
-  'fatima.alharbi@example.sa',
-  '+966555123456',
-  '966555123456',
-  'Fatima',
-  'Alharbi',
-];
-const received: Array<{ url: string; body: string }> = [];
-let server: Server;
+/** The fictional patient, the phone without its +, and each name alone. */
+const CANARIES = [...Object.values(fictionalPatient), '966555123456', 'Fatima', 'Alharbi'];
+let server: LoopbackServer;
 let base = '';
+/** The requests the stand-in received. */
+const received = () => server.seen;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body });
-      if (req.url?.includes(':runReport')) {
-        // The first report request is refused for quota, as Google does when a bucket is empty.
-        const refused = received.filter((r) => r.url.includes(':runReport')).length === 1;
-        res.writeHead(refused ? 429 : 200, { 'content-type': 'application/json' });
-        res.end(
-          refused
-            ? JSON.stringify({
-                error: { code: 429, message: 'Exhausted property tokens per hour', status: 'RESOURCE_EXHAUSTED' },
-              })
-            : JSON.stringify({
-                dimensionHeaders: [{ name: 'pagePath' }],
-                metricHeaders: [{ name: 'sessions', type: 'TYPE_INTEGER' }],
-                rows: [{ dimensionValues: [{ value: '/ar' }], metricValues: [{ value: '7' }] }],
-                rowCount: 1,
-              }),
-        );
-        return;
-      }
-      res.writeHead(204).end();
-    });
+  server = await startLoopbackServer((req) => {
+    if (req.url.includes(':runReport')) {
+      // The first report request is refused for quota, as Google does when a bucket is empty.
+      const refused = server.seen.filter((r) => r.url.includes(':runReport')).length === 1;
+      return {
+        status: refused ? 429 : 200,
+        body: refused
+          ? JSON.stringify({ error: { code: 429, message: 'Exhausted property tokens per hour', status: 'RESOURCE_EXHAUSTED' } })
+          : JSON.stringify({
+              dimensionHeaders: [{ name: 'pagePath' }],
+              metricHeaders: [{ name: 'sessions', type: 'TYPE_INTEGER' }],
+              rows: [{ dimensionValues: [{ value: '/ar' }], metricValues: [{ value: '7' }] }],
+              rowCount: 1,
+            }),
+      };
+    }
+    return { status: 204 };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
-const wireLeaks = () => {
-  const wire = received.map((r) => `${r.url}\n${r.body}`).join('\n');
-  const decoded = decodeURIComponent(wire);
-  return CANARIES.filter((c) => wire.toLowerCase().includes(c.toLowerCase()) || decoded.toLowerCase().includes(c.toLowerCase()));
-};
+/** Every URL and body that arrived, scanned raw and URL-decoded, whatever the case. */
+const expectCleanWire = () =>
+  expectNoLeaks(
+    received().map((r) => `${r.url}\n${r.body}`),
+    CANARIES,
+    { ignoreCase: true },
+  );
 
 describe('GA4 over loopback HTTP', () => {
   it('Measurement Protocol hits carry no canary and obey the documented limits', async () => {
@@ -85,9 +67,9 @@ describe('GA4 over loopback HTTP', () => {
         },
       ],
     });
-    const hits = received.filter((r) => r.url.startsWith('/mp/collect'));
+    const hits = received().filter((r) => r.url.startsWith('/mp/collect'));
     expect(hits).toHaveLength(1);
-    expect(wireLeaks()).toEqual([]);
+    expectCleanWire();
     expect(validateMeasurementProtocolBody(JSON.parse(hits[0]!.body))).toEqual([]);
   });
 
@@ -105,6 +87,6 @@ describe('GA4 over loopback HTTP', () => {
       dateRanges: [{ startDate: 'yesterday', endDate: 'today' }],
     });
     expect(report.rows).toEqual([{ dimensions: ['/ar'], metrics: [7] }]);
-    expect(received.filter((r) => r.url.includes(':runReport'))).toHaveLength(2);
+    expect(received().filter((r) => r.url.includes(':runReport'))).toHaveLength(2);
   });
 });

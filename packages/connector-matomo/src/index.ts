@@ -9,4 +9,4 @@ export { MatomoConfig, type MatomoConfigInput } from './matomo-config.js';
 export type { MatomoContext } from './matomo-context.js';
 export { classifyMatomoError } from './matomo-error.js';
 export { MATOMO_REPORT_METHODS, MatomoReport, MatomoReportInput, flattenMatomo } from './reports/reporting.js';
-export { MatomoHit, TrackHitsInput, TrackHitsResult } from './tracking/track-hits.js';
+export { MatomoHit, TrackHitsInput, TrackHitsResult } from './hits/track-hits.js';

@@ -3,7 +3,7 @@ import { MatomoConfig, type MatomoConfigInput } from './matomo-config.js';
 import type { MatomoContext } from './matomo-context.js';
 import { classifyMatomoError } from './matomo-error.js';
 import { getReport } from './reports/reporting.js';
-import { trackHits } from './tracking/track-hits.js';
+import { trackHits } from './hits/track-hits.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** The package version, reported by the connector. */

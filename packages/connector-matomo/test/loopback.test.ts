@@ -1,47 +1,27 @@
 // Over real HTTP: a Matomo stand-in on 127.0.0.1 receives bulk tracking and a report request;
 // canaries are counted in every URL and body that arrived, and token_auth never travels in a URL.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPhiFirewall } from '@hmi/core';
 import { createMatomoConnector } from '@hmi/connector-matomo';
+import { expectNoLeaks, fictionalPatient, type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TOKEN = 'loopback-matomo-token-0001';
-const CANARIES = [
-  '00458812',
-  '1098765432',
-  '29801011234567',
-  'fatima.alharbi@example.sa',
-  '+966555123456',
-  '966555123456',
-  'Fatima',
-  'Alharbi',
-];
-const received: Array<{ url: string; body: string }> = [];
-let server: Server;
+/** The fictional patient, the phone without its +, and each name alone. */
+const CANARIES = [...Object.values(fictionalPatient), '966555123456', 'Fatima', 'Alharbi'];
+let server: LoopbackServer;
 let base = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        req.url === '/matomo.php'
-          ? JSON.stringify({ status: 'success', tracked: JSON.parse(body).requests.length, invalid: 0 })
-          : JSON.stringify({ nb_visits: 12, bounce_rate: '25%' }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLoopbackServer((req) => ({
+    status: 200,
+    body:
+      req.url === '/matomo.php'
+        ? JSON.stringify({ status: 'success', tracked: JSON.parse(req.body).requests.length, invalid: 0 })
+        : JSON.stringify({ nb_visits: 12, bounce_rate: '25%' }),
+  }));
+  base = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 describe('Matomo over loopback HTTP', () => {
   it('bulk hits carry no canary; reports send token_auth only in the body', async () => {
@@ -66,11 +46,13 @@ describe('Matomo over loopback HTTP', () => {
     expect(result).toMatchObject({ sent: true, tracked: 1 });
     const report = await matomo.actions.getReport({ method: 'VisitsSummary.get', period: 'day', date: 'yesterday' });
     expect(report.rows).toEqual([{ dimensions: [], metrics: [25, 12] }]);
-    const wire = received.map((r) => `${r.url}\n${r.body}`).join('\n');
-    const decoded = decodeURIComponent(wire.replace(/\+/g, ' '));
-    expect(
-      CANARIES.filter((c) => wire.toLowerCase().includes(c.toLowerCase()) || decoded.toLowerCase().includes(c.toLowerCase())),
-    ).toEqual([]);
+    const received = server.seen;
+    // Every URL and body that arrived, raw and URL-decoded, whatever the case.
+    expectNoLeaks(
+      received.map((r) => `${r.url}\n${r.body}`),
+      CANARIES,
+      { ignoreCase: true },
+    );
     expect(received.map((r) => r.url)).toEqual(['/matomo.php', '/index.php']);
     expect(new URLSearchParams(received[1]!.body).get('token_auth')).toBe(TOKEN);
   });

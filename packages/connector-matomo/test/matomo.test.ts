@@ -3,18 +3,12 @@ import { createMatomoConnector, type MatomoConfigInput } from '@hmi/connector-ma
 import { createFakeMatomo } from '@hmi/connector-matomo/msw';
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const BASE = 'https://matomo.hospital.example';
 const TOKEN = 'matomo_CANARY_token_3b7e91d2c4';
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-};
+const CANARIES = fictionalPatient;
 const fake = createFakeMatomo({ baseUrl: BASE, siteId: 3, tokenAuth: TOKEN });
 const server = setupServer(...fake.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -30,21 +24,13 @@ const matomo = (config: Partial<MatomoConfigInput> = {}, telemetry = createTelem
     { telemetry },
   );
 
-function canariesReceived(): string[] {
-  const wire = fake.state.requests
-    .map((r) => `${r.url}\n${r.body}`)
-    .join('\n')
-    .toLowerCase();
-  let decoded = wire;
-  try {
-    decoded = decodeURIComponent(wire.replace(/\+/g, ' '));
-  } catch {
-    // keep raw
-  }
-  return Object.entries(CANARIES)
-    .filter(([, c]) => [c, ...c.split(' ')].some((f) => wire.includes(f.toLowerCase()) || decoded.includes(f.toLowerCase())))
-    .map(([k]) => k);
-}
+/** The kinds of canary found in what reached the fake: URLs and bodies, raw and decoded, any case, name parts too. */
+const canariesReceived = (): string[] =>
+  leakedKinds(
+    fake.state.requests.map((r) => `${r.url}\n${r.body}`),
+    CANARIES,
+    { ignoreCase: true, wordParts: true },
+  );
 
 describe('Reporting API', () => {
   it('VisitsSummary.get by day → one row per date; token_auth only in the POST body', async () => {

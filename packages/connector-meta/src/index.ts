@@ -16,9 +16,9 @@ export { GRAPH_SIGNATURE_HEADER, signGraphPayload, verifyGraphSignature } from '
 export { classifyMetaError } from './meta-error.js';
 export { GetLeadInput, GetLeadsInput, GetLeadsOutput } from './leads/lead-actions.js';
 export { LEAD_FIELDS, toLead, WireLead } from './leads/lead-model.js';
-export { CreateCampaignInput, SetCampaignStatusInput } from './marketing/campaign-actions.js';
-export { AdObjectsCheckpoint } from './marketing/campaigns-stream.js';
-export { InsightsCheckpoint } from './marketing/insights-stream.js';
+export { CreateCampaignInput, SetCampaignStatusInput } from './campaigns/campaign-actions.js';
+export { AdObjectsCheckpoint } from './campaigns/campaigns-stream.js';
+export { InsightsCheckpoint } from './campaigns/insights-stream.js';
 export {
   INSIGHTS_FIELDS,
   type InsightMetric,
@@ -26,7 +26,7 @@ export {
   toInsightMetrics,
   WireAdObject,
   WireInsight,
-} from './marketing/marketing-model.js';
+} from './campaigns/marketing-model.js';
 export { ReplyResult, ReplyToCommentInput } from './pages/comment-actions.js';
 export { PAGE_METRICS, PageInsightsCheckpoint, WirePageInsights } from './pages/page-insights-stream.js';
 export { DeletePostInput, PublishPostInput } from './pages/post-actions.js';

@@ -1,9 +1,9 @@
 import { type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
 import { createGraphClient } from './graph/client.js';
 import { getLead, getLeads } from './leads/lead-actions.js';
-import { createCampaign, setCampaignStatus } from './marketing/campaign-actions.js';
-import { ads, adSets, campaigns } from './marketing/campaigns-stream.js';
-import { campaignInsights } from './marketing/insights-stream.js';
+import { createCampaign, setCampaignStatus } from './campaigns/campaign-actions.js';
+import { ads, adSets, campaigns } from './campaigns/campaigns-stream.js';
+import { campaignInsights } from './campaigns/insights-stream.js';
 import { MetaConfig, type MetaConfigInput } from './meta-config.js';
 import type { MetaContext } from './meta-context.js';
 import { classifyTokenError } from './meta-error.js';

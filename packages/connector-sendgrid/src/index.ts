@@ -16,7 +16,7 @@ export {
 export { SendGridConfig, type SendGridConfigInput, SendGridSender, SENDGRID_DEFAULT_BASE_URL } from './sendgrid-config.js';
 export type { SendGridContext } from './sendgrid-context.js';
 export { classifySendGridError, rateLimitWaitMs, safeVendorMessage, sendGridIssues } from './sendgrid-error.js';
-export { EmailAddress, normalizeEmail } from './mail/email-address.js';
+export { EmailAddress, normalizeEmail } from './emails/email-address.js';
 export {
   EmailRecipient,
   HMI_CUSTOM_ARGS,
@@ -26,9 +26,9 @@ export {
   SendEmailInput,
   type SendEmailParsed,
   SendEmailResult,
-} from './mail/mail-schemas.js';
-export { buildMailBody, type ResolvedRecipient, type SendGridAddress } from './mail/mail-body.js';
-export { SendGridPartialSendError } from './mail/send-email.js';
+} from './emails/mail-schemas.js';
+export { buildMailBody, type ResolvedRecipient, type SendGridAddress } from './emails/mail-body.js';
+export { SendGridPartialSendError } from './emails/send-email.js';
 export {
   checkSendGridSignature,
   parseSendGridPublicKey,
@@ -60,4 +60,4 @@ export {
   withDirection,
 } from './templates/bilingual-email.js';
 export { SendTemplatedEmailInput, SendTemplatedEmailResult } from './templates/send-templated-email.js';
-export { type ReconcileResult, reconcileSendGridOutbox } from './mail/reconcile.js';
+export { type ReconcileResult, reconcileSendGridOutbox } from './emails/reconcile.js';

@@ -1,6 +1,6 @@
 import { ConsentOptionsSchema, secret } from '@hmi/core';
 import { z } from 'zod';
-import { EmailAddress } from './mail/email-address.js';
+import { EmailAddress } from './emails/email-address.js';
 
 /** The SendGrid API origin. */
 export const SENDGRID_DEFAULT_BASE_URL = 'https://api.sendgrid.com';

@@ -1,9 +1,9 @@
 import { sendGridKit } from './sendgrid-context.js';
 import { type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
 import { z } from 'zod';
-import { toAddress } from './mail/mail-body.js';
-import { SendEmailInput, SendEmailResult } from './mail/mail-schemas.js';
-import { runSendEmail } from './mail/send-email.js';
+import { toAddress } from './emails/mail-body.js';
+import { SendEmailInput, SendEmailResult } from './emails/mail-schemas.js';
+import { runSendEmail } from './emails/send-email.js';
 import { SendGridConfig, type SendGridConfigInput } from './sendgrid-config.js';
 import type { SendGridContext } from './sendgrid-context.js';
 import { classifySendGridError } from './sendgrid-error.js';

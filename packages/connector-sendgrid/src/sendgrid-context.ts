@@ -1,7 +1,7 @@
 import { connectorKit } from '@hmi/core';
 import type { KeyObject } from 'node:crypto';
 import type { ConsentGate, HttpClient } from '@hmi/core';
-import type { SendGridAddress } from './mail/mail-body.js';
+import type { SendGridAddress } from './emails/mail-body.js';
 
 /** What every SendGrid action and webhook receives (built once per connector instance). */
 export interface SendGridContext {

@@ -21,10 +21,10 @@ export {
   PaymentIntentRetrieveParams,
   PaymentIntentCancelParams,
 } from './payment-intents/params.js';
-export { CheckoutSessionCreateParams } from './checkout/params.js';
+export { CheckoutSessionCreateParams } from './checkout-sessions/params.js';
 export { RefundCreateParams } from './refunds/params.js';
 export { CustomerCreateParams, FindCustomerByEmailParams } from './customers/params.js';
-export { PaymentsCheckpoint } from './payments-stream/stream.js';
+export { PaymentsCheckpoint } from './payments/payments-stream.js';
 export type { StripeContext } from './stripe-context.js';
 export {
   StripePaymentIntent,

@@ -1,9 +1,9 @@
 import { type Connector, type ConnectorInstance, type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
 import { z } from 'zod';
-import { createCheckoutSession } from './checkout/actions.js';
+import { createCheckoutSession } from './checkout-sessions/actions.js';
 import { createCustomer, findCustomerByEmail } from './customers/actions.js';
 import { cancelPaymentIntent, createPaymentIntent, retrievePaymentIntent } from './payment-intents/actions.js';
-import { payments } from './payments-stream/stream.js';
+import { payments } from './payments/payments-stream.js';
 import { createRefund } from './refunds/actions.js';
 import { STRIPE_API_VERSION, STRIPE_DEFAULT_BASE_URL, StripeConfig, type StripeConfigInput } from './stripe-config.js';
 import type { StripeContext } from './stripe-context.js';

@@ -11,9 +11,10 @@ import {
   type HttpClientOptions,
 } from '@hmi/core';
 import { TokenCache } from '@hmi/core/internal';
-import { type HandledRequest, type HandlerReply, recordEvents, startHandlerServer } from './loopback.js';
+import { expectNoLeaks, type LoopbackReply, type LoopbackRequest, startLoopbackServer } from '@hmi/testing';
+import { recordEvents } from './record-events.js';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -31,16 +32,16 @@ const fail = (p: Promise<unknown>) =>
 /** A loopback identity provider plus API: /token issues tok-1, tok-2, …; /api accepts `valid` tokens. */
 async function idpAndApi(
   options: {
-    tokenReply?: (req: HandledRequest, n: number) => HandlerReply;
-    apiReply?: (req: HandledRequest, token: string | undefined) => HandlerReply;
+    tokenReply?: (req: LoopbackRequest, n: number) => LoopbackReply | Promise<LoopbackReply>;
+    apiReply?: (req: LoopbackRequest, token: string | undefined) => LoopbackReply | Promise<LoopbackReply>;
     tokenDelayMs?: number;
     expiresIn?: number;
   } = {},
 ) {
   let issued = 0;
-  const tokenRequests: HandledRequest[] = [];
-  const apiRequests: HandledRequest[] = [];
-  const server = await startHandlerServer(async (req) => {
+  const tokenRequests: LoopbackRequest[] = [];
+  const apiRequests: LoopbackRequest[] = [];
+  const server = await startLoopbackServer(async (req) => {
     if (req.path === '/token') {
       tokenRequests.push(req);
       issued++;
@@ -252,7 +253,7 @@ describe('token endpoint failures', () => {
     expect(error.status).toBe(400);
     expect(idp.tokenRequests).toHaveLength(1);
     expect(idp.apiRequests).toHaveLength(0);
-    expect(JSON.stringify(error) + error.stack + JSON.stringify(events)).not.toContain('cs_secret_canary_91');
+    expectNoLeaks([error, events], ['cs_secret_canary_91']);
     expect(events.find((e) => e.name === 'auth:refresh')!.payload).toMatchObject({ ok: false, trigger: 'initial' });
   });
 

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -16,7 +15,7 @@ import {
   webhook,
   WebhookVerificationError,
 } from '@hmi/core';
-import { type HandledRequest, type HandlerReply, startHandlerServer } from './loopback.js';
+import { expectNoLeaks, type LoopbackReply, type LoopbackRequest, scanForCanaries, startLoopbackServer } from '@hmi/testing';
 
 /**
  * The canary test: secret and PHI canaries go through every path of the core (success, 4xx with
@@ -33,26 +32,7 @@ const SECRETS = {
 const PHI = { name: 'فاطمة الحربي', phone: '+966555123456', email: 'fatima.alharbi@example.sa' };
 const CANARIES = [...Object.values(SECRETS), ...Object.values(PHI), '966555123456', 'fatima.alharbi'];
 
-function leaks(text: string): string[] {
-  return CANARIES.filter((c) => text.includes(c));
-}
-
-/** Everything an error exposes to a logger. */
-function errorSurface(error: unknown): string {
-  const e = error as Error & { cause?: unknown };
-  const parts = [
-    String(e?.message),
-    String(e?.stack),
-    JSON.stringify(e),
-    inspect(e, { depth: 10 }),
-    inspect(e, { depth: 10, showHidden: true }),
-    JSON.stringify(Object.entries(e ?? {})),
-  ];
-  if (e?.cause instanceof Error) parts.push(errorSurface(e.cause));
-  return parts.join('\n');
-}
-
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -60,10 +40,10 @@ afterEach(async () => {
 
 class Scanner {
   readonly telemetry: Telemetry = createTelemetry();
-  readonly events: string[] = [];
+  readonly events: Array<{ name: string; payload: unknown }> = [];
   readonly errors: unknown[] = [];
   constructor() {
-    this.telemetry.onAny((name, payload) => this.events.push(`${name} ${JSON.stringify(payload)}`));
+    this.telemetry.onAny((name, payload) => this.events.push({ name, payload }));
   }
   async capture(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
     try {
@@ -74,21 +54,16 @@ class Scanner {
       return error;
     }
   }
+  /** Every event and every error (message, stack, JSON, properties, causes, util.inspect) is scanned. */
   assertClean(minErrors: number) {
     expect(this.errors.length).toBeGreaterThanOrEqual(minErrors);
-    const found = [
-      ...this.events.map((e) => ({ where: 'event', text: e })),
-      ...this.errors.map((e) => ({ where: 'error', text: errorSurface(e) })),
-    ]
-      .map(({ where, text }) => ({ where, text: text.slice(0, 300), leaked: leaks(text) }))
-      .filter((f) => f.leaked.length > 0);
-    expect(found).toEqual([]);
+    expectNoLeaks([...this.events, ...this.errors], CANARIES);
   }
 }
 
 /** A vendor that echoes patient data back in every answer, and an IdP that issues the canary token. */
-async function leakyVendor(route: (req: HandledRequest) => HandlerReply) {
-  const server = await startHandlerServer((req) => {
+async function leakyVendor(route: (req: LoopbackRequest) => LoopbackReply | Promise<LoopbackReply>) {
+  const server = await startLoopbackServer((req) => {
     if (req.path === '/oauth/token') {
       return { status: 200, body: JSON.stringify({ access_token: SECRETS.accessToken, expires_in: 3600 }) };
     }
@@ -142,8 +117,9 @@ function phiRequests(path = '/patients') {
 
 describe('canary: nothing secret or PHI escapes', () => {
   it('the scanner itself sees a canary when there is one (control)', () => {
-    expect(leaks(`x ${PHI.name} y`)).toEqual([PHI.name]);
-    expect(leaks(errorSurface(new Error(`boom ${SECRETS.accessToken}`)))).toContain(SECRETS.accessToken);
+    expect(scanForCanaries([`x ${PHI.name} y`], CANARIES)).toEqual([{ canary: CANARIES.indexOf(PHI.name), where: 0 }]);
+    const cause = new Error('wrapped', { cause: new Error(`boom ${SECRETS.accessToken}`) });
+    expect(() => expectNoLeaks([cause], CANARIES)).toThrow(/canary leak/);
   });
 
   it('successful requests with PHI in path, query, body and response', async () => {
@@ -205,7 +181,7 @@ describe('canary: nothing secret or PHI escapes', () => {
 
   it('token endpoint failures that echo the credentials', async () => {
     const scanner = new Scanner();
-    const server = await startHandlerServer((req) =>
+    const server = await startLoopbackServer((req) =>
       req.path === '/oauth/token'
         ? { status: 401, body: JSON.stringify({ error: 'invalid_client', client_secret: SECRETS.clientSecret, hint: PHI.email }) }
         : { status: 200, body: '{}' },

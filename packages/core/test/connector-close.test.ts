@@ -1,27 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { action, defineConnector, type HmiError, type HttpClient, isHmiError } from '@hmi/core';
 
-let server: Server | undefined;
+let listener: LoopbackListener | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await listener?.close();
+  listener = undefined;
 });
 
 async function keepAliveServer(): Promise<{ url: string; open: () => Promise<number> }> {
-  server = createServer((_req, res) => {
+  const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const s = server;
+  listener = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
-    open: () => new Promise((resolve, reject) => s.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    url: listener.url,
+    open: () =>
+      new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
   };
 }
 

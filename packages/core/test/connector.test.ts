@@ -16,9 +16,10 @@ import {
   webhook,
   WebhookVerificationError,
 } from '@hmi/core';
-import { recordEvents, startHandlerServer } from './loopback.js';
+import { startLoopbackServer } from '@hmi/testing';
+import { recordEvents } from './record-events.js';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 let server: Server | undefined;
 afterEach(async () => {
   await server?.close();
@@ -139,8 +140,8 @@ function makeConnector(hooks: { onSetup?: (config: z.output<typeof Config>) => v
   });
 }
 
-async function instance(handler: Parameters<typeof startHandlerServer>[0]) {
-  server = await startHandlerServer(handler);
+async function instance(handler: Parameters<typeof startLoopbackServer>[0]) {
+  server = await startLoopbackServer(handler);
   const connector = makeConnector();
   const demo = connector.create({
     baseUrl: server.url,

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, createTelemetry, type HmiError, isHmiError, RateLimitError, TimeoutError } from '@hmi/core';
-import { type Reply, startLoopback } from './loopback.js';
+import { type LoopbackReply, startLoopbackServer } from '@hmi/testing';
 
 const TOKEN = 'sk_canary_7f3b9c2e1d';
-let server: Awaited<ReturnType<typeof startLoopback>> | undefined;
+let server: Awaited<ReturnType<typeof startLoopbackServer>> | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -11,8 +11,12 @@ afterEach(async () => {
 
 type Transport = 'node' | 'fetch';
 
-async function clientFor(transport: Transport, replies: Reply[], extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) {
-  server = await startLoopback(replies);
+async function clientFor(
+  transport: Transport,
+  replies: LoopbackReply[],
+  extra: Partial<Parameters<typeof createHttpClient>[0]> = {},
+) {
+  server = await startLoopbackServer(replies);
   return createHttpClient({
     transport,
     baseUrl: server.url,

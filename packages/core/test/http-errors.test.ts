@@ -16,9 +16,10 @@ import {
   TimeoutError,
   ValidationError,
 } from '@hmi/core';
-import { type HandledRequest, type HandlerReply, recordEvents, startHandlerServer } from './loopback.js';
+import { type LoopbackReply, type LoopbackRequest, listenOnLoopback, startLoopbackServer } from '@hmi/testing';
+import { recordEvents } from './record-events.js';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 let server: Server | undefined;
 afterEach(async () => {
   await server?.close();
@@ -27,8 +28,11 @@ afterEach(async () => {
 
 const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 
-async function setup(handler: (req: HandledRequest) => HandlerReply, extra: Partial<HttpClientOptions> = {}) {
-  server = await startHandlerServer(handler);
+async function setup(
+  handler: (req: LoopbackRequest) => LoopbackReply | Promise<LoopbackReply>,
+  extra: Partial<HttpClientOptions> = {},
+) {
+  server = await startLoopbackServer(handler);
   const telemetry = createTelemetry();
   const events = recordEvents(telemetry);
   const client = createHttpClient({
@@ -95,7 +99,7 @@ describe('status classification and retries', () => {
 
   it('honours Retry-After on a 503 and retry-after-ms on a 429', async () => {
     let n = 0;
-    const { client, events } = await setup((): HandlerReply => {
+    const { client, events } = await setup((): LoopbackReply => {
       n++;
       if (n === 1) return { status: 503, headers: { 'retry-after': '0' } };
       if (n === 2) return { status: 429, headers: { 'retry-after-ms': '30' } };
@@ -143,7 +147,7 @@ describe('transport failures', () => {
   });
 
   it('a refused connection is a NetworkError', async () => {
-    const probe = await startHandlerServer(() => ({ status: 200 }));
+    const probe = await startLoopbackServer(() => ({ status: 200 }));
     const url = probe.url;
     await probe.close();
     const client = createHttpClient({
@@ -164,18 +168,15 @@ describe('transport failures', () => {
   });
 
   it('a body that stalls after the headers times out too', async () => {
-    server = await startHandlerServer(() => ({ status: 200 }));
+    server = await startLoopbackServer(() => ({ status: 200 }));
     // A raw server that sends headers and half a body, then stalls.
-    const { createServer } = await import('node:http');
-    const stall = createServer((_req, res) => {
+    const stall = await listenOnLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"partial":');
     });
-    await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
-    const port = (stall.address() as { port: number }).port;
     try {
       const client = createHttpClient({
-        baseUrl: `http://127.0.0.1:${port}`,
+        baseUrl: stall.url,
         allowInsecureHttp: true,
         timeoutMs: 150,
         retry: false,
@@ -183,8 +184,7 @@ describe('transport failures', () => {
       const error = await fail(client.request({ path: '/x' }));
       expect(TimeoutError.isInstance(error)).toBe(true);
     } finally {
-      stall.closeAllConnections();
-      stall.close();
+      await stall.close();
     }
   });
 

@@ -1,39 +1,15 @@
 import { ConfigError, createPhiFirewall, createTelemetry, phi } from '@hmi/core';
 import fc from 'fast-check';
+import { fictionalPatient, leakedKinds } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 // Canaries: fictional patient data of each kind the firewall must stop.
-const CANARIES = {
-  mrn: '00458812',
-  saudiId: '1098765432',
-  egyptId: '29801011234567',
-  email: 'fatima.alharbi@example.sa',
-  phone: '+966555123456',
-  name: 'Fatima Alharbi',
-  arabicName: 'فاطمة الحربي',
-};
+const CANARIES = { ...fictionalPatient, arabicName: 'فاطمة الحربي' };
 const NAMES = [CANARIES.name, CANARIES.arabicName];
 
-/** Every form a canary may take on the wire: raw, percent-encoded, name parts. */
-function forms(canary: string): string[] {
-  const parts = canary.split(/\s+/).filter((p) => p.length >= 2);
-  const all = [canary, encodeURIComponent(canary), ...parts, ...parts.map(encodeURIComponent)];
-  return all.map((f) => f.toLowerCase());
-}
-
-function leaks(value: unknown): string[] {
-  const text = JSON.stringify(value).toLowerCase();
-  let decoded = text;
-  try {
-    decoded = decodeURIComponent(text);
-  } catch {
-    // keep the raw text
-  }
-  return Object.entries(CANARIES)
-    .filter(([, canary]) => forms(canary).some((f) => text.includes(f) || decoded.includes(f)))
-    .map(([kind]) => kind);
-}
+/** The kinds of canary in a value: raw, JSON-escaped, percent-encoded or decoded, any case, name parts too. */
+const leaks = (value: unknown): string[] => leakedKinds([value], CANARIES, { ignoreCase: true, wordParts: true });
 
 describe('createPhiFirewall: default policy', () => {
   const firewall = createPhiFirewall({ knownNames: NAMES });

@@ -2,15 +2,15 @@
 // is dropped when a redirect leaves the origin, on every transport, GET and POST.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuthConfig, type AuthStrategy, createHttpClient, type HttpClientOptions } from '@hmi/core';
-import { type HandledRequest, startHandlerServer } from './loopback.js';
+import { type LoopbackRequest, startLoopbackServer } from '@hmi/testing';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-async function serve(handler: Parameters<typeof startHandlerServer>[0]) {
-  const server = await startHandlerServer(handler);
+async function serve(handler: Parameters<typeof startLoopbackServer>[0]) {
+  const server = await startLoopbackServer(handler);
   servers.push(server);
   return server;
 }
@@ -23,7 +23,7 @@ const CLINIC_SECRET = 'clinic_canary_marked_secret_0005';
 const OAUTH_TOKEN = 'at_canary_oauth_0006';
 
 /** Every header value the other origin received, joined: a canary must not appear in it. */
-function everything(requests: HandledRequest[]): string {
+function everything(requests: LoopbackRequest[]): string {
   return requests.map((r) => `${r.url} ${JSON.stringify(r.headers)} ${r.body}`).join('\n');
 }
 

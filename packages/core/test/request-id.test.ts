@@ -3,12 +3,13 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, createTelemetry, type HmiError } from '@hmi/core';
 import { safeRequestId } from '../src/http/request-id.js';
-import { recordEvents, startHandlerServer } from './loopback.js';
+import { startLoopbackServer } from '@hmi/testing';
+import { recordEvents } from './record-events.js';
 
 const TOKEN = 'sk_live_canary_reqid_7731';
 const PHONE = '+966555123456';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -48,7 +49,7 @@ describe('x-request-id from a hostile vendor never reaches an error surface', ()
     ['a phone number', () => `patient ${PHONE}`],
     ['the bare token', () => TOKEN],
   ])('%s', async (_what, echo) => {
-    const server = await startHandlerServer((req) => ({
+    const server = await startLoopbackServer((req) => ({
       status: 400,
       headers: { 'x-request-id': echo(String(req.headers.authorization)), 'request-id': PHONE },
       body: '{}',
@@ -81,7 +82,7 @@ describe('x-request-id from a hostile vendor never reaches an error surface', ()
   });
 
   it('a safe id is kept on the error and on a success', async () => {
-    const server = await startHandlerServer((req) =>
+    const server = await startLoopbackServer((req) =>
       req.path === '/fail'
         ? { status: 404, headers: { 'x-request-id': 'req_abc123' }, body: '{}' }
         : { status: 200, headers: { 'x-request-id': 'req_ok_456' }, body: '{}' },

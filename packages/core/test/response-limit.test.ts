@@ -1,8 +1,7 @@
 // Issue 11 #6: a response cap, counted after decompression and enforced while the body streams in,
 // on every transport.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, createHttpClient, type HmiError, isHmiError } from '@hmi/core';
 
@@ -11,19 +10,14 @@ const MiB = 1024 * 1024;
 const MEMBER = gzipSync(Buffer.alloc(16 * MiB));
 const MEMBERS = 64;
 
-interface Bomb {
-  url: string;
-  close: () => Promise<void>;
-}
-
-const bombs: Bomb[] = [];
+const bombs: LoopbackListener[] = [];
 afterEach(async () => {
   await Promise.all(bombs.splice(0).map((b) => b.close()));
 });
 
 /** A loopback server answering every request with a 1 GiB gzip bomb (about 1 MiB on the wire). */
-async function gzipBomb(status = 200, contentLength = false): Promise<Bomb> {
-  const server: Server = createServer((_req, res) => {
+async function gzipBomb(status = 200, contentLength = false): Promise<LoopbackListener> {
+  const bomb = await listenOnLoopback((_req, res) => {
     res.writeHead(status, {
       'content-type': 'application/json',
       'content-encoding': 'gzip',
@@ -42,14 +36,6 @@ async function gzipBomb(status = 200, contentLength = false): Promise<Bomb> {
     };
     pump();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const bomb: Bomb = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
   bombs.push(bomb);
   return bomb;
 }
@@ -91,20 +77,13 @@ describe.each(['node', 'fetch'] as const)('response cap on the %s transport', (t
   });
 
   it('maxResponseBytes is configurable per client and per request, and bodies under it pass', async () => {
-    const server = createServer((req, res) => {
+    const server = await listenOnLoopback((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ pad: 'x'.repeat(req.url === '/big' ? 4096 : 16) }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    bombs.push({
-      url: '',
-      close: async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    });
+    bombs.push(server);
     const client = createHttpClient({
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      baseUrl: server.url,
       allowInsecureHttp: true,
       transport,
       maxResponseBytes: 1024,
@@ -132,7 +111,7 @@ describe('response cap options', () => {
 
   it('a declared Content-Length over the cap fails before the body is read', async () => {
     let ended = false;
-    const server = createServer((_req, res) => {
+    const server = await listenOnLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(10 * MiB) });
       res.write(Buffer.alloc(1024));
       res.on('close', () => {
@@ -140,10 +119,9 @@ describe('response cap options', () => {
       });
       // Never sends the rest: only a client that trusted the header fails now.
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const client = createHttpClient({
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        baseUrl: server.url,
         allowInsecureHttp: true,
         maxResponseBytes: MiB,
         timeoutMs: 10_000,
@@ -152,8 +130,7 @@ describe('response cap options', () => {
       client.close();
       await expect.poll(() => ended).toBe(true);
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await server.close();
     }
   });
 });

@@ -1,19 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HmiError, TimeoutError } from '@hmi/core';
 
-let server: Server | undefined;
-let tcp: TcpServer | undefined;
-const sockets = new Set<Socket>();
+let server: LoopbackListener | undefined;
 afterEach(async () => {
-  for (const socket of sockets) socket.destroy();
-  sockets.clear();
-  await new Promise<void>((resolve) => (tcp ? tcp.close(() => resolve()) : resolve()));
-  tcp = undefined;
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
@@ -22,7 +15,7 @@ async function slowBody(gzip: boolean): Promise<string> {
   const body = Buffer.from(JSON.stringify({ name: 'عائشة', items: Array.from({ length: 200 }, (_, i) => i) }));
   const payload = gzip ? gzipSync(body) : body;
   const half = Math.floor(payload.length / 2);
-  server = createServer((_req, res) => {
+  server = await listenOnLoopback((_req, res) => {
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': String(payload.length),
@@ -32,8 +25,7 @@ async function slowBody(gzip: boolean): Promise<string> {
     const later = setTimeout(() => res.end(payload.subarray(half)), 2_000);
     res.on('close', () => clearTimeout(later));
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return server.url;
 }
 
 /**
@@ -41,14 +33,14 @@ async function slowBody(gzip: boolean): Promise<string> {
  * proxies send it): when the timeout destroys the socket, node's parser sees a complete body.
  */
 async function closeDelimitedSlowBody(): Promise<string> {
-  tcp = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.once('data', () => {
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"name":"عائ');
-    });
-  });
-  await new Promise<void>((resolve) => tcp?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(
+    createTcpServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"name":"عائ');
+      });
+    }),
+  );
+  return server.url;
 }
 
 describe('a timeout that cuts a body still arriving', () => {

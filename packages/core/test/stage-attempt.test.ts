@@ -6,7 +6,7 @@ import { createAttempt } from '../src/http/attempt.js';
 import { type AttemptTrack, type Exchange, Unauthorized } from '../src/http/exchange.js';
 import type { Call } from '../src/http/prepare.js';
 import type { RawResponse } from '../src/http/types.js';
-import { recordEvents } from './loopback.js';
+import { recordEvents } from './record-events.js';
 
 const call = (signal?: AbortSignal) => ({ req: { path: '/x', operation: 'op', ...(signal && { signal }) } }) as unknown as Call;
 const ok = { status: 200, data: 'ok' } as unknown as RawResponse;
@@ -92,17 +92,54 @@ describe('attempt stage', () => {
       secrets: () => [],
     };
     const { attempt, calls, events } = setup([() => new Unauthorized('cred-1'), () => ok], { auth });
+    const before = performance.now();
     await expect(attempt(call(), 1)).resolves.toBe(ok);
+    const elapsed = performance.now() - before;
     expect(calls).toEqual([
       { n: 1, allowRefresh: true },
       { n: 1, allowRefresh: false },
     ]);
     expect(refreshed).toEqual(['cred-1']);
-    expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({
-      strategy: 'custom-sig',
-      ok: true,
-      trigger: '401',
+    const payload = events.find((e) => e.name === 'auth:refresh')?.payload;
+    expect(payload).toMatchObject({ strategy: 'custom-sig', ok: true, trigger: '401', connector: 'c', operation: 'op' });
+    // A success names no error code (not even an undefined one), and the refresh took no longer
+    // than the attempt around it (a consistency check, not a time bound).
+    expect('errorCode' in payload).toBe(false);
+    expect(payload.durationMs).toBeGreaterThanOrEqual(0);
+    expect(payload.durationMs).toBeLessThanOrEqual(elapsed);
+  });
+
+  it('a 401 without a refreshable strategy is replayed once as it is (nothing to refresh)', async () => {
+    const { attempt, calls, events } = setup([() => new Unauthorized(undefined), () => ok]);
+    await expect(attempt(call(), 1)).resolves.toBe(ok);
+    expect(calls).toEqual([
+      { n: 1, allowRefresh: false },
+      { n: 1, allowRefresh: false },
+    ]);
+    expect(events.some((e) => e.name === 'auth:refresh')).toBe(false);
+  });
+
+  it('fail-fast errors name the connector and the operation', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = setup([() => ok]);
+    await expect(aborted.attempt(call(controller.signal), 1)).rejects.toMatchObject({
+      code: 'aborted',
+      connector: 'c',
+      operation: 'op',
     });
+    const circuit = createCircuitBreaker({ failureThreshold: 1, resetTimeoutMs: 1000 }, undefined, () => 0);
+    const open = setup([sentAndFailed(new NetworkError('n'))], { circuit });
+    await open.attempt(call(), 1).catch(() => {});
+    await expect(open.attempt(call(), 2)).rejects.toMatchObject({ code: 'circuit_open', connector: 'c', operation: 'op' });
+    const limiter = {
+      unlimited: false,
+      acquire: async () => {
+        throw new Error('aborted while waiting');
+      },
+    };
+    const waiting = setup([() => ok], { limiter });
+    await expect(waiting.attempt(call(), 1)).rejects.toMatchObject({ code: 'aborted', connector: 'c', operation: 'op' });
   });
 
   it('a failed refresh is reported and thrown', async () => {
@@ -117,6 +154,20 @@ describe('attempt stage', () => {
     const { attempt, events } = setup([() => new Unauthorized(undefined)], { auth });
     await expect(attempt(call(), 1)).rejects.toMatchObject({ code: 'auth_error' });
     expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({ ok: false, errorCode: 'auth_error' });
+  });
+
+  it('a refresh that fails with a foreign error is reported with the generic code "error"', async () => {
+    const auth: AuthStrategy = {
+      name: 'custom',
+      apply: async () => undefined,
+      refresh: async () => {
+        throw new TypeError('bug in the strategy');
+      },
+      secrets: () => [],
+    };
+    const { attempt, events } = setup([() => new Unauthorized(undefined)], { auth });
+    await expect(attempt(call(), 1)).rejects.toBeInstanceOf(TypeError);
+    expect(events.find((e) => e.name === 'auth:refresh')?.payload).toMatchObject({ ok: false, errorCode: 'error' });
   });
 
   it('reports a local rate-limit wait, and an abort while waiting is an AbortedError with no exchange', async () => {

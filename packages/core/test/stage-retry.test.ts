@@ -4,7 +4,7 @@ import { AbortedError, ApiError, CircuitOpenError, createTelemetry, RateLimitErr
 import type { Call } from '../src/http/prepare.js';
 import { baseWait, planRetry, retryAfterFirst } from '../src/http/retry.js';
 import type { RawResponse } from '../src/http/types.js';
-import { recordEvents } from './loopback.js';
+import { recordEvents } from './record-events.js';
 
 const policy = { retries: 3, minDelayMs: 100, maxDelayMs: 1_000 };
 const limits = { maxRetryAfterMs: 60_000, now: 0, random: 0 };
@@ -51,7 +51,7 @@ describe('retryAfterFirst (p-retry under fake timers)', () => {
     vi.useRealTimers();
   });
 
-  function setup(outcomes: Array<Error | 'ok'>, options: { signal?: AbortSignal; retries?: number } = {}) {
+  function setup(outcomes: Array<Error | 'ok'>, options: { signal?: AbortSignal; retries?: number; deadline?: number } = {}) {
     const telemetry = createTelemetry();
     const events = recordEvents(telemetry);
     const sleeps: number[] = [];
@@ -59,7 +59,7 @@ describe('retryAfterFirst (p-retry under fake timers)', () => {
     const theCall = {
       req: { path: '/x', operation: 'op', ...(options.signal && { signal: options.signal }) },
       policy,
-      deadline: undefined,
+      deadline: options.deadline,
     } as unknown as Call;
     const attempt = async (_call: Call, n: number): Promise<RawResponse> => {
       attempts.push(n);
@@ -100,6 +100,17 @@ describe('retryAfterFirst (p-retry under fake timers)', () => {
       [1, 100],
       [2, 150],
     ]);
+    // Only a server's Retry-After is a rate-limit wait; a backoff is not.
+    expect(events.some((e) => e.name === 'rate-limit')).toBe(false);
+  });
+
+  it('a deadline still ahead lets the retries run (the clock is injected: now 0, deadline 10 s)', async () => {
+    vi.useFakeTimers();
+    const { run, attempts } = setup([new TimeoutError('t'), 'ok'], { deadline: 10_000 });
+    const result = run(new ApiError('x', { status: 503, retryable: true }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(result).resolves.toMatchObject({ data: 3 });
+    expect(attempts).toEqual([2, 3]);
   });
 
   it('gives up after `retries` retries with the last error', async () => {

@@ -32,6 +32,16 @@ describe('write safety', () => {
     expect(neverConnected({ cause: { cause: { cause: code('ENOTFOUND') } } })).toBe(false);
     expect(neverConnected(code('ECONNRESET'))).toBe(false);
     expect(neverConnected(undefined)).toBe(false);
+    expect(neverConnected(null)).toBe(false);
+    expect(neverConnected({ cause: null })).toBe(false);
+    expect(neverConnected('ECONNREFUSED')).toBe(false);
+  });
+
+  it('neverConnected: every code that means no connection was made, and only those', () => {
+    const code = (c: string) => Object.assign(new Error('x'), { code: c });
+    for (const c of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+      expect(neverConnected(code(c)), c).toBe(true);
+    for (const c of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '']) expect(neverConnected(code(c)), c).toBe(false);
   });
 
   describe('applyWriteSafety', () => {

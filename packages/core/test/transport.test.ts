@@ -3,15 +3,15 @@ import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createHttpClient, NetworkError } from '@hmi/core';
-import { startHandlerServer } from './loopback.js';
+import { startLoopbackServer } from '@hmi/testing';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-async function serve(handler: Parameters<typeof startHandlerServer>[0]) {
-  const server = await startHandlerServer(handler);
+async function serve(handler: Parameters<typeof startLoopbackServer>[0]) {
+  const server = await startLoopbackServer(handler);
   servers.push(server);
   return server;
 }
@@ -67,23 +67,17 @@ describe('node transport', () => {
 
   it('decodes gzip and brotli bodies', async () => {
     const payload = JSON.stringify({ greeting: 'مرحبا', n: 1 });
-    const { createServer } = await import('node:http');
-    const raw = createServer((req, res) => {
-      const br = req.url === '/br';
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': br ? 'br' : 'gzip' });
-      res.end(br ? brotliCompressSync(payload) : gzipSync(payload));
-    });
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const raw = await startLoopbackServer((req) =>
+      req.path === '/br'
+        ? new Response(brotliCompressSync(payload), { headers: { 'content-type': 'application/json', 'content-encoding': 'br' } })
+        : new Response(gzipSync(payload), { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }),
+    );
     try {
-      const client = createHttpClient({
-        baseUrl: `http://127.0.0.1:${(raw.address() as { port: number }).port}`,
-        allowInsecureHttp: true,
-      });
+      const client = createHttpClient({ baseUrl: raw.url, allowInsecureHttp: true });
       await expect(client.request({ path: '/gz' })).resolves.toEqual({ greeting: 'مرحبا', n: 1 });
       await expect(client.request({ path: '/br' })).resolves.toEqual({ greeting: 'مرحبا', n: 1 });
     } finally {
-      raw.closeAllConnections();
-      raw.close();
+      await raw.close();
     }
   });
 

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   type HmiError as HmiErrorType,
   safeVendorMessage,
 } from '@hmi/core';
+import { expectNoLeaks } from '@hmi/testing';
 import { z } from 'zod';
 
 const NAME = 'Zarqa Canarya';
@@ -19,26 +19,6 @@ const MRN = 'MRN-00912345';
 const CANARIES = [NAME, 'Zarqa', 'Canarya', PHONE, '966555123456', '555123456', MRN, '00912345'];
 
 const marketing: ConsentQuery = { recipient: PHONE, channel: 'sms', purpose: 'marketing' };
-
-/** Every surface an error reaches: message, String(), toJSON(), util.inspect (with its cause), stack. */
-function surfaces(error: unknown): string {
-  const e = error as HmiErrorType;
-  return [
-    String(e),
-    e.message,
-    JSON.stringify(e),
-    JSON.stringify(e.toJSON()),
-    inspect(e, { depth: 10 }),
-    inspect(e, { depth: 10, showHidden: true }),
-    e.stack ?? '',
-    String((e as { cause?: unknown }).cause),
-    inspect((e as { cause?: unknown }).cause, { depth: 10, showHidden: true }),
-  ].join('\n');
-}
-
-const expectNoCanary = (text: string) => {
-  for (const canary of CANARIES) expect(text, canary).not.toContain(canary);
-};
 
 describe('vendor and host text never carries values into errors', () => {
   it('a consent checker that throws with a name, a phone and an MRN leaves none of them in the error', async () => {
@@ -76,9 +56,9 @@ describe('vendor and host text never carries values into errors', () => {
       );
       expect(HmiError.isInstance(error)).toBe(true);
       expect((error as { reason: string }).reason).toBe('check_failed');
-      expectNoCanary(surfaces(error));
+      expectNoLeaks([error], CANARIES);
       telemetry.emit('error', { connector: 'sms', error: (error as HmiErrorType).toJSON() });
-      expectNoCanary(inspect(seen, { depth: 10 }));
+      expectNoLeaks(seen, CANARIES);
     }
   });
 
@@ -122,11 +102,11 @@ describe('vendor and host text never carries values into errors', () => {
       (e: unknown) => e,
     );
     expect(HmiError.isInstance(error)).toBe(true);
-    expectNoCanary(surfaces(error));
-    expectNoCanary(inspect(seen, { depth: 10 }));
+    expectNoLeaks([error], CANARIES);
+    expectNoLeaks(seen, CANARIES);
     // A foreign error emitted as is: the redactor keeps only its name and a withheld message.
     telemetry.emit('error', { connector: 'acme', error: new Error(`${NAME} ${PHONE}`) as never });
-    expectNoCanary(inspect(seen, { depth: 10 }));
+    expectNoLeaks(seen, CANARIES);
   });
 
   it('vendorField keeps a field path and drops anything else', () => {

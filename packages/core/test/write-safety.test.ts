@@ -11,17 +11,20 @@ import {
   TimeoutError,
 } from '@hmi/core';
 import { isRetryable } from '../../flow/src/errors.js';
-import { type HandledRequest, type HandlerReply, startHandlerServer } from './loopback.js';
+import { type LoopbackReply, type LoopbackRequest, startLoopbackServer } from '@hmi/testing';
 
-type Server = Awaited<ReturnType<typeof startHandlerServer>>;
+type Server = Awaited<ReturnType<typeof startLoopbackServer>>;
 let server: Server | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function setup(handler: (req: HandledRequest) => HandlerReply, extra: Partial<HttpClientOptions> = {}) {
-  server = await startHandlerServer(handler);
+async function setup(
+  handler: (req: LoopbackRequest) => LoopbackReply | Promise<LoopbackReply>,
+  extra: Partial<HttpClientOptions> = {},
+) {
+  server = await startLoopbackServer(handler);
   const client = createHttpClient({
     baseUrl: server.url,
     allowInsecureHttp: true,
@@ -96,7 +99,7 @@ describe('retrying writes safely', () => {
   });
 
   it('a refused connection proves nothing was sent: notProcessed, retryable, and a keyless POST is retried', async () => {
-    const probe = await startHandlerServer(() => ({ status: 200 }));
+    const probe = await startLoopbackServer(() => ({ status: 200 }));
     const url = probe.url;
     await probe.close();
     const client = createHttpClient({

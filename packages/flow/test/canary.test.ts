@@ -1,5 +1,6 @@
 import { createTelemetry, NetworkError } from '@hmi/core';
 import { createMemoryStateStore, createOutboxWorker, createWebhookHandler, runSync, SyncError } from '@hmi/flow';
+import { expectNoLeaks } from '@hmi/testing';
 import { describe, expect, it } from 'vitest';
 import { hmacConnector, signedRequest } from './fixtures/hmac-connector.js';
 
@@ -12,20 +13,6 @@ const SECRET = 'whsec_CANARY_5f2b9c7d1e';
 const CANARIES = [NAME, PHONE, EMAIL, NATIONAL_ID, SECRET];
 const patient = { id: 'p1', name: NAME, phone: PHONE, email: EMAIL, nationalId: NATIONAL_ID };
 const leak = `failed for ${NAME} ${PHONE} ${EMAIL} ${NATIONAL_ID}`;
-
-function expectClean(what: string, value: unknown) {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  for (const canary of CANARIES) expect(text, `${what} leaks ${canary}`).not.toContain(canary);
-}
-
-/** Message, stack and JSON of an error and of every cause under it. */
-function errorText(error: unknown): string {
-  const parts: string[] = [];
-  for (let e = error as (Error & { cause?: unknown }) | undefined, depth = 0; e && depth < 10; e = e.cause as typeof e, depth++) {
-    parts.push(String(e.message), String(e.stack), JSON.stringify(e));
-  }
-  return parts.join('\n');
-}
 
 describe('canary: PHI and secrets never reach audit rows, telemetry or error text', () => {
   it('webhook ingestion and processing, including failures that quote the payload', async () => {
@@ -47,16 +34,16 @@ describe('canary: PHI and secrets never reach audit rows, telemetry or error tex
     expect((await handler(signedRequest(url, SECRET, { id: 'evt_1', type: 'patient.updated', data: patient }))).status).toBe(200);
     const bad = await handler(signedRequest(url, SECRET, { id: 'evt_2', type: 'x', data: patient }, { badSignature: true }));
     expect(bad.status).toBe(401);
-    expectClean('401 body', await bad.text());
+    expectNoLeaks([await bad.text()], CANARIES);
     await handler.worker!.drain();
     await new Promise((r) => setTimeout(r, 5));
     await handler.worker!.drain();
     const dead = await store.listDlq();
     expect(dead).toHaveLength(1);
-    expectClean('dead-letter error', dead[0]!.lastError);
+    expectNoLeaks([dead[0]!.lastError], CANARIES);
     expect(JSON.stringify(dead[0]!.payload)).toContain(NAME); // the payload itself is kept for replay
-    expectClean('audit', await store.queryAudit());
-    expectClean('telemetry', seen);
+    expectNoLeaks([await store.queryAudit()], CANARIES);
+    expectNoLeaks([seen], CANARIES);
     expect(seen.length).toBeGreaterThan(3);
   });
 
@@ -109,14 +96,14 @@ describe('canary: PHI and secrets never reach audit rows, telemetry or error tex
     // Settle all at once: a run that fails before its turn must not become an unhandled rejection.
     for (const error of await Promise.all(failures.map((f) => f.catch((e) => e)))) {
       expect(SyncError.isInstance(error)).toBe(true);
-      expectClean(`SyncError ${error.syncId}`, errorText(error));
+      expectNoLeaks([error], CANARIES);
     }
     // A successful page: its audit row names record ids, never the records.
     await runSync({ id: 'ok', source: source(), destination: async () => {}, state, telemetry });
     const audit = await state.queryAudit();
     expect(audit.some((a) => a.recordIds.includes('p1'))).toBe(true);
-    expectClean('audit', audit);
-    expectClean('telemetry', seen);
+    expectNoLeaks([audit], CANARIES);
+    expectNoLeaks([seen], CANARIES);
   });
 
   it('outbox deliveries that fail with the payload in the message', async () => {
@@ -136,8 +123,8 @@ describe('canary: PHI and secrets never reach audit rows, telemetry or error tex
     await worker.drain();
     const [dead] = await store.listDlq();
     expect(dead?.lastError?.code).toBe('delivery_failed');
-    expectClean('dead-letter error', dead?.lastError);
-    expectClean('audit', await store.queryAudit());
-    expectClean('telemetry', seen);
+    expectNoLeaks([dead?.lastError], CANARIES);
+    expectNoLeaks([await store.queryAudit()], CANARIES);
+    expectNoLeaks([seen], CANARIES);
   });
 });

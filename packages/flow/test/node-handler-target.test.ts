@@ -1,22 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { connect } from 'node:net';
 import { toNodeHandler } from '@hmi/flow';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { afterEach, expect, it } from 'vitest';
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+let server: LoopbackListener | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 /** Sends raw bytes (what no HTTP client would send) and returns the status line. */
 async function raw(text: string, options: Parameters<typeof toNodeHandler>[1] = {}): Promise<{ status: number; calls: number }> {
   let calls = 0;
-  server = createServer(
+  server = await listenOnLoopback(
     toNodeHandler(async () => {
       calls++;
       return new Response('ok');
     }, options),
   );
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = server;
   const reply = await new Promise<string>((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.end(text));
     let data = '';

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from '@hmi/testing';
 import { createTelemetry, type WebhookEvent, WebhookVerificationError } from '@hmi/core';
 import { createMemoryStateStore, createWebhookHandler, type StateStore, toNodeHandler } from '@hmi/flow';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -210,10 +210,9 @@ describe('createWebhookHandler', () => {
 
 describe('toNodeHandler', () => {
   async function serve(listener: (req: IncomingMessage, res: ServerResponse) => void) {
-    const server = createServer(listener);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => server.close(() => r())));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await listenOnLoopback(listener);
+    closers.push(() => server.close());
+    return server.url;
   }
   const post = (url: string, event: unknown, bad = false) => {
     const req = signedRequest(url, SECRET, event, { badSignature: bad });

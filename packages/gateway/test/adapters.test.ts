@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
+import { listenOnLoopback } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toExpress, toFastify, toHono, toNodeListener } from '../src/index.js';
 import { setup } from './helpers.js';
@@ -13,15 +14,9 @@ afterEach(async () => {
 });
 
 async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenOnLoopback(server);
+  closers.push(() => listener.close());
+  return listener.url;
 }
 
 /** The same checks through every adapter: a lead, a problem, the document, a streamed event line. */

@@ -1,26 +1,19 @@
 // JWTs against a JWKS fetched over HTTP (jose's remote key set), and API7: keys come only from the
 // configured JWKS, never from a URL the token names (`jku`).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { type LoopbackServer, startLoopbackServer } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setup } from './helpers.js';
 
-const servers: Server[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.close();
+const servers: LoopbackServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 async function serveJwks(jwks: unknown): Promise<{ url: string; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((_req, res) => {
-    hits++;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(jwks));
-  });
+  const server = await startLoopbackServer([{ status: 200, body: JSON.stringify(jwks) }]);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, hits: () => hits };
+  return { url: `${server.url}/jwks.json`, hits: () => server.seen.length };
 }
 
 describe('JWKS over HTTP', () => {

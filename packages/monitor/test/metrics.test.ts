@@ -4,7 +4,8 @@ import { createMetrics } from '@hmi/monitor';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeConnector, signedRequest } from './acme-connector.js';
-import { parseExposition, sample, startLoopback } from './helpers.js';
+import { startLoopbackServer } from '@hmi/testing';
+import { parseExposition, sample } from './helpers.js';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 describe('createMetrics', () => {
   it('counts HTTP attempts, retries, circuit transitions and actions from the bus', async () => {
-    const server = await startLoopback([503, 200, 503, 503]);
+    const server = await startLoopbackServer([{ status: 503 }, { status: 200 }, { status: 503 }, { status: 503 }]);
     closers.push(server.close);
     const telemetry = createTelemetry();
     const metrics = createMetrics({ telemetry });

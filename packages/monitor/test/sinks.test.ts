@@ -1,7 +1,7 @@
 import { ConfigError, createTelemetry } from '@hmi/core';
 import { type Alert, logSink, webhookSink } from '@hmi/monitor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLoopback } from './helpers.js';
+import { startLoopbackServer } from '@hmi/testing';
 
 const alert: Alert = {
   id: 'consecutive-failures:ehr-patients',
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe('webhookSink', () => {
   it('POSTs the alert as JSON to the URL path, with an idempotency key', async () => {
-    const server = await startLoopback([204]);
+    const server = await startLoopbackServer([{ status: 204 }]);
     closers.push(server.close);
     const sink = webhookSink({ url: `${server.url}/hooks/hmi?team=ops`, allowInsecureHttp: true });
     await sink.send(alert, {});
@@ -38,7 +38,7 @@ describe('webhookSink', () => {
   });
 
   it('retries a 503 with the same idempotency key, and keeps its auth header out of telemetry', async () => {
-    const server = await startLoopback([503, 200]);
+    const server = await startLoopbackServer([{ status: 503 }, { status: 200 }]);
     closers.push(server.close);
     const telemetry = createTelemetry();
     const events: string[] = [];
@@ -64,7 +64,7 @@ describe('webhookSink', () => {
   });
 
   it('a refused delivery rejects with a typed error (the manager reports it)', async () => {
-    const server = await startLoopback([400]);
+    const server = await startLoopbackServer([{ status: 400 }]);
     closers.push(server.close);
     const sink = webhookSink({ url: `${server.url}/hook`, allowInsecureHttp: true });
     await expect(sink.send(alert, {})).rejects.toMatchObject({ name: 'ApiError', status: 400 });

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +27,7 @@ const PATTERNS: Fault[][] = [[500], [429, 'reset'], ['reset', 500, 429], [429, '
 
 describe('acceptance: 10,000 records, faulty source, SIGKILL mid-run, resume', () => {
   let dir: string;
-  let server: Server;
+  let server: LoopbackListener;
   let url: string;
   const faultsLeft = new Map<number, Fault[]>();
   const served = { faults: 0, pages: 0 };
@@ -36,7 +35,7 @@ describe('acceptance: 10,000 records, faulty source, SIGKILL mid-run, resume', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hmi-sync-crash-'));
     for (let p = 0; p < TOTAL / PAGE; p++) if (p % 5 === 2) faultsLeft.set(p, [...PATTERNS[((p / 5) % 4) | 0]!]);
-    server = createServer((req, res) => {
+    server = await listenOnLoopback((req, res) => {
       const query = new URL(req.url ?? '/', 'http://x').searchParams;
       const after = query.get('after') ?? '';
       const start = after === '' ? 0 : source.findIndex((r) => r.id === after) + 1;
@@ -57,12 +56,10 @@ describe('acceptance: 10,000 records, faulty source, SIGKILL mid-run, resume', (
         res.end(JSON.stringify({ data, next }));
       }, 3);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type LoopbackListener, listenOnLoopback } from '@hmi/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hmac, type WebhookEvent } from '@hmi/core';
@@ -73,12 +72,11 @@ describe('acceptance: 1,000 webhook deliveries, 10% duplicates, 5% bad signature
         onEvent,
         processing: { concurrency: 2, pollInterval: '20ms', schedule: ['20ms', '50ms', '100ms'] },
       });
-      const server = createServer(toNodeHandler(handler));
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      return { store, handler, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/acme` };
+      const server = await listenOnLoopback(toNodeHandler(handler));
+      return { store, handler, server, url: `${server.url}/webhooks/acme` };
     };
-    const stop = async (i: { store: SqliteStateStore; handler: WebhookHandler; server: Server }) => {
-      await new Promise((r) => i.server.close(r));
+    const stop = async (i: { store: SqliteStateStore; handler: WebhookHandler; server: LoopbackListener }) => {
+      await i.server.close();
       await i.handler.close();
       await i.store.close();
     };

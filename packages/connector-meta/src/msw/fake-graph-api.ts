@@ -1,7 +1,7 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { GRAPH_DEFAULT_BASE_URL, GRAPH_DEFAULT_VERSION } from '../graph/client.js';
 import type { WireLead } from '../leads/lead-model.js';
-import type { WireAdObject, WireInsight } from '../marketing/marketing-model.js';
+import type { WireAdObject, WireInsight } from '../campaigns/marketing-model.js';
 import type { WirePost } from '../pages/posts-stream.js';
 import {
   campaignFixtures,

@@ -1,5 +1,5 @@
 import type { WireLead } from '../leads/lead-model.js';
-import type { WireAdObject, WireInsight } from '../marketing/marketing-model.js';
+import type { WireAdObject, WireInsight } from '../campaigns/marketing-model.js';
 import type { WirePost } from '../pages/posts-stream.js';
 
 /** The Page, Instagram account and ad account the fixtures belong to. */

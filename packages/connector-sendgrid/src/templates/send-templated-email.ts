@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ActionCall, formatIssues, isHmiError, Message, toValidationIssues, ValidationError } from '@hmi/core';
 import { z } from 'zod';
-import { EmailAddress } from '../mail/email-address.js';
-import type { ResolvedRecipient } from '../mail/mail-body.js';
-import { SendEmailBatch, SendEmailInput, type SendEmailParsed } from '../mail/mail-schemas.js';
-import { deliverSend, prepareSend, SendGridPartialSendError } from '../mail/send-email.js';
+import { EmailAddress } from '../emails/email-address.js';
+import type { ResolvedRecipient } from '../emails/mail-body.js';
+import { SendEmailBatch, SendEmailInput, type SendEmailParsed } from '../emails/mail-schemas.js';
+import { deliverSend, prepareSend, SendGridPartialSendError } from '../emails/send-email.js';
 import type { SendGridContext } from '../sendgrid-context.js';
 import { BilingualEmailTemplate, pickEmailLanguage, renderBilingualEmail } from './bilingual-email.js';
 

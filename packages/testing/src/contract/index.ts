@@ -5,6 +5,10 @@ export {
   createLeakRecorder,
   errorSurfaces,
   expectNoLeaks,
+  fictionalPatient,
+  leakedKinds,
   type LeakRecorder,
+  type LeakScanOptions,
+  type NamedLeakScanOptions,
   scanForCanaries,
 } from './leak-scan.js';

@@ -34,28 +34,54 @@ export interface CanaryLeak {
   where: number;
 }
 
-/** Every text a value exposes: errors through {@link errorSurfaces} (message, stack, JSON, properties, causes, `util.inspect`), anything else as JSON or text. */
+/**
+ * Every text a value exposes: errors through {@link errorSurfaces} (message, stack, JSON,
+ * properties, causes, `util.inspect`); anything else as JSON and as `util.inspect` shows it (a log
+ * line of an object holding an error prints the error, which its JSON does not).
+ */
 function surfacesOf(value: unknown): string[] {
-  if (value instanceof Error) return [...errorSurfaces(value), inspect(value, { depth: 6, showHidden: true })];
+  if (value instanceof Error) return [...errorSurfaces(value), inspect(value, { depth: 10, showHidden: true })];
   if (typeof value === 'string') return [value];
+  const shown = inspect(value, { depth: 10 });
   try {
-    return [JSON.stringify(value) ?? String(value)];
+    return [JSON.stringify(value) ?? String(value), shown];
   } catch {
-    return [inspect(value, { depth: 6 })];
+    return [shown];
+  }
+}
+
+/** How {@link scanForCanaries} compares. */
+export interface LeakScanOptions {
+  /** Match canaries whatever their case (names and e-mail addresses on the wire). */
+  ignoreCase?: boolean;
+}
+
+/** The text as sent and, where it holds percent-encoding (URLs, form bodies), as decoded. */
+function withDecoded(text: string): string[] {
+  if (!text.includes('%') && !text.includes('+')) return [text];
+  try {
+    return [text, decodeURIComponent(text.replace(/\+/g, ' '))];
+  } catch {
+    return [text];
   }
 }
 
 /**
- * Scans values — errors, telemetry payloads, log lines, serialised objects — for canaries: the
- * raw text, its JSON-escaped form and its URL-encoded form. Returns every leak found (empty when
- * clean). Errors are read on every surface: message, stack, JSON, own properties, causes and
- * `util.inspect`.
+ * Scans values — errors, telemetry payloads, log lines, request bodies and URLs, serialised
+ * objects — for canaries: the raw text, its JSON-escaped form and its URL-encoded form, in the text
+ * as given and URL-decoded. Returns every leak found (empty when clean). Errors are read on every
+ * surface: message, stack, JSON, own properties, causes and `util.inspect`.
  */
-export function scanForCanaries(values: readonly unknown[], canaries: readonly string[]): CanaryLeak[] {
+export function scanForCanaries(
+  values: readonly unknown[],
+  canaries: readonly string[],
+  options: LeakScanOptions = {},
+): CanaryLeak[] {
+  const fold = (t: string) => (options.ignoreCase ? t.toLowerCase() : t);
   const leaks: CanaryLeak[] = [];
-  const forms = canaries.map((c) => (c.length === 0 ? [] : [c, JSON.stringify(c).slice(1, -1), encodeURIComponent(c)]));
+  const forms = canaries.map((c) => (c.length === 0 ? [] : [c, JSON.stringify(c).slice(1, -1), encodeURIComponent(c)].map(fold)));
   values.forEach((value, where) => {
-    const texts = surfacesOf(value);
+    const texts = surfacesOf(value).flatMap(withDecoded).map(fold);
     forms.forEach((variants, canary) => {
       if (variants.some((v) => texts.some((t) => t.includes(v)))) leaks.push({ canary, where });
     });
@@ -65,10 +91,11 @@ export function scanForCanaries(values: readonly unknown[], canaries: readonly s
 
 /**
  * Throws when any canary appears in any of the values ({@link scanForCanaries}); the message names
- * the canary and the value by index, never by content.
+ * the canary and the value by index, never by content. Pass every sink at once (requests a fake
+ * vendor received, log lines, telemetry events, errors).
  */
-export function expectNoLeaks(values: readonly unknown[], canaries: readonly string[]): void {
-  const leaks = scanForCanaries(values, canaries);
+export function expectNoLeaks(values: readonly unknown[], canaries: readonly string[], options: LeakScanOptions = {}): void {
+  const leaks = scanForCanaries(values, canaries, options);
   if (leaks.length === 0) return;
   const list = leaks
     .slice(0, 10)
@@ -76,6 +103,52 @@ export function expectNoLeaks(values: readonly unknown[], canaries: readonly str
     .join(', ');
   throw new ContractViolation(`${leaks.length} canary leak(s): ${list}`);
 }
+
+/** Options of {@link leakedKinds}. */
+export interface NamedLeakScanOptions extends LeakScanOptions {
+  /** Also look for each word of a canary on its own (a first or a last name alone is PHI too). */
+  wordParts?: boolean;
+}
+
+/**
+ * The names of the canaries ({@link scanForCanaries}) found in the values, each once, in the
+ * order of `canaries`: `[]` when clean, else e.g. `['mrn', 'email']` — a report that says what
+ * kind of data leaked without printing it.
+ */
+export function leakedKinds(
+  values: readonly unknown[],
+  canaries: Readonly<Record<string, string>>,
+  options: NamedLeakScanOptions = {},
+): string[] {
+  const forms = Object.entries(canaries).flatMap(([kind, canary]) =>
+    [canary, ...(options.wordParts ? canary.split(/\s+/).filter((w) => w.length >= 2 && w !== canary) : [])].map((form) => ({
+      kind,
+      form,
+    })),
+  );
+  const found = new Set(
+    scanForCanaries(
+      values,
+      forms.map((f) => f.form),
+      options,
+    ).map((l) => forms[l.canary]!.kind),
+  );
+  return Object.keys(canaries).filter((kind) => found.has(kind));
+}
+
+/**
+ * A fictional patient of a Gulf hospital: one canary of each kind a PHI firewall or a redactor must
+ * stop (an MRN, a Saudi national id, an Egyptian national id, an e-mail, a Saudi mobile, a name).
+ * Shared so that suites test the same data; add what a suite needs beside it.
+ */
+export const fictionalPatient = Object.freeze({
+  mrn: '00458812',
+  saudiId: '1098765432',
+  egyptId: '29801011234567',
+  email: 'fatima.alharbi@example.sa',
+  phone: '+966555123456',
+  name: 'Fatima Alharbi',
+});
 
 /** Records every telemetry event and every error a check sees, then scans them for canaries. */
 export interface LeakRecorder {

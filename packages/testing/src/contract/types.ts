@@ -83,7 +83,7 @@ export interface ActionContractFixture<Input = unknown> {
  *   config: (baseUrl) => ({ apiKey: 'sk_test_CANARY_51x', baseUrl }),
  *   invalidConfigs: [{ name: 'no apiKey', config: (baseUrl) => ({ baseUrl }), field: 'apiKey' }],
  *   canaries: { secret: 'sk_test_CANARY_51x', phi: ['فاطمة الحربي', '+966555123456'] },
- *   spec: new URL('../../../../shared/specs/stripe/spec3.2023-08-16.yaml', import.meta.url),
+ *   spec: join(findSpecsDir(import.meta.url), 'stripe/spec3.2023-08-16.yaml'), // or $HMI_SPECS_DIR
  *   actions: { createPaymentIntent: { input: {…}, invalidInputs: [{…}], routes: [{…}] } },
  * };
  * ```

@@ -2,5 +2,5 @@ import { hmiTsup } from '../../tsup.base.js';
 
 export default hmiTsup({
   entry: { index: 'src/index.ts', 'msw/index': 'src/msw/index.ts' },
-  external: ['msw', 'zod', '@hmi/core'],
+  external: ['msw', '@hmi/core'],
 });

@@ -1,5 +1,6 @@
 import { secret } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { int, strip, url } from './shared/schema.js';
 
 /**
  * The Stripe API version this connector is written and tested against, sent as `Stripe-Version` on
@@ -11,30 +12,31 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 /** Stripe's API origin. */
 export const STRIPE_DEFAULT_BASE_URL = 'https://api.stripe.com';
 
-const ApiKey = secret(z.string().min(1).regex(/^\S+$/, 'must not contain whitespace'));
-const WebhookSecret = secret(z.string().min(1).regex(/^\S+$/, 'must not contain whitespace'));
+const token = () => v.pipe(v.string(), v.minLength(1), v.regex(/^\S+$/, 'must not contain whitespace'));
+const ApiKey = secret(token());
+const WebhookSecret = secret(token());
 
 /** Config of {@link createStripeConnector}. `apiKey` and `webhookSecret` are secrets: never logged. */
-export const StripeConfig = z.object({
+export const StripeConfig = strip({
   /** A secret (`sk_…`) or restricted (`rk_…`) key, sent as a bearer token. */
   apiKey: ApiKey,
   /**
    * The endpoint's signing secret (`whsec_…`), or several while you roll it: a payload signed with
    * any of them verifies.
    */
-  webhookSecret: z.union([WebhookSecret, z.array(WebhookSecret).min(1)]).optional(),
+  webhookSecret: v.optional(v.union([WebhookSecret, v.pipe(v.array(WebhookSecret), v.minLength(1))])),
   /** Overrides {@link STRIPE_API_VERSION}. The response schemas are written for the pinned version. */
-  apiVersion: z.string().min(1).max(64).optional(),
+  apiVersion: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   /** Default {@link STRIPE_DEFAULT_BASE_URL}; set it to a loopback or MSW origin in tests. */
-  baseUrl: z.string().url().optional(),
+  baseUrl: v.optional(url()),
   /** Permits an `http://` baseUrl. Only for loopback tests. */
-  allowInsecureHttp: z.boolean().optional(),
+  allowInsecureHttp: v.optional(v.boolean()),
   /** Per-attempt timeout in ms. Default 30 000 (Stripe's own SDK allows 80 000). */
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: v.optional(v.pipe(int(), v.gtValue(0))),
   /** Retries after the first attempt. Default 2, as the official SDK. */
-  maxRetries: z.number().int().min(0).max(10).optional(),
+  maxRetries: v.optional(v.pipe(int(), v.minValue(0), v.maxValue(10))),
 });
 /** Config of {@link createStripeConnector} as given by the caller. */
-export type StripeConfigInput = z.input<typeof StripeConfig>;
+export type StripeConfigInput = v.InferInput<typeof StripeConfig>;
 /** Config of the Stripe connector after validation. */
-export type StripeConfig = z.output<typeof StripeConfig>;
+export type StripeConfig = v.InferOutput<typeof StripeConfig>;

@@ -1,15 +1,19 @@
 import { type Connector, type ConnectorInstance, type ConnectorInstanceOptions, defineConnector } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { createCheckoutSession } from './checkout-sessions/actions.js';
 import { createCustomer, findCustomerByEmail } from './customers/actions.js';
 import { cancelPaymentIntent, createPaymentIntent, retrievePaymentIntent } from './payment-intents/actions.js';
 import { payments } from './payments/payments-stream.js';
 import { createRefund } from './refunds/actions.js';
+import { loose } from './shared/schema.js';
 import { STRIPE_API_VERSION, STRIPE_DEFAULT_BASE_URL, StripeConfig, type StripeConfigInput } from './stripe-config.js';
 import type { StripeContext } from './stripe-context.js';
 import { classifyStripeError } from './stripe-error.js';
 import { events } from './webhooks/webhook.js';
 import { PACKAGE_VERSION } from './version.js';
+
+// What `check` reads from `GET /v1/balance`: only that it is the balance.
+const Balance = loose({ object: v.literal('balance') });
 
 /** This package's version, reported by connector instances. */
 export const STRIPE_CONNECTOR_VERSION: string = PACKAGE_VERSION;
@@ -78,7 +82,7 @@ export const stripeConnector: Connector<typeof StripeConfig, StripeContext, Stri
         path: '/v1/balance',
         operation: 'check',
         signal,
-        schema: z.looseObject({ object: z.literal('balance') }),
+        schema: Balance,
       });
     },
     actions: stripeActions,

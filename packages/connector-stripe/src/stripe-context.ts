@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ActionCall, type HttpClient, ValidationError, connectorKit } from '@hmi/core';
-import type { z } from 'zod';
+import type * as v from 'valibot';
 import { encodeStripeForm } from './shared/form-encoding.js';
 
 /** What every Stripe action and stream receives: the configured client and resolved settings. */
@@ -21,7 +21,7 @@ export function postForm<T>(
   ctx: StripeContext,
   path: string,
   params: Record<string, unknown>,
-  schema: z.ZodType<T>,
+  schema: v.GenericSchema<unknown, T>,
   call: ActionCall,
 ): Promise<T> {
   const idempotencyKey = call.idempotencyKey ?? randomUUID();
@@ -47,7 +47,7 @@ export function getJson<T>(
   ctx: StripeContext,
   path: string,
   query: Record<string, unknown> | undefined,
-  schema: z.ZodType<T>,
+  schema: v.GenericSchema<unknown, T>,
   operation: string,
   signal: AbortSignal | undefined,
 ): Promise<T> {

@@ -9,7 +9,8 @@ import {
   parseRetryAfter,
   defineErrorMarker,
 } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { strip } from './shared/schema.js';
 
 /** The `error.type` values Stripe documents. */
 export type StripeErrorType =
@@ -24,13 +25,9 @@ export type StripeErrorType =
 
 // Only the fields we keep. `message` is deliberately absent: Stripe puts card details and the
 // values of bad parameters in it.
-const StripeErrorBody = z.object({
-  error: z.object({
-    type: z.string().max(100).optional(),
-    code: z.string().max(200).optional(),
-    decline_code: z.string().max(200).optional(),
-    param: z.string().max(500).optional(),
-  }),
+const upTo = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
+const StripeErrorBody = strip({
+  error: strip({ type: upTo(100), code: upTo(200), decline_code: upTo(200), param: upTo(500) }),
 });
 
 // A param is a path of Stripe's own names (`payment_method_data[billing_details][email]`). Anything
@@ -118,8 +115,8 @@ function shouldRetryHeader(headers: Headers): boolean | undefined {
  */
 export const classifyStripeError: ErrorClassifier = (context: ErrorResponseContext): HmiError => {
   const { status, headers, requestId, operation } = context;
-  const parsed = StripeErrorBody.safeParse(context.body);
-  const body = parsed.success ? parsed.data.error : {};
+  const parsed = v.safeParse(StripeErrorBody, context.body);
+  const body: Partial<Record<'type' | 'code' | 'decline_code' | 'param', string>> = parsed.success ? parsed.output.error : {};
   const type = safeCode(body.type);
   const stripeCode = safeCode(body.code);
   const declineCode = safeCode(body.decline_code);

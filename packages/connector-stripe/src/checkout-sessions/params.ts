@@ -1,99 +1,94 @@
-import { z } from 'zod';
-import { inCallerOrder } from '../shared/key-order.js';
-import { Amount, checkChargeable, Currency, CustomerId, Email, Expand } from '../shared/params.js';
+import * as v from 'valibot';
+import { Amount, chargeable, Currency, CustomerId, Email, Expand, maxString } from '../shared/params.js';
+import { inCallerOrder, int, loose, record, refine, url } from '../shared/schema.js';
 
 // Typed after `POST /v1/checkout/sessions` (spec3 requestBody). `success_url` was required in the
 // 2023 description; today it is optional for embedded sessions, which use `return_url`.
 
-const ProductData = z.looseObject({
-  name: z.string().min(1).max(5000),
-  description: z.string().max(40000).optional(),
-  images: z.array(z.string()).max(8).optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
-  tax_code: z.string().optional(),
+const ProductData = loose({
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(5000)),
+  description: v.optional(maxString(40000)),
+  images: v.optional(v.pipe(v.array(v.string()), v.maxLength(8))),
+  metadata: v.optional(record(v.string(), v.string())),
+  tax_code: v.optional(v.string()),
 });
 
-const PriceData = z
-  .looseObject({
+const PriceData = v.pipe(
+  loose({
     currency: Currency,
-    product: z.string().max(5000).optional(),
-    product_data: ProductData.optional(),
-    recurring: z
-      .looseObject({ interval: z.enum(['day', 'month', 'week', 'year']), interval_count: z.number().int().optional() })
-      .optional(),
-    tax_behavior: z.enum(['exclusive', 'inclusive', 'unspecified']).optional(),
-    unit_amount: Amount.optional(),
-    unit_amount_decimal: z
-      .string()
-      .regex(/^\d+(\.\d{1,12})?$/)
-      .optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.product === undefined && p.product_data === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['product_data'], message: 'give product or product_data' });
-    }
-    checkChargeable(ctx, p.unit_amount, p.currency, ['unit_amount']);
-  });
+    product: v.optional(maxString(5000)),
+    product_data: v.optional(ProductData),
+    recurring: v.optional(loose({ interval: v.picklist(['day', 'month', 'week', 'year']), interval_count: v.optional(int()) })),
+    tax_behavior: v.optional(v.picklist(['exclusive', 'inclusive', 'unspecified'])),
+    unit_amount: v.optional(Amount),
+    unit_amount_decimal: v.optional(v.pipe(v.string(), v.regex(/^\d+(\.\d{1,12})?$/))),
+  }),
+  refine(
+    (p) => (p.product === undefined && p.product_data === undefined ? ['product_data', 'give product or product_data'] : undefined),
+    chargeable('unit_amount'),
+  ),
+);
 
-const LineItem = z
-  .looseObject({
-    price: z.string().max(5000).optional(),
-    price_data: PriceData.optional(),
-    quantity: z.number().int().positive().optional(),
-    adjustable_quantity: z
-      .looseObject({ enabled: z.boolean(), maximum: z.number().int().optional(), minimum: z.number().int().optional() })
-      .optional(),
-    tax_rates: z.array(z.string()).optional(),
-  })
-  .refine((item) => item.price !== undefined || item.price_data !== undefined, 'give price or price_data');
+const LineItem = v.pipe(
+  loose({
+    price: v.optional(maxString(5000)),
+    price_data: v.optional(PriceData),
+    quantity: v.optional(v.pipe(int(), v.gtValue(0))),
+    adjustable_quantity: v.optional(loose({ enabled: v.boolean(), maximum: v.optional(int()), minimum: v.optional(int()) })),
+    tax_rates: v.optional(v.array(v.string())),
+  }),
+  v.check((item) => item.price !== undefined || item.price_data !== undefined, 'give price or price_data'),
+);
 
-const CheckoutSessionCreateShape = z
-  .looseObject({
-    mode: z.enum(['payment', 'setup', 'subscription']).optional(),
-    line_items: z.array(LineItem).max(100).optional(),
-    success_url: z.string().url().max(5000).optional(),
-    cancel_url: z.string().url().max(5000).optional(),
-    return_url: z.string().url().max(5000).optional(),
-    ui_mode: z.string().optional(),
-    allow_promotion_codes: z.boolean().optional(),
-    billing_address_collection: z.enum(['auto', 'required']).optional(),
-    client_reference_id: z.string().max(200).optional(),
-    currency: Currency.optional(),
-    customer: CustomerId.optional(),
-    customer_creation: z.enum(['always', 'if_required']).optional(),
-    customer_email: Email.optional(),
-    expand: Expand.optional(),
-    expires_at: z.number().int().optional(),
-    locale: z.string().max(10).optional(),
-    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-    payment_intent_data: z
-      .looseObject({
-        capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
-        description: z.string().max(1000).optional(),
-        metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-        receipt_email: Email.optional(),
-        setup_future_usage: z.enum(['off_session', 'on_session']).optional(),
-        statement_descriptor: z.string().max(22).optional(),
-        statement_descriptor_suffix: z.string().max(22).optional(),
-      })
-      .optional(),
-    payment_method_types: z.array(z.string().min(1)).optional(),
-    phone_number_collection: z.looseObject({ enabled: z.boolean() }).optional(),
-    submit_type: z.enum(['auto', 'book', 'donate', 'pay']).optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.success_url === undefined && p.return_url === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['success_url'], message: 'give success_url (or return_url for embedded sessions)' });
-    }
-    if ((p.mode ?? 'payment') === 'payment' && (p.line_items === undefined || p.line_items.length === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['line_items'], message: 'a payment session needs at least one line item' });
-    }
-  });
+const ShortMetadata = () => v.optional(record(maxString(40), maxString(500)));
+
+const CheckoutSessionCreateShape = v.pipe(
+  loose({
+    mode: v.optional(v.picklist(['payment', 'setup', 'subscription'])),
+    line_items: v.optional(v.pipe(v.array(LineItem), v.maxLength(100))),
+    success_url: v.optional(url(5000)),
+    cancel_url: v.optional(url(5000)),
+    return_url: v.optional(url(5000)),
+    ui_mode: v.optional(v.string()),
+    allow_promotion_codes: v.optional(v.boolean()),
+    billing_address_collection: v.optional(v.picklist(['auto', 'required'])),
+    client_reference_id: v.optional(maxString(200)),
+    currency: v.optional(Currency),
+    customer: v.optional(CustomerId),
+    customer_creation: v.optional(v.picklist(['always', 'if_required'])),
+    customer_email: v.optional(Email),
+    expand: v.optional(Expand),
+    expires_at: v.optional(int()),
+    locale: v.optional(maxString(10)),
+    metadata: ShortMetadata(),
+    payment_intent_data: v.optional(
+      loose({
+        capture_method: v.optional(v.picklist(['automatic', 'automatic_async', 'manual'])),
+        description: v.optional(maxString(1000)),
+        metadata: ShortMetadata(),
+        receipt_email: v.optional(Email),
+        setup_future_usage: v.optional(v.picklist(['off_session', 'on_session'])),
+        statement_descriptor: v.optional(maxString(22)),
+        statement_descriptor_suffix: v.optional(maxString(22)),
+      }),
+    ),
+    payment_method_types: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
+    phone_number_collection: v.optional(loose({ enabled: v.boolean() })),
+    submit_type: v.optional(v.picklist(['auto', 'book', 'donate', 'pay'])),
+  }),
+  refine(
+    (p) =>
+      p.success_url === undefined && p.return_url === undefined
+        ? ['success_url', 'give success_url (or return_url for embedded sessions)']
+        : undefined,
+    (p) =>
+      (p.mode ?? 'payment') === 'payment' && (p.line_items === undefined || p.line_items.length === 0)
+        ? ['line_items', 'a payment session needs at least one line item']
+        : undefined,
+  ),
+);
 
 /** Params of `createCheckoutSession`: Stripe's own names (`line_items`, `success_url`, `cancel_url`, …). */
-export const CheckoutSessionCreateParams: z.ZodType<
-  z.output<typeof CheckoutSessionCreateShape>,
-  z.input<typeof CheckoutSessionCreateShape>
-> = inCallerOrder(CheckoutSessionCreateShape);
+export const CheckoutSessionCreateParams: typeof CheckoutSessionCreateShape = inCallerOrder(CheckoutSessionCreateShape);
 /** Params of `createCheckoutSession`. */
-export type CheckoutSessionCreateParams = z.input<typeof CheckoutSessionCreateShape>;
+export type CheckoutSessionCreateParams = v.InferInput<typeof CheckoutSessionCreateShape>;

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { stripeKit } from '../stripe-context.js';
 import type { ActionDefinition } from '@hmi/core';
 import { StripeCustomer, stripeList } from '../shared/objects.js';
@@ -15,7 +16,7 @@ export const createCustomer: ActionDefinition<StripeContext, typeof CustomerCrea
   });
 
 const CustomerList = stripeList(StripeCustomer);
-const NullableCustomer = StripeCustomer.nullable();
+const NullableCustomer = v.nullable(StripeCustomer);
 
 /**
  * Finds the newest customer with exactly this email (`GET /v1/customers?email=…`), or null.

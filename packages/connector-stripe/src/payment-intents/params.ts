@@ -1,96 +1,90 @@
-import { z } from 'zod';
-import { inCallerOrder } from '../shared/key-order.js';
+import * as v from 'valibot';
 import {
   AddressParam,
   Amount,
-  checkChargeable,
+  chargeable,
   Currency,
   CustomerId,
   Email,
   Expand,
   Metadata,
+  maxString,
   PaymentIntentId,
+  PositiveAmount,
   Unset,
 } from '../shared/params.js';
+import { inCallerOrder, loose, refine, strip } from '../shared/schema.js';
 
 // Typed after `POST /v1/payment_intents` in Stripe's OpenAPI description (spec3, requestBody),
 // with today's additions (`request_three_d_secure: challenge`). Objects are loose: a parameter
 // Stripe adds later passes through to the form body unchanged.
 
-const CardOptions = z.looseObject({
-  capture_method: z.union([z.enum(['manual']), Unset]).optional(),
-  request_three_d_secure: z.enum(['any', 'automatic', 'challenge']).optional(),
-  setup_future_usage: z.union([z.enum(['none', 'off_session', 'on_session']), Unset]).optional(),
-  statement_descriptor_suffix_kana: z.union([z.string().max(22), Unset]).optional(),
+const CardOptions = loose({
+  capture_method: v.optional(v.union([v.picklist(['manual']), Unset])),
+  request_three_d_secure: v.optional(v.picklist(['any', 'automatic', 'challenge'])),
+  setup_future_usage: v.optional(v.union([v.picklist(['none', 'off_session', 'on_session']), Unset])),
+  statement_descriptor_suffix_kana: v.optional(v.union([maxString(22), Unset])),
 });
 
-const Shipping = z.union([
-  z.looseObject({
+const Shipping = v.union([
+  loose({
     address: AddressParam,
-    name: z.string().max(5000),
-    carrier: z.string().max(5000).optional(),
-    phone: z.string().max(5000).optional(),
-    tracking_number: z.string().max(5000).optional(),
+    name: maxString(5000),
+    carrier: v.optional(maxString(5000)),
+    phone: v.optional(maxString(5000)),
+    tracking_number: v.optional(maxString(5000)),
   }),
   Unset,
 ]);
 
-const PaymentIntentCreateShape = z
-  .looseObject({
+const PaymentIntentCreateShape = v.pipe(
+  loose({
     /** Amount in the currency's smallest unit (Stripe's unit: 15050 = 150.50 SAR, 1250 = 1.250 KWD). */
-    amount: Amount.positive(),
+    amount: PositiveAmount,
     currency: Currency,
-    automatic_payment_methods: z
-      .looseObject({ enabled: z.boolean(), allow_redirects: z.enum(['always', 'never']).optional() })
-      .optional(),
-    capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
-    confirm: z.boolean().optional(),
-    confirmation_method: z.enum(['automatic', 'manual']).optional(),
-    customer: CustomerId.optional(),
-    description: z.string().max(1000).optional(),
-    expand: Expand.optional(),
-    metadata: Metadata.optional(),
-    off_session: z.union([z.boolean(), z.enum(['one_off', 'recurring'])]).optional(),
-    on_behalf_of: z.string().max(5000).optional(),
-    payment_method: z.string().max(5000).optional(),
-    payment_method_options: z.looseObject({ card: z.union([CardOptions, Unset]).optional() }).optional(),
-    payment_method_types: z.array(z.string().min(1).max(5000)).optional(),
-    receipt_email: Email.optional(),
-    return_url: z.string().max(5000).optional(),
-    setup_future_usage: z.enum(['off_session', 'on_session']).optional(),
-    shipping: Shipping.optional(),
-    statement_descriptor: z.string().max(22).optional(),
-    statement_descriptor_suffix: z.string().max(22).optional(),
-    transfer_group: z.string().optional(),
-    application_fee_amount: Amount.optional(),
-  })
-  .superRefine((p, ctx) => checkChargeable(ctx, p.amount, p.currency, ['amount']));
+    automatic_payment_methods: v.optional(
+      loose({ enabled: v.boolean(), allow_redirects: v.optional(v.picklist(['always', 'never'])) }),
+    ),
+    capture_method: v.optional(v.picklist(['automatic', 'automatic_async', 'manual'])),
+    confirm: v.optional(v.boolean()),
+    confirmation_method: v.optional(v.picklist(['automatic', 'manual'])),
+    customer: v.optional(CustomerId),
+    description: v.optional(maxString(1000)),
+    expand: v.optional(Expand),
+    metadata: v.optional(Metadata),
+    off_session: v.optional(v.union([v.boolean(), v.picklist(['one_off', 'recurring'])])),
+    on_behalf_of: v.optional(maxString(5000)),
+    payment_method: v.optional(maxString(5000)),
+    payment_method_options: v.optional(loose({ card: v.optional(v.union([CardOptions, Unset])) })),
+    payment_method_types: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(5000)))),
+    receipt_email: v.optional(Email),
+    return_url: v.optional(maxString(5000)),
+    setup_future_usage: v.optional(v.picklist(['off_session', 'on_session'])),
+    shipping: v.optional(Shipping),
+    statement_descriptor: v.optional(maxString(22)),
+    statement_descriptor_suffix: v.optional(maxString(22)),
+    transfer_group: v.optional(v.string()),
+    application_fee_amount: v.optional(Amount),
+  }),
+  refine(chargeable('amount')),
+);
 
 /** Params of `createPaymentIntent`: Stripe's own names (`amount`, `currency`, `metadata`, …). */
-export const PaymentIntentCreateParams: z.ZodType<
-  z.output<typeof PaymentIntentCreateShape>,
-  z.input<typeof PaymentIntentCreateShape>
-> = inCallerOrder(PaymentIntentCreateShape);
+export const PaymentIntentCreateParams: typeof PaymentIntentCreateShape = inCallerOrder(PaymentIntentCreateShape);
 /** Params of `createPaymentIntent`. */
-export type PaymentIntentCreateParams = z.input<typeof PaymentIntentCreateShape>;
+export type PaymentIntentCreateParams = v.InferInput<typeof PaymentIntentCreateShape>;
 
 /** Params of `retrievePaymentIntent`: the id, or the id with `expand`. */
-export const PaymentIntentRetrieveParams = z.union([
-  PaymentIntentId,
-  z.object({ id: PaymentIntentId, expand: Expand.optional() }),
-]);
+export const PaymentIntentRetrieveParams = v.union([PaymentIntentId, strip({ id: PaymentIntentId, expand: v.optional(Expand) })]);
 /** Params of `retrievePaymentIntent`. */
-export type PaymentIntentRetrieveParams = z.input<typeof PaymentIntentRetrieveParams>;
+export type PaymentIntentRetrieveParams = v.InferInput<typeof PaymentIntentRetrieveParams>;
 
-const PaymentIntentCancelShape = z.looseObject({
+const PaymentIntentCancelShape = loose({
   id: PaymentIntentId,
-  cancellation_reason: z.enum(['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer']).optional(),
-  expand: Expand.optional(),
+  cancellation_reason: v.optional(v.picklist(['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'])),
+  expand: v.optional(Expand),
 });
 /** Params of `cancelPaymentIntent`: the id and Stripe's cancel parameters. */
-export const PaymentIntentCancelParams: z.ZodType<
-  z.output<typeof PaymentIntentCancelShape>,
-  z.input<typeof PaymentIntentCancelShape>
-> = inCallerOrder(PaymentIntentCancelShape);
+export const PaymentIntentCancelParams: typeof PaymentIntentCancelShape = inCallerOrder(PaymentIntentCancelShape);
 /** Params of `cancelPaymentIntent`. */
-export type PaymentIntentCancelParams = z.input<typeof PaymentIntentCancelShape>;
+export type PaymentIntentCancelParams = v.InferInput<typeof PaymentIntentCancelShape>;

@@ -1,8 +1,10 @@
 import { stripeKit } from '../stripe-context.js';
-import { HmiError, Payment, type StreamDefinition } from '@hmi/core';
-import { z } from 'zod';
+import { HmiError, type StreamDefinition } from '@hmi/core';
+import * as v from 'valibot';
 import { paymentFromIntent } from '../canonical/to-canonical.js';
 import { StripePaymentIntent, stripeList } from '../shared/objects.js';
+import { int, strip } from '../shared/schema.js';
+import { PaymentRecord } from './payment-record.js';
 import { type StripeContext, getJson } from '../stripe-context.js';
 
 const PAGE_SIZE = 100;
@@ -18,19 +20,21 @@ const MAX_IDS_PER_SECOND = 10_000;
  *   `starting_after`); resuming continues after `cursor` and only then moves the watermark up to
  *   the pass's newest second.
  */
-export const PaymentsCheckpoint = z.object({
-  created: z.number().int().nonnegative(),
-  ids: z.array(z.string()).max(MAX_IDS_PER_SECOND),
-  pass: z
-    .object({
-      cursor: z.string().regex(/^pi_[A-Za-z0-9_]+$/),
-      highest: z.number().int().nonnegative(),
-      idsAtHighest: z.array(z.string()).max(MAX_IDS_PER_SECOND),
-    })
-    .optional(),
+const Seconds = () => v.pipe(int(), v.minValue(0));
+const Ids = () => v.pipe(v.array(v.string()), v.maxLength(MAX_IDS_PER_SECOND));
+export const PaymentsCheckpoint = strip({
+  created: Seconds(),
+  ids: Ids(),
+  pass: v.optional(
+    strip({
+      cursor: v.pipe(v.string(), v.regex(/^pi_[A-Za-z0-9_]+$/)),
+      highest: Seconds(),
+      idsAtHighest: Ids(),
+    }),
+  ),
 });
 /** Where a payments read stands. */
-export type PaymentsCheckpoint = z.infer<typeof PaymentsCheckpoint>;
+export type PaymentsCheckpoint = v.InferOutput<typeof PaymentsCheckpoint>;
 
 const IntentList = stripeList(StripePaymentIntent);
 
@@ -40,9 +44,9 @@ const IntentList = stripeList(StripePaymentIntent);
  * that resumes an interrupted pass finishes that pass; payments made in the meantime come with the
  * next read.
  */
-export const payments: StreamDefinition<StripeContext, typeof Payment, typeof PaymentsCheckpoint> = stripeKit.stream({
+export const payments: StreamDefinition<StripeContext, typeof PaymentRecord, typeof PaymentsCheckpoint> = stripeKit.stream({
   description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',
-  record: Payment,
+  record: PaymentRecord,
   checkpoint: PaymentsCheckpoint,
   async *read(ctx: StripeContext, { checkpoint, signal }) {
     const floor = checkpoint ? { created: checkpoint.created, ids: new Set(checkpoint.ids) } : undefined;

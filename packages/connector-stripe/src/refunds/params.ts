@@ -1,30 +1,39 @@
-import { z } from 'zod';
-import { inCallerOrder } from '../shared/key-order.js';
-import { Amount, checkChargeable, Currency, Email, Expand, Metadata, PaymentIntentId, stripeId } from '../shared/params.js';
+import * as v from 'valibot';
+import {
+  chargeable,
+  Currency,
+  Email,
+  Expand,
+  Metadata,
+  PaymentIntentId,
+  PositiveAmount,
+  stripeId,
+} from '../shared/params.js';
+import { inCallerOrder, loose, refine } from '../shared/schema.js';
 
 // Typed after `POST /v1/refunds` (spec3 requestBody).
-const RefundCreateShape = z
-  .looseObject({
-    payment_intent: PaymentIntentId.optional(),
-    charge: stripeId(['ch', 'py']).optional(),
+const RefundCreateShape = v.pipe(
+  loose({
+    payment_intent: v.optional(PaymentIntentId),
+    charge: v.optional(stripeId(['ch', 'py'])),
     /** Part of the payment to refund, in Stripe's unit; the whole remaining amount when absent. */
-    amount: Amount.positive().optional(),
-    currency: Currency.optional(),
-    reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer']).optional(),
-    metadata: Metadata.optional(),
-    instructions_email: Email.optional(),
-    expand: Expand.optional(),
-  })
-  .superRefine((p, ctx) => {
-    if ((p.payment_intent === undefined) === (p.charge === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['payment_intent'], message: 'give exactly one of payment_intent or charge' });
-    }
-    checkChargeable(ctx, p.amount, p.currency, ['amount']);
-  });
+    amount: v.optional(PositiveAmount),
+    currency: v.optional(Currency),
+    reason: v.optional(v.picklist(['duplicate', 'fraudulent', 'requested_by_customer'])),
+    metadata: v.optional(Metadata),
+    instructions_email: v.optional(Email),
+    expand: v.optional(Expand),
+  }),
+  refine(
+    (p) =>
+      (p.payment_intent === undefined) === (p.charge === undefined)
+        ? ['payment_intent', 'give exactly one of payment_intent or charge']
+        : undefined,
+    chargeable('amount'),
+  ),
+);
 
 /** Params of `createRefund`: `payment_intent` (or `charge`), optional `amount`, `reason`, `metadata`. */
-export const RefundCreateParams: z.ZodType<z.output<typeof RefundCreateShape>, z.input<typeof RefundCreateShape>> = inCallerOrder(
-  RefundCreateShape,
-);
+export const RefundCreateParams: typeof RefundCreateShape = inCallerOrder(RefundCreateShape);
 /** Params of `createRefund`. */
-export type RefundCreateParams = z.input<typeof RefundCreateShape>;
+export type RefundCreateParams = v.InferInput<typeof RefundCreateShape>;

@@ -24,7 +24,7 @@ function encodeEntry(pairs: string[], key: string, value: unknown, depth: number
     pairs.push(`${encodeComponent(key)}=${encodeComponent(scalarToString(value))}`);
     return;
   }
-  // A cycle or absurd nesting would otherwise overflow the stack; inputs are zod-validated first.
+  // A cycle or absurd nesting would otherwise overflow the stack; inputs are schema-validated first.
   if (depth >= MAX_DEPTH) throw new TypeError('form data is nested too deeply');
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -1,67 +1,72 @@
 import { phi, secret } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { finite, int, loose, record } from './schema.js';
 
 // Response schemas: the fields this connector reads, typed as in Stripe's API at the pinned version
 // (checked against fixtures3.json by the contract tests); every other field passes through.
-// Validate what is used, tolerate what is not: a field no mapping reads is `.optional()`, so an
-// older API version, a trimmed object or a new field cannot make a successful write look failed
-// (a PaymentIntent without `canceled_at`) or an authentic event unmappable.
+// Validate what is used, tolerate what is not: a field no mapping reads is optional, so an older
+// API version, a trimmed object or a new field cannot make a successful write look failed (a
+// PaymentIntent without `canceled_at`) or an authentic event unmappable.
 
-const Timestamp = z.number().int();
-const Metadata = z.record(z.string(), z.string());
+const Int = int();
+/** Unix seconds. */
+const Timestamp = Int;
+const Metadata = record(v.string(), v.string());
 /** An id, or the object when expanded. */
-const Expandable = z.union([z.string(), z.looseObject({ id: z.string() })]);
+const Expandable = v.union([v.string(), loose({ id: v.string() })]);
+const str = v.string();
+const bool = v.boolean();
 
 /** The error a failed payment attempt left on a PaymentIntent: codes only are read. */
-export const StripeLastPaymentError = z.looseObject({
-  type: z.string(),
-  code: z.string().optional(),
-  decline_code: z.string().optional(),
+export const StripeLastPaymentError = loose({
+  type: str,
+  code: v.optional(str),
+  decline_code: v.optional(str),
 });
 
 /** A Charge, as far as the connector reads it. */
-export const StripeCharge = z.looseObject({
-  id: z.string(),
-  object: z.literal('charge'),
-  amount: z.number().int(),
-  amount_refunded: z.number().int().optional(),
-  currency: z.string(),
+export const StripeCharge = loose({
+  id: str,
+  object: v.literal('charge'),
+  amount: Int,
+  amount_refunded: v.optional(Int),
+  currency: str,
   created: Timestamp,
-  customer: Expandable.nullish(),
-  disputed: z.boolean().optional(),
-  failure_code: z.string().nullish(),
-  metadata: Metadata.nullish(),
-  paid: z.boolean().optional(),
-  payment_intent: Expandable.nullish(),
-  receipt_email: phi(z.string()).nullish(),
-  refunded: z.boolean().optional(),
-  status: z.enum(['succeeded', 'pending', 'failed']),
+  customer: v.nullish(Expandable),
+  disputed: v.optional(bool),
+  failure_code: v.nullish(str),
+  metadata: v.nullish(Metadata),
+  paid: v.optional(bool),
+  payment_intent: v.nullish(Expandable),
+  receipt_email: v.nullish(phi(v.string())),
+  refunded: v.optional(bool),
+  status: v.picklist(['succeeded', 'pending', 'failed']),
 });
 /** A Charge. */
-export type StripeCharge = z.infer<typeof StripeCharge>;
+export type StripeCharge = v.InferOutput<typeof StripeCharge>;
 
 /** A PaymentIntent, as far as the connector reads it. */
-export const StripePaymentIntent = z.looseObject({
-  id: z.string(),
-  object: z.literal('payment_intent'),
-  amount: z.number().int(),
-  amount_received: z.number().int().optional(),
-  canceled_at: Timestamp.nullish(),
-  cancellation_reason: z.string().nullish(),
-  capture_method: z.string().optional(),
+export const StripePaymentIntent = loose({
+  id: str,
+  object: v.literal('payment_intent'),
+  amount: Int,
+  amount_received: v.optional(Int),
+  canceled_at: v.nullish(Timestamp),
+  cancellation_reason: v.nullish(str),
+  capture_method: v.optional(str),
   /** Give it to Stripe.js in the browser; never log it. */
-  client_secret: secret(z.string()).nullish(),
+  client_secret: v.nullish(secret(v.string())),
   created: Timestamp,
-  currency: z.string(),
-  customer: Expandable.nullish(),
-  description: phi(z.string()).nullish(),
-  last_payment_error: StripeLastPaymentError.nullish(),
-  latest_charge: z.union([z.string(), StripeCharge]).nullish(),
-  livemode: z.boolean().optional(),
-  metadata: Metadata.nullish(),
-  payment_method_types: z.array(z.string()).optional(),
-  receipt_email: phi(z.string()).nullish(),
-  status: z.enum([
+  currency: str,
+  customer: v.nullish(Expandable),
+  description: v.nullish(phi(v.string())),
+  last_payment_error: v.nullish(StripeLastPaymentError),
+  latest_charge: v.nullish(v.union([str, StripeCharge])),
+  livemode: v.optional(bool),
+  metadata: v.nullish(Metadata),
+  payment_method_types: v.optional(v.array(str)),
+  receipt_email: v.nullish(phi(v.string())),
+  status: v.picklist([
     'requires_payment_method',
     'requires_confirmation',
     'requires_action',
@@ -72,155 +77,145 @@ export const StripePaymentIntent = z.looseObject({
   ]),
 });
 /** A PaymentIntent. */
-export type StripePaymentIntent = z.infer<typeof StripePaymentIntent>;
+export type StripePaymentIntent = v.InferOutput<typeof StripePaymentIntent>;
 
 /** A Refund, as far as the connector reads it. */
-export const StripeRefund = z.looseObject({
-  id: z.string(),
-  object: z.literal('refund'),
-  amount: z.number().int(),
-  charge: Expandable.nullish(),
-  created: Timestamp.optional(),
-  currency: z.string(),
-  metadata: Metadata.nullish(),
-  payment_intent: Expandable.nullish(),
-  reason: z.string().nullish(),
+export const StripeRefund = loose({
+  id: str,
+  object: v.literal('refund'),
+  amount: Int,
+  charge: v.nullish(Expandable),
+  created: v.optional(Timestamp),
+  currency: str,
+  metadata: v.nullish(Metadata),
+  payment_intent: v.nullish(Expandable),
+  reason: v.nullish(str),
   /** pending, requires_action, succeeded, failed or canceled. */
-  status: z.string().nullish(),
+  status: v.nullish(str),
   /** Why a refund failed (`lost_or_stolen_card`, `expired_or_canceled_card`, …). */
-  failure_reason: z.string().nullish(),
+  failure_reason: v.nullish(str),
 });
 /** A Refund. */
-export type StripeRefund = z.infer<typeof StripeRefund>;
+export type StripeRefund = v.InferOutput<typeof StripeRefund>;
 
 /** A Checkout Session, as far as the connector reads it. */
-export const StripeCheckoutSession = z.looseObject({
-  id: z.string(),
-  object: z.literal('checkout.session'),
-  amount_total: z.number().int().nullish(),
-  cancel_url: z.string().nullish(),
-  client_reference_id: z.string().nullish(),
+export const StripeCheckoutSession = loose({
+  id: str,
+  object: v.literal('checkout.session'),
+  amount_total: v.nullish(Int),
+  cancel_url: v.nullish(str),
+  client_reference_id: v.nullish(str),
   created: Timestamp,
-  currency: z.string().nullish(),
-  customer: Expandable.nullish(),
-  expires_at: Timestamp.optional(),
-  livemode: z.boolean().optional(),
-  metadata: Metadata.nullish(),
-  mode: z.enum(['payment', 'setup', 'subscription']),
-  payment_intent: Expandable.nullish(),
-  payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
-  status: z.enum(['open', 'complete', 'expired']).nullish(),
-  success_url: z.string().nullish(),
+  currency: v.nullish(str),
+  customer: v.nullish(Expandable),
+  expires_at: v.optional(Timestamp),
+  livemode: v.optional(bool),
+  metadata: v.nullish(Metadata),
+  mode: v.picklist(['payment', 'setup', 'subscription']),
+  payment_intent: v.nullish(Expandable),
+  payment_status: v.picklist(['paid', 'unpaid', 'no_payment_required']),
+  status: v.nullish(v.picklist(['open', 'complete', 'expired'])),
+  success_url: v.nullish(str),
   /** The page to send the customer to. */
-  url: z.string().nullish(),
+  url: v.nullish(str),
 });
 /** A Checkout Session. */
-export type StripeCheckoutSession = z.infer<typeof StripeCheckoutSession>;
+export type StripeCheckoutSession = v.InferOutput<typeof StripeCheckoutSession>;
 
 /** A Customer, as far as the connector reads it. */
-export const StripeCustomer = z.looseObject({
-  id: z.string(),
-  object: z.literal('customer'),
+export const StripeCustomer = loose({
+  id: str,
+  object: v.literal('customer'),
   created: Timestamp,
-  email: phi(z.string()).nullable(),
-  livemode: z.boolean(),
+  email: v.nullable(phi(v.string())),
+  livemode: bool,
   metadata: Metadata,
-  name: phi(z.string()).nullable(),
-  phone: phi(z.string()).nullable(),
+  name: v.nullable(phi(v.string())),
+  phone: v.nullable(phi(v.string())),
 });
 /** A Customer. */
-export type StripeCustomer = z.infer<typeof StripeCustomer>;
+export type StripeCustomer = v.InferOutput<typeof StripeCustomer>;
 
 /** A Dispute, as far as the connector reads it. */
-export const StripeDispute = z.looseObject({
-  id: z.string(),
-  object: z.literal('dispute'),
-  amount: z.number().int(),
+export const StripeDispute = loose({
+  id: str,
+  object: v.literal('dispute'),
+  amount: Int,
   charge: Expandable,
   created: Timestamp,
-  currency: z.string(),
-  payment_intent: Expandable.nullish(),
-  reason: z.string().optional(),
-  status: z.string(),
+  currency: str,
+  payment_intent: v.nullish(Expandable),
+  reason: v.optional(str),
+  status: str,
 });
 /** A Dispute. */
-export type StripeDispute = z.infer<typeof StripeDispute>;
+export type StripeDispute = v.InferOutput<typeof StripeDispute>;
 
 /** An invoice line, as far as the connector reads it. */
-export const StripeInvoiceLine = z.looseObject({
-  id: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  description: phi(z.string()).nullish(),
-  quantity: z.number().int().nullish(),
+export const StripeInvoiceLine = loose({
+  id: str,
+  amount: Int,
+  currency: str,
+  description: v.nullish(phi(v.string())),
+  quantity: v.nullish(Int),
 });
 
 /** An Invoice, as far as the connector reads it. */
-export const StripeInvoice = z.looseObject({
-  id: z.string(),
-  object: z.literal('invoice'),
-  amount_due: z.number().int(),
-  amount_paid: z.number().int(),
-  amount_remaining: z.number().int().optional(),
+export const StripeInvoice = loose({
+  id: str,
+  object: v.literal('invoice'),
+  amount_due: Int,
+  amount_paid: Int,
+  amount_remaining: v.optional(Int),
   created: Timestamp,
-  currency: z.string(),
-  customer: Expandable.nullish(),
-  due_date: Timestamp.nullish(),
-  lines: z.looseObject({ data: z.array(StripeInvoiceLine), has_more: z.boolean().optional() }).optional(),
-  metadata: Metadata.nullish(),
-  number: z.string().nullish(),
-  status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).nullish(),
-  status_transitions: z.looseObject({ finalized_at: Timestamp.nullish(), paid_at: Timestamp.nullish() }).optional(),
-  total: z.number().int(),
+  currency: str,
+  customer: v.nullish(Expandable),
+  due_date: v.nullish(Timestamp),
+  lines: v.optional(loose({ data: v.array(StripeInvoiceLine), has_more: v.optional(bool) })),
+  metadata: v.nullish(Metadata),
+  number: v.nullish(str),
+  status: v.nullish(v.picklist(['draft', 'open', 'paid', 'uncollectible', 'void'])),
+  status_transitions: v.optional(loose({ finalized_at: v.nullish(Timestamp), paid_at: v.nullish(Timestamp) })),
+  total: Int,
 });
 /** An Invoice. */
-export type StripeInvoice = z.infer<typeof StripeInvoice>;
+export type StripeInvoice = v.InferOutput<typeof StripeInvoice>;
 
 /** An InvoicePayment (`invoice_payment.paid`): a payment applied to an invoice. */
-export const StripeInvoicePayment = z.looseObject({
-  id: z.string(),
-  object: z.literal('invoice_payment'),
-  amount_paid: z.number().int().nullish(),
-  amount_requested: z.number().int().nullish(),
-  currency: z.string(),
+export const StripeInvoicePayment = loose({
+  id: str,
+  object: v.literal('invoice_payment'),
+  amount_paid: v.nullish(Int),
+  amount_requested: v.nullish(Int),
+  currency: str,
   invoice: Expandable,
-  payment: z
-    .looseObject({ type: z.string().optional(), payment_intent: Expandable.nullish(), charge: Expandable.nullish() })
-    .nullish(),
-  status: z.string(),
-  status_transitions: z.looseObject({ paid_at: Timestamp.nullish() }).nullish(),
-  created: Timestamp.optional(),
+  payment: v.nullish(
+    loose({ type: v.optional(str), payment_intent: v.nullish(Expandable), charge: v.nullish(Expandable) }),
+  ),
+  status: str,
+  status_transitions: v.nullish(loose({ paid_at: v.nullish(Timestamp) })),
+  created: v.optional(Timestamp),
 });
 /** An InvoicePayment. */
-export type StripeInvoicePayment = z.infer<typeof StripeInvoicePayment>;
+export type StripeInvoicePayment = v.InferOutput<typeof StripeInvoicePayment>;
 
 /** A list page (`GET /v1/…`). */
-export function stripeList<T extends z.ZodType>(item: T) {
-  return z.looseObject({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
-}
-
-/** A search result page (`GET /v1/…/search`). */
-export function stripeSearchResult<T extends z.ZodType>(item: T) {
-  return z.looseObject({
-    object: z.literal('search_result'),
-    data: z.array(item),
-    has_more: z.boolean(),
-    next_page: z.string().nullable(),
-  });
+export function stripeList<T extends v.GenericSchema>(item: T) {
+  return loose({ object: v.literal('list'), data: v.array(item), has_more: bool });
 }
 
 /**
  * A webhook event as `verifyStripeWebhook` returns it: the whole parsed payload, checked to be an
  * event (an `id` and a `type`), every field kept.
  */
-export const StripeEvent = z.looseObject({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  object: z.literal('event').optional(),
-  api_version: z.string().nullable().optional(),
-  created: z.number().optional(),
-  livemode: z.boolean().optional(),
-  data: z.looseObject({ object: z.record(z.string(), z.unknown()) }).optional(),
+export const StripeEvent = loose({
+  id: v.pipe(v.string(), v.minLength(1)),
+  type: v.pipe(v.string(), v.minLength(1)),
+  object: v.optional(v.literal('event')),
+  api_version: v.nullish(str),
+  created: v.optional(finite()),
+  livemode: v.optional(bool),
+  data: v.optional(loose({ object: record(v.string(), v.unknown()) })),
 });
 /** A verified Stripe event. */
-export type StripeEvent = z.infer<typeof StripeEvent>;
+export type StripeEvent = v.InferOutput<typeof StripeEvent>;

@@ -1,5 +1,6 @@
-import { ValidationError, formatIssues, toValidationIssues } from '@hmi/core';
+import { ValidationError, formatIssues } from '@hmi/core';
 import { StripeEvent } from '../shared/objects.js';
+import { validate } from '../shared/validate.js';
 
 /** A plain object (JSON's kind): not null, not an array, not a class instance, no symbol keys. */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -15,7 +16,7 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * True when `value` passes the {@link StripeEvent} schema, checked in place: the envelope's few
- * fields only, without zod's copy of the event and of `data.object` (a copy of every key of a 2 KB
+ * fields only, without the schema's copy of the event and of `data.object` (a copy of every key of a 2 KB
  * event costs more than its HMAC). Never true for a value the schema refuses; a value it is false
  * for goes to the schema, which names what is wrong (see {@link readStripeEvent}).
  */
@@ -26,7 +27,7 @@ export function isStripeEventShape(value: unknown, fromJsonParse = false): value
   if (typeof id !== 'string' || id.length === 0 || typeof type !== 'string' || type.length === 0) return false;
   if (object !== undefined && object !== 'event') return false;
   if (apiVersion !== undefined && apiVersion !== null && typeof apiVersion !== 'string') return false;
-  // zod's number refuses NaN and ±Infinity (JSON.parse reads 1e999 as Infinity).
+  // The schema's number refuses NaN and ±Infinity (JSON.parse reads 1e999 as Infinity).
   if (created !== undefined && !(typeof created === 'number' && Number.isFinite(created))) return false;
   if (livemode !== undefined && typeof livemode !== 'boolean') return false;
   if (data === undefined) return true;
@@ -40,9 +41,9 @@ export function isStripeEventShape(value: unknown, fromJsonParse = false): value
 export function readStripeEvent(value: unknown, message: string, operation: string): StripeEvent {
   if (isStripeEventShape(value, true)) return value;
   // The slow path names the problem; it also accepts what the quick check is too strict for.
-  const result = StripeEvent.safeParse(value);
-  if (result.success) return value as StripeEvent;
-  const issues = toValidationIssues(result.error);
+  const result = validate(StripeEvent, value);
+  if (result.ok) return value as StripeEvent;
+  const issues = result.issues;
   throw new ValidationError(`${message}: ${formatIssues(issues)}`, {
     code: 'invalid_webhook_payload',
     issues,

@@ -1,5 +1,5 @@
-import { type Invoice, type Payment, ValidationError, type WebhookEvent, formatIssues, toValidationIssues } from '@hmi/core';
-import type { z } from 'zod';
+import { type Invoice, type Payment, ValidationError, type WebhookEvent, formatIssues } from '@hmi/core';
+import type * as v from 'valibot';
 import {
   invoiceFromStripe,
   type PaymentRefund,
@@ -20,6 +20,7 @@ import {
   StripePaymentIntent,
   StripeRefund,
 } from '../shared/objects.js';
+import { validate } from '../shared/validate.js';
 
 /**
  * What a Stripe webhook event carries once mapped: a canonical Payment, a refund of a Payment, or
@@ -34,10 +35,10 @@ export type StripeWebhookData =
 /** A mapped Stripe webhook event; `id` is Stripe's event id, the key to drop redeliveries by. */
 export type StripeWebhookEvent = WebhookEvent<StripeWebhookData>;
 
-function readObject<S extends z.ZodType>(schema: S, event: StripeEvent): z.output<S> {
-  const result = schema.safeParse(event.data?.object);
-  if (result.success) return result.data;
-  const issues = toValidationIssues(result.error).map((i) => ({ ...i, path: ['data', 'object', ...i.path] }));
+function readObject<S extends v.GenericSchema>(schema: S, event: StripeEvent): v.InferOutput<S> {
+  const result = validate(schema, event.data?.object);
+  if (result.ok) return result.value;
+  const issues = result.issues.map((i) => ({ ...i, path: ['data', 'object', ...i.path] }));
   throw new ValidationError(`Stripe event ${event.type} does not carry the expected object: ${formatIssues(issues)}`, {
     code: 'invalid_webhook_payload',
     issues,

@@ -1,0 +1,124 @@
+import * as v from 'valibot';
+
+// Small valibot building blocks that keep what the connector's zod schemas accepted and refused
+// (issue 22 moved them to valibot: zod alone cost ~100 ms of import and most of the bundle). Where
+// the two libraries differ on the same words, these side with zod's behaviour:
+// - zod's objects refuse arrays and its records take plain objects only; valibot's take any object;
+// - zod's `.int()` means a safe integer and its `number()` refuses ±Infinity;
+// - zod's `.url()` checks the trimmed string and outputs it trimmed, tabs and newlines removed.
+
+type AnySchema = v.GenericSchema;
+type Run = AnySchema['~run'];
+
+/** Replaces a schema's `~run` in place: `~standard.validate` and every parent call `~run` by name. */
+function guard<S extends AnySchema>(schema: S, accepts: (value: unknown) => boolean): S {
+  const run: Run = schema['~run'];
+  (schema as { '~run': Run })['~run'] = function (this: S, dataset, config) {
+    if (accepts(dataset.value)) return run.call(this, dataset, config);
+    v._addIssue(this, 'type', dataset, config);
+    return dataset as never;
+  };
+  return schema;
+}
+
+const notArray = (value: unknown) => !Array.isArray(value);
+
+/** zod's test for a record: a plain object or one without a prototype (no array, Date, Map, class instance). */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const ctor = (value as { constructor?: unknown }).constructor;
+  if (ctor === undefined || typeof ctor !== 'function') return true;
+  const proto: unknown = ctor.prototype;
+  return typeof proto === 'object' && proto !== null && Object.hasOwn(proto, 'isPrototypeOf');
+}
+
+/** An object that keeps unknown keys (Stripe's objects, loose params); never an array. */
+export function loose<const E extends v.ObjectEntries>(entries: E): v.LooseObjectSchema<E, undefined> {
+  return guard(v.looseObject(entries), notArray);
+}
+
+/** An object that drops unknown keys; never an array. */
+export function strip<const E extends v.ObjectEntries>(entries: E): v.ObjectSchema<E, undefined> {
+  return guard(v.object(entries), notArray);
+}
+
+/** A record of a plain object's own keys. */
+export function record<K extends v.GenericSchema<string, string | number | symbol>, V extends AnySchema>(
+  key: K,
+  value: V,
+): v.RecordSchema<K, V, undefined> {
+  return guard(v.record(key, value), isPlainObject);
+}
+
+/** A safe integer (zod's `.int()`). */
+export function int(): v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>]> {
+  return v.pipe(v.number(), v.safeInteger());
+}
+
+/** A finite number (zod's `number()`). */
+export function finite(): v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>]> {
+  return v.pipe(v.number(), v.finite());
+}
+
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+
+/** An absolute URL of at most `max` characters, output trimmed without tabs or newlines (zod's `.url().max()`). */
+export function url(max?: number) {
+  return v.pipe(
+    v.string(),
+    v.check((s: string) => URL.canParse(s.trim()), 'expected a URL'),
+    v.transform((s: string) => s.trim().replace(TAB_OR_NEWLINE, '')),
+    v.maxLength(max ?? Number.MAX_SAFE_INTEGER),
+  );
+}
+
+/**
+ * Wraps a params schema so that its output keeps the caller's key order. valibot rebuilds objects
+ * in the schema's order; Stripe's form encoding (and the official SDK) follow the caller's order,
+ * and byte-identical bodies are easier to audit and to compare with the SDK's. The schema object is
+ * kept (its `entries` and marks stay visible to the core), only its run is wrapped.
+ */
+export function inCallerOrder<S extends AnySchema>(schema: S): S {
+  const run: Run = schema['~run'];
+  (schema as { '~run': Run })['~run'] = function (this: S, dataset, config) {
+    const raw = dataset.value;
+    const out = run.call(this, dataset, config);
+    if (out.typed && !out.issues) (out as { value: unknown }).value = reorder(out.value, raw);
+    return out;
+  };
+  return schema;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function reorder(out: unknown, raw: unknown, depth = 0): unknown {
+  if (depth > 20) return out;
+  if (Array.isArray(out)) return Array.isArray(raw) ? out.map((x, i) => reorder(x, raw[i], depth + 1)) : out;
+  if (!isPlainRecord(out) || !isPlainRecord(raw)) return out;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) if (Object.hasOwn(out, key)) result[key] = reorder(out[key], raw[key], depth + 1);
+  for (const key of Object.keys(out)) if (!Object.hasOwn(result, key)) result[key] = out[key];
+  return result;
+}
+
+/** A rule of {@link refine}: the key to report and why, or undefined when the object passes. */
+export type Rule<T> = (value: T) => readonly [key: string, message: string] | undefined;
+
+/**
+ * zod's `superRefine` on an object: each rule may report one issue at one key. Rules run only on
+ * an object whose fields have the right types, as zod's refinements did.
+ */
+export function refine<T extends Record<string, unknown>>(...rules: Rule<T>[]): v.RawCheckAction<T> {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const input = dataset.value;
+    for (const rule of rules) {
+      const hit = rule(input);
+      if (hit) addIssue({ message: hit[1], path: [{ type: 'object', origin: 'value', input, key: hit[0], value: input[hit[0]] }] });
+    }
+  });
+}

@@ -26,7 +26,8 @@ export type StripeErrorType =
 // Only the fields we keep. `message` is deliberately absent: Stripe puts card details and the
 // values of bad parameters in it.
 const upTo = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
-const StripeErrorBody = strip({
+/** The fields of Stripe's error body the classifier keeps (exported for the schema tests only). */
+export const StripeErrorBody = strip({
   error: strip({ type: upTo(100), code: upTo(200), decline_code: upTo(200), param: upTo(500) }),
 });
 

@@ -9,16 +9,73 @@ import * as v from 'valibot';
 
 type AnySchema = v.GenericSchema;
 type Run = AnySchema['~run'];
+type Dataset = ReturnType<Run>;
+type Config = Parameters<Run>[1];
 
-/** Replaces a schema's `~run` in place: `~standard.validate` and every parent call `~run` by name. */
-function guard<S extends AnySchema>(schema: S, accepts: (value: unknown) => boolean): S {
+// valibot never copies these own keys of an object (its guard against prototype pollution); zod
+// did, and a metadata key may be called `constructor`. Copied back as own data properties.
+const SKIPPED_KEYS = ['constructor', 'prototype'] as const;
+
+/**
+ * Replaces a schema's `~run` in place (`~standard.validate` and every parent call `~run` by name):
+ * inputs `accepts` refuses are a type issue; `restore` may add back what valibot skipped.
+ */
+function guard<S extends AnySchema>(
+  schema: S,
+  accepts: (value: unknown) => boolean,
+  restore: (schema: S, input: Record<string, unknown>, out: Dataset, config: Config) => void,
+): S {
   const run: Run = schema['~run'];
   (schema as { '~run': Run })['~run'] = function (this: S, dataset, config) {
-    if (accepts(dataset.value)) return run.call(this, dataset, config);
-    v._addIssue(this, 'type', dataset, config);
-    return dataset as never;
+    const input = dataset.value;
+    if (!accepts(input)) {
+      v._addIssue(this, 'type', dataset, config);
+      return dataset as never;
+    }
+    const out = run.call(this, dataset, config);
+    if (input === null || typeof input !== 'object') return out;
+    for (const key of SKIPPED_KEYS) {
+      if (Object.hasOwn(input, key)) {
+        restore(this, input as Record<string, unknown>, out, config);
+        break;
+      }
+    }
+    return out;
   };
   return schema;
+}
+
+function setOwn(out: Dataset, key: string, value: unknown): void {
+  Object.defineProperty(out.value, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A loose object passes unknown keys through unchecked; `constructor` and `prototype` too. */
+function restoreUnknown(schema: { entries: v.ObjectEntries }, input: Record<string, unknown>, out: Dataset): void {
+  if (!out.value || typeof out.value !== 'object') return;
+  for (const key of SKIPPED_KEYS) if (Object.hasOwn(input, key) && !Object.hasOwn(schema.entries, key)) setOwn(out, key, input[key]);
+}
+
+/** A record checks every key and value; `constructor` and `prototype` too. */
+function restoreEntries(
+  schema: { key: AnySchema; value: AnySchema },
+  input: Record<string, unknown>,
+  out: Dataset,
+  config: Config,
+): void {
+  for (const key of SKIPPED_KEYS) {
+    if (!Object.hasOwn(input, key)) continue;
+    const keyResult = schema.key['~run']({ value: key }, config);
+    const valueResult = schema.value['~run']({ value: input[key] }, config);
+    const issues = [...(keyResult.issues ?? []), ...(valueResult.issues ?? [])];
+    for (const issue of issues) {
+      const origin = keyResult.issues?.includes(issue) ? 'key' : 'value';
+      const item = { type: 'object', origin, input, key, value: input[key] } as const;
+      (issue as { path?: unknown[] }).path = [item, ...((issue as { path?: unknown[] }).path ?? [])];
+      out.typed = false;
+      ((out as { issues?: unknown[] }).issues ??= []).push(issue);
+    }
+    if (issues.length === 0 && out.value && typeof out.value === 'object') setOwn(out, key, valueResult.value);
+  }
 }
 
 const notArray = (value: unknown) => !Array.isArray(value);
@@ -34,12 +91,12 @@ function isPlainObject(value: unknown): boolean {
 
 /** An object that keeps unknown keys (Stripe's objects, loose params); never an array. */
 export function loose<const E extends v.ObjectEntries>(entries: E): v.LooseObjectSchema<E, undefined> {
-  return guard(v.looseObject(entries), notArray);
+  return guard(v.looseObject(entries), notArray, restoreUnknown);
 }
 
 /** An object that drops unknown keys; never an array. */
 export function strip<const E extends v.ObjectEntries>(entries: E): v.ObjectSchema<E, undefined> {
-  return guard(v.object(entries), notArray);
+  return guard(v.object(entries), notArray, () => {});
 }
 
 /** A record of a plain object's own keys. */
@@ -47,7 +104,7 @@ export function record<K extends v.GenericSchema<string, string | number | symbo
   key: K,
   value: V,
 ): v.RecordSchema<K, V, undefined> {
-  return guard(v.record(key, value), isPlainObject);
+  return guard(v.record(key, value), isPlainObject, restoreEntries);
 }
 
 /** A safe integer (zod's `.int()`). */

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import * as v from 'valibot';
 import {
   StripeCharge,
   StripeCheckoutSession,
@@ -136,7 +136,7 @@ describe('requests validate against the spec requestBody schemas', () => {
   });
 });
 
-const READ_SCHEMAS: Array<[string, z.ZodObject<any>, () => Record<string, unknown>]> = [
+const READ_SCHEMAS: Array<[string, v.LooseObjectSchema<v.ObjectEntries, undefined>, () => Record<string, unknown>]> = [
   ['payment_intent', StripePaymentIntent, () => fixtures.paymentIntentFixture()],
   ['charge', StripeCharge, () => fixtures.chargeFixture()],
   ['refund', StripeRefund, () => fixtures.refundFixture()],
@@ -150,15 +150,15 @@ const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' :
 
 describe('responses: today’s objects (fixtures3.json) and the hand-written MSW fixtures', () => {
   it.each(READ_SCHEMAS)('%s: the connector schema accepts Stripe’s example object', (name, schema) => {
-    const result = schema.safeParse(today[name]);
-    expect(result.error?.issues ?? []).toEqual([]);
+    const result = v.safeParse(schema, today[name]);
+    expect(result.issues?.map((i) => [v.getDotPath(i), i.message]) ?? []).toEqual([]);
   });
 
   it.each(READ_SCHEMAS)('%s: every key the connector reads exists in Stripe’s example object', (name, schema) => {
     // A key Stripe's example omits must at least be in Stripe's description of the object
     // (`failure_reason` appears only on failed refunds).
     const documented = spec.documented(name);
-    const missing = Object.keys(schema.shape).filter((key) => !(key in today[name]!) && !documented.includes(key));
+    const missing = Object.keys(schema.entries).filter((key) => !(key in today[name]!) && !documented.includes(key));
     expect(missing).toEqual([]);
   });
 
@@ -174,7 +174,7 @@ describe('responses: today’s objects (fixtures3.json) and the hand-written MSW
       });
       expect(mismatched).toEqual([]);
       expect(Object.keys(mine).filter((key) => !(key in theirs) && key !== 'description')).toEqual([]);
-      expect(schema.safeParse(mine).success).toBe(true);
+      expect(v.safeParse(schema, mine).success).toBe(true);
     },
   );
 
@@ -189,7 +189,7 @@ describe('responses: today’s objects (fixtures3.json) and the hand-written MSW
   );
 
   it('event: the webhook event schema accepts Stripe’s example and the fixture validates against the spec', () => {
-    expect(StripeEvent.safeParse(today.event).success).toBe(true);
+    expect(v.safeParse(StripeEvent, today.event).success).toBe(true);
     const event = fixtures.eventFixture('payment_intent.succeeded', fixtures.paymentIntentFixture({ status: 'succeeded' }));
     expect(spec.component('event', event).errors).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
-import { Invoice, Payment, ValidationError, WebhookVerificationError } from '@hmi/core';
+import { ValidationError, WebhookVerificationError } from '@hmi/core';
+import { Invoice, Payment } from '@hmi/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { createStripeConnector, mapStripeEvent, mapStripeEvents, type StripeEvent } from '@hmi/connector-stripe';
 import {

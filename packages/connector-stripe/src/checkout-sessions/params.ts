@@ -24,7 +24,8 @@ const PriceData = v.pipe(
     unit_amount_decimal: v.optional(v.pipe(v.string(), v.regex(/^\d+(\.\d{1,12})?$/))),
   }),
   refine(
-    (p) => (p.product === undefined && p.product_data === undefined ? ['product_data', 'give product or product_data'] : undefined),
+    (p) =>
+      p.product === undefined && p.product_data === undefined ? ['product_data', 'give product or product_data'] : undefined,
     chargeable('unit_amount'),
   ),
 );

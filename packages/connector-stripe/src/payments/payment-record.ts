@@ -8,7 +8,12 @@ import { int, strip } from '../shared/schema.js';
 
 const optionalString = () => v.optional(v.string());
 const IsoDateTime = () =>
-  v.optional(v.pipe(v.string(), v.check((s: string) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time')));
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s: string) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time'),
+    ),
+  );
 
 /** A canonical Payment (the core's model): what the `payments` stream yields. */
 export const PaymentRecord = strip({

@@ -1,14 +1,5 @@
 import * as v from 'valibot';
-import {
-  chargeable,
-  Currency,
-  Email,
-  Expand,
-  Metadata,
-  PaymentIntentId,
-  PositiveAmount,
-  stripeId,
-} from '../shared/params.js';
+import { chargeable, Currency, Email, Expand, Metadata, PaymentIntentId, PositiveAmount, stripeId } from '../shared/params.js';
 import { inCallerOrder, loose, refine } from '../shared/schema.js';
 
 // Typed after `POST /v1/refunds` (spec3 requestBody).

@@ -189,9 +189,7 @@ export const StripeInvoicePayment = loose({
   amount_requested: v.nullish(Int),
   currency: str,
   invoice: Expandable,
-  payment: v.nullish(
-    loose({ type: v.optional(str), payment_intent: v.nullish(Expandable), charge: v.nullish(Expandable) }),
-  ),
+  payment: v.nullish(loose({ type: v.optional(str), payment_intent: v.nullish(Expandable), charge: v.nullish(Expandable) })),
   status: str,
   status_transitions: v.nullish(loose({ paid_at: v.nullish(Timestamp) })),
   created: v.optional(Timestamp),

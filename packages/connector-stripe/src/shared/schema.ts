@@ -52,7 +52,8 @@ function setOwn(out: Dataset, key: string, value: unknown): void {
 /** A loose object passes unknown keys through unchecked; `constructor` and `prototype` too. */
 function restoreUnknown(schema: { entries: v.ObjectEntries }, input: Record<string, unknown>, out: Dataset): void {
   if (!out.value || typeof out.value !== 'object') return;
-  for (const key of SKIPPED_KEYS) if (Object.hasOwn(input, key) && !Object.hasOwn(schema.entries, key)) setOwn(out, key, input[key]);
+  for (const key of SKIPPED_KEYS)
+    if (Object.hasOwn(input, key) && !Object.hasOwn(schema.entries, key)) setOwn(out, key, input[key]);
 }
 
 /** A record checks every key and value; `constructor` and `prototype` too. */
@@ -175,7 +176,8 @@ export function refine<T extends Record<string, unknown>>(...rules: Rule<T>[]): 
     const input = dataset.value;
     for (const rule of rules) {
       const hit = rule(input);
-      if (hit) addIssue({ message: hit[1], path: [{ type: 'object', origin: 'value', input, key: hit[0], value: input[hit[0]] }] });
+      if (hit)
+        addIssue({ message: hit[1], path: [{ type: 'object', origin: 'value', input, key: hit[0], value: input[hit[0]] }] });
     }
   });
 }

@@ -1,17 +1,26 @@
-import { type ValidationIssue, toValidationIssues } from '@hmi/core';
-import type * as v from 'valibot';
-
-type Result<T> = { readonly value: T; readonly issues?: undefined } | { readonly issues: ReadonlyArray<unknown> };
+import type { ValidationIssue } from '@hmi/core';
+import * as v from 'valibot';
 
 /**
- * Runs a (synchronous) valibot schema through its Standard Schema interface: the output, or the
- * issues as the core words them (path and expectation, never the value).
+ * One valibot issue as the core words a Standard Schema issue (its `runSchema`, not exported):
+ * the path, valibot's issue type as the code, and the message the schema's author wrote, else
+ * "expected …" rebuilt from what was expected, as valibot's defaults quote the received value.
  */
+function toIssue(issue: v.GenericIssue): ValidationIssue {
+  const path = (issue.path ?? []).map((item) => {
+    const key = (item as { key?: unknown }).key;
+    return typeof key === 'string' || typeof key === 'number' ? key : '[key]';
+  });
+  if (!/^Invalid [^:]*: .*eceived /s.test(issue.message)) return { path, code: issue.type, message: issue.message };
+  const message = issue.expected ? `expected ${issue.expected.slice(0, 200)}` : `invalid ${issue.type.replaceAll('_', ' ')}`;
+  return { path, code: issue.type, message };
+}
+
+/** Runs a (synchronous) valibot schema: the output, or the issues as the core words them, never values. */
 export function validate<S extends v.GenericSchema>(
   schema: S,
   value: unknown,
 ): { ok: true; value: v.InferOutput<S> } | { ok: false; issues: ValidationIssue[] } {
-  const result = schema['~standard'].validate(value) as Result<v.InferOutput<S>>;
-  if (result.issues) return { ok: false, issues: toValidationIssues(result.issues as never) };
-  return { ok: true, value: result.value };
+  const result = v.safeParse(schema, value);
+  return result.success ? { ok: true, value: result.output } : { ok: false, issues: result.issues.map(toIssue) };
 }

@@ -37,7 +37,6 @@ function reorder(out: unknown, raw: unknown, depth = 0): unknown {
   return result;
 }
 
-
 /** Stripe's "empty string unsets this field". */
 export const Unset = z.literal('');
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type ActionCall, type HttpClient, ValidationError, connectorKit } from '@hmi/core';
 import type * as v from 'valibot';
 import { encodeStripeForm } from './shared/form-encoding.js';
@@ -24,7 +23,7 @@ export function postForm<T>(
   schema: v.GenericSchema<unknown, T>,
   call: ActionCall,
 ): Promise<T> {
-  const idempotencyKey = call.idempotencyKey ?? randomUUID();
+  const idempotencyKey = call.idempotencyKey ?? globalThis.crypto.randomUUID();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new ValidationError('idempotencyKey must be 1 to 255 printable ASCII characters without spaces', {
       issues: [{ path: ['idempotencyKey'], code: 'invalid_format', message: 'expected 1 to 255 printable ASCII characters' }],

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { ConfigError, ValidationError, WebhookVerificationError } from '@hmi/core';
+import { nodeCrypto, utf8 } from '../shared/builtins.js';
 import type { StripeEvent } from '../shared/objects.js';
 import { readStripeEvent } from './event-envelope.js';
 
@@ -25,9 +25,6 @@ export interface VerifyStripeWebhookOptions {
 }
 
 const MAX_HEADER_LENGTH = 64 * 1024;
-// Stateless: `decode` without `stream` carries nothing from one call to the next.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function fail(message: string): never {
   throw new WebhookVerificationError(message, { connector: 'stripe', operation: 'verifyStripeWebhook' });
 }
@@ -54,7 +51,7 @@ type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
  * must be valid UTF-8, and a byte-order mark is dropped as TextDecoder does.
  */
 function verifiedText(body: string | Uint8Array): string {
-  if (typeof body !== 'string') return utf8.decode(body);
+  if (typeof body !== 'string') return utf8().decode(body);
   const s = body as unknown as WellFormed;
   return s.isWellFormed() ? body : s.toWellFormed();
 }
@@ -131,7 +128,7 @@ export function verifyStripeSignature(
   let matched = false;
   for (const secret of secrets) {
     // A string is hashed as its UTF-8 bytes directly: no copy of the body into a byte array first.
-    const expected = createHmac('sha256', secret).update(prefix).update(payload).digest('hex');
+    const expected = nodeCrypto().createHmac('sha256', secret).update(prefix).update(payload).digest('hex');
     // Every signature is compared (no early exit) so timing does not reveal which one matched.
     for (const candidate of signatures) if (sameSignature(expected, candidate)) matched = true;
   }

@@ -1,5 +1,5 @@
 import { stripeKit } from '../stripe-context.js';
-import { createHash } from 'node:crypto';
+import { nodeCrypto, utf8 } from '../shared/builtins.js';
 import { ConfigError, ValidationError, type WebhookDefinition, type WebhookEvent, type WebhookRequest } from '@hmi/core';
 import { StripeEvent } from '../shared/objects.js';
 import type { StripeContext } from '../stripe-context.js';
@@ -7,8 +7,6 @@ import { isStripeEventShape } from './event-envelope.js';
 import { validate } from '../shared/validate.js';
 import { mapStripeEvent } from './map-events.js';
 import { verifyStripeSignature } from './verify-signature.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the envelope of a payload whose signature verified: Stripe's event id and type, the whole
@@ -19,7 +17,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function stripeEnvelope(rawBody: Uint8Array): WebhookEvent<unknown> {
   let json: unknown;
   try {
-    json = JSON.parse(utf8.decode(rawBody));
+    json = JSON.parse(utf8().decode(rawBody));
   } catch {
     json = undefined;
   }
@@ -29,7 +27,7 @@ export function stripeEnvelope(rawBody: Uint8Array): WebhookEvent<unknown> {
   const type = typeof record?.type === 'string' && record.type.length > 0 && record.type.length <= 255 ? record.type : undefined;
   const created = typeof record?.created === 'number' && Number.isFinite(record.created) ? record.created : undefined;
   return {
-    id: id ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`,
+    id: id ?? `sha256:${nodeCrypto().createHash('sha256').update(rawBody).digest('hex')}`,
     type: type ?? 'unreadable',
     ...(created !== undefined && { occurredAt: new Date(created * 1000).toISOString() }),
     data: record ?? { unreadable: true, bytes: rawBody.byteLength },

@@ -24,7 +24,8 @@ export const StripeConfig = strip({
    * The endpoint's signing secret (`whsec_…`), or several while you roll it: a payload signed with
    * any of them verifies.
    */
-  webhookSecret: v.optional(v.union([WebhookSecret, v.pipe(v.array(WebhookSecret), v.minLength(1))])),
+  // Marked as a whole too: the redactor names secret keys, and the key holds a union, not a string.
+  webhookSecret: v.optional(secret(v.union([WebhookSecret, v.pipe(v.array(WebhookSecret), v.minLength(1))]))),
   /** Overrides {@link STRIPE_API_VERSION}. The response schemas are written for the pinned version. */
   apiVersion: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   /** Default {@link STRIPE_DEFAULT_BASE_URL}; set it to a loopback or MSW origin in tests. */

@@ -10,7 +10,7 @@ const CustomerCreateShape = loose({
   name: v.optional(phi(maxString(256))),
   phone: v.optional(phi(maxString(20))),
   description: v.optional(maxString(5000)),
-  address: v.optional(v.union([AddressParam, Unset])),
+  address: v.optional(phi(v.union([AddressParam, Unset]))),
   metadata: v.optional(Metadata),
   preferred_locales: v.optional(v.array(maxString(5000))),
   payment_method: v.optional(maxString(5000)),

@@ -12,9 +12,12 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 /** Stripe's API origin. */
 export const STRIPE_DEFAULT_BASE_URL = 'https://api.stripe.com';
 
-const token = () => v.pipe(v.string(), v.minLength(1), v.regex(/^\S+$/, 'must not contain whitespace'));
-const ApiKey = secret(token());
-const WebhookSecret = secret(token());
+/* @__NO_SIDE_EFFECTS__ */
+function token() {
+  return v.pipe(v.string(), v.minLength(1), v.regex(/^\S+$/, 'must not contain whitespace'));
+}
+const ApiKey = /* @__PURE__ */ secret(token());
+const WebhookSecret = /* @__PURE__ */ secret(token());
 
 /** Config of {@link createStripeConnector}. `apiKey` and `webhookSecret` are secrets: never logged. */
 export const StripeConfig = strip({
@@ -25,7 +28,7 @@ export const StripeConfig = strip({
    * any of them verifies.
    */
   // Marked as a whole too: the redactor names secret keys, and the key holds a union, not a string.
-  webhookSecret: v.optional(secret(v.union([WebhookSecret, v.pipe(v.array(WebhookSecret), v.minLength(1))]))),
+  webhookSecret: v.optional(/* @__PURE__ */ secret(v.union([WebhookSecret, v.pipe(v.array(WebhookSecret), v.minLength(1))]))),
   /** Overrides {@link STRIPE_API_VERSION}. The response schemas are written for the pinned version. */
   apiVersion: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   /** Default {@link STRIPE_DEFAULT_BASE_URL}; set it to a loopback or MSW origin in tests. */
@@ -33,7 +36,7 @@ export const StripeConfig = strip({
   /** Permits an `http://` baseUrl. Only for loopback tests. */
   allowInsecureHttp: v.optional(v.boolean()),
   /** Per-attempt timeout in ms. Default 30 000 (Stripe's own SDK allows 80 000). */
-  timeoutMs: v.optional(v.pipe(int(), v.gtValue(0))),
+  timeoutMs: v.optional(v.pipe(int(), v.minValue(1))),
   /** Retries after the first attempt. Default 2, as the official SDK. */
   maxRetries: v.optional(v.pipe(int(), v.minValue(0), v.maxValue(10))),
 });

@@ -55,7 +55,7 @@ const stripeWebhooks: StripeWebhooks = { events };
  * on every POST and Stripe's error semantics for the core's retry layer.
  */
 export const stripeConnector: Connector<typeof StripeConfig, StripeContext, StripeActions, StripeStreams, StripeWebhooks> =
-  defineConnector({
+  /* @__PURE__ */ defineConnector({
     id: 'stripe',
     name: 'Stripe',
     category: 'payments',

@@ -65,4 +65,4 @@ export function omitKeys<T extends Record<string, unknown>, K extends keyof T>(p
  * `action`, `stream` and `webhook` bound to {@link StripeContext}, so no action, stream or webhook
  * of this connector repeats its context type.
  */
-export const stripeKit = connectorKit<StripeContext>();
+export const stripeKit = /* @__PURE__ */ connectorKit<StripeContext>();

@@ -25,7 +25,10 @@ export type StripeErrorType =
 
 // Only the fields we keep. `message` is deliberately absent: Stripe puts card details and the
 // values of bad parameters in it.
-const upTo = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
+/* @__NO_SIDE_EFFECTS__ */
+function upTo(max: number) {
+  return v.optional(v.pipe(v.string(), v.maxLength(max)));
+}
 /** The fields of Stripe's error body the classifier keeps (exported for the schema tests only). */
 export const StripeErrorBody = strip({
   error: strip({ type: upTo(100), code: upTo(200), decline_code: upTo(200), param: upTo(500) }),
@@ -44,7 +47,7 @@ function safeParam(param: string | undefined): string | undefined {
   return param.replace(/(metadata)\[[^\]]*\]/g, '$1[*]');
 }
 
-const marker = defineErrorMarker('StripeApiError');
+const marker = /* @__PURE__ */ defineErrorMarker('StripeApiError');
 
 /**
  * A Stripe API error: the status, Stripe's error `type`, its `code` and `decline_code`, the name of

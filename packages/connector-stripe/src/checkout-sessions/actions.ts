@@ -9,7 +9,7 @@ export const createCheckoutSession: ActionDefinition<
   StripeContext,
   typeof CheckoutSessionCreateParams,
   typeof StripeCheckoutSession
-> = stripeKit.action({
+> = /* @__PURE__ */ stripeKit.action({
   description: 'Creates a Checkout Session (POST /v1/checkout/sessions).',
   idempotent: false,
   input: CheckoutSessionCreateParams,

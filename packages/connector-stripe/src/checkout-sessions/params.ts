@@ -34,14 +34,17 @@ const LineItem = v.pipe(
   loose({
     price: v.optional(maxString(5000)),
     price_data: v.optional(PriceData),
-    quantity: v.optional(v.pipe(int(), v.gtValue(0))),
+    quantity: v.optional(v.pipe(int(), v.minValue(1))),
     adjustable_quantity: v.optional(loose({ enabled: v.boolean(), maximum: v.optional(int()), minimum: v.optional(int()) })),
     tax_rates: v.optional(v.array(v.string())),
   }),
   v.check((item) => item.price !== undefined || item.price_data !== undefined, 'give price or price_data'),
 );
 
-const ShortMetadata = () => v.optional(record(maxString(40), maxString(500)));
+/* @__NO_SIDE_EFFECTS__ */
+function ShortMetadata() {
+  return v.optional(record(maxString(40), maxString(500)));
+}
 
 const CheckoutSessionCreateShape = v.pipe(
   loose({

@@ -7,7 +7,7 @@ import { CustomerCreateParams, FindCustomerByEmailParams } from './params.js';
 
 /** `POST /v1/customers`. */
 export const createCustomer: ActionDefinition<StripeContext, typeof CustomerCreateParams, typeof StripeCustomer> =
-  stripeKit.action({
+  /* @__PURE__ */ stripeKit.action({
     description: 'Creates a Customer (POST /v1/customers).',
     idempotent: false,
     input: CustomerCreateParams,
@@ -25,7 +25,7 @@ const NullableCustomer = v.nullable(StripeCustomer);
  * case-sensitively, so store emails normalised.
  */
 export const findCustomerByEmail: ActionDefinition<StripeContext, typeof FindCustomerByEmailParams, typeof NullableCustomer> =
-  stripeKit.action({
+  /* @__PURE__ */ stripeKit.action({
     description: 'Finds the newest Customer with an exact email (GET /v1/customers?email=…).',
     idempotent: true,
     input: FindCustomerByEmailParams,

@@ -7,10 +7,10 @@ import { inCallerOrder, loose, strip } from '../shared/schema.js';
 // to Stripe and nowhere else (not to telemetry, not into errors).
 const CustomerCreateShape = loose({
   email: v.optional(Email),
-  name: v.optional(phi(maxString(256))),
-  phone: v.optional(phi(maxString(20))),
+  name: v.optional(/* @__PURE__ */ phi(maxString(256))),
+  phone: v.optional(/* @__PURE__ */ phi(maxString(20))),
   description: v.optional(maxString(5000)),
-  address: v.optional(phi(v.union([AddressParam, Unset]))),
+  address: v.optional(/* @__PURE__ */ phi(v.union([AddressParam, Unset]))),
   metadata: v.optional(Metadata),
   preferred_locales: v.optional(v.array(maxString(5000))),
   payment_method: v.optional(maxString(5000)),

@@ -6,7 +6,7 @@ import { PaymentIntentCancelParams, PaymentIntentCreateParams, PaymentIntentRetr
 
 /** `POST /v1/payment_intents`. Not idempotent by nature: it always carries an Idempotency-Key. */
 export const createPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCreateParams, typeof StripePaymentIntent> =
-  stripeKit.action({
+  /* @__PURE__ */ stripeKit.action({
     description: 'Creates a PaymentIntent (POST /v1/payment_intents).',
     idempotent: false,
     input: PaymentIntentCreateParams,
@@ -19,7 +19,7 @@ export const retrievePaymentIntent: ActionDefinition<
   StripeContext,
   typeof PaymentIntentRetrieveParams,
   typeof StripePaymentIntent
-> = stripeKit.action({
+> = /* @__PURE__ */ stripeKit.action({
   description: 'Retrieves a PaymentIntent (GET /v1/payment_intents/:id).',
   idempotent: true,
   input: PaymentIntentRetrieveParams,
@@ -42,7 +42,7 @@ export const retrievePaymentIntent: ActionDefinition<
  * non-idempotent POST with a key like any other.
  */
 export const cancelPaymentIntent: ActionDefinition<StripeContext, typeof PaymentIntentCancelParams, typeof StripePaymentIntent> =
-  stripeKit.action({
+  /* @__PURE__ */ stripeKit.action({
     description: 'Cancels a PaymentIntent (POST /v1/payment_intents/:id/cancel).',
     idempotent: false,
     input: PaymentIntentCancelParams,

@@ -6,14 +6,19 @@ import { int, strip } from '../shared/schema.js';
 // `payments` stream checks its records without importing zod at run time. test/canonical-payment
 // holds the two to the same answers on every record the connector makes.
 
-const optionalString = () => v.optional(v.string());
-const IsoDateTime = () =>
-  v.optional(
+/* @__NO_SIDE_EFFECTS__ */
+function optionalString() {
+  return v.optional(v.string());
+}
+/* @__NO_SIDE_EFFECTS__ */
+function IsoDateTime() {
+  return v.optional(
     v.pipe(
       v.string(),
       v.check((s: string) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time'),
     ),
   );
+}
 
 /** A canonical Payment (the core's model): what the `payments` stream yields. */
 export const PaymentRecord = strip({
@@ -42,7 +47,7 @@ export const PaymentRecord = strip({
   method: optionalString(),
   feeMinor: v.optional(v.pipe(int(), v.minValue(0))),
   failureCode: optionalString(),
-  receiptEmail: v.optional(phi(v.string())),
+  receiptEmail: v.optional(/* @__PURE__ */ phi(v.string())),
   createdAt: IsoDateTime(),
   updatedAt: IsoDateTime(),
 });

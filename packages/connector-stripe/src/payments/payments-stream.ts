@@ -20,8 +20,14 @@ const MAX_IDS_PER_SECOND = 10_000;
  *   `starting_after`); resuming continues after `cursor` and only then moves the watermark up to
  *   the pass's newest second.
  */
-const Seconds = () => v.pipe(int(), v.minValue(0));
-const Ids = () => v.pipe(v.array(v.string()), v.maxLength(MAX_IDS_PER_SECOND));
+/* @__NO_SIDE_EFFECTS__ */
+function Seconds() {
+  return v.pipe(int(), v.minValue(0));
+}
+/* @__NO_SIDE_EFFECTS__ */
+function Ids() {
+  return v.pipe(v.array(v.string()), v.maxLength(MAX_IDS_PER_SECOND));
+}
 export const PaymentsCheckpoint = strip({
   created: Seconds(),
   ids: Ids(),
@@ -44,61 +50,62 @@ const IntentList = stripeList(StripePaymentIntent);
  * that resumes an interrupted pass finishes that pass; payments made in the meantime come with the
  * next read.
  */
-export const payments: StreamDefinition<StripeContext, typeof PaymentRecord, typeof PaymentsCheckpoint> = stripeKit.stream({
-  description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',
-  record: PaymentRecord,
-  checkpoint: PaymentsCheckpoint,
-  async *read(ctx: StripeContext, { checkpoint, signal }) {
-    const floor = checkpoint ? { created: checkpoint.created, ids: new Set(checkpoint.ids) } : undefined;
-    let cursor = checkpoint?.pass?.cursor;
-    let highest = checkpoint?.pass?.highest;
-    let idsAtHighest = new Set(checkpoint?.pass?.idsAtHighest ?? []);
-    const seenCursors = new Set<string>();
-    for (let pages = 0; ; pages++) {
-      if (pages >= MAX_PAGES) throw new HmiError('payments stream: too many pages', { code: 'pagination_limit' });
-      const query: Record<string, unknown> = {
-        ...(floor && { created: { gte: floor.created } }),
-        expand: ['data.latest_charge'],
-        limit: PAGE_SIZE,
-        ...(cursor !== undefined && { starting_after: cursor }),
-      };
-      const page = await getJson(ctx, '/v1/payment_intents', query, IntentList, 'payments', signal);
-      const fresh = page.data.filter((pi) => !(floor && pi.created === floor.created && floor.ids.has(pi.id)));
-      for (const pi of page.data) {
-        if (floor && pi.created < floor.created) {
-          throw new HmiError('payments stream: Stripe returned a payment older than the requested range', {
-            code: 'invalid_response',
-          });
-        }
-        if (highest === undefined || pi.created > highest) {
-          highest = pi.created;
-          idsAtHighest = new Set([pi.id]);
-        } else if (pi.created === highest) idsAtHighest.add(pi.id);
-      }
-      const last = page.data.at(-1);
-      const more = page.has_more && last !== undefined;
-      if (more && seenCursors.has(last.id)) {
-        throw new HmiError('payments stream: Stripe repeated a page cursor', { code: 'pagination_loop' });
-      }
-      const records = fresh.map(paymentFromIntent);
-      if (more) {
-        seenCursors.add(last.id);
-        cursor = last.id;
-        yield {
-          records,
-          checkpoint: {
-            created: floor?.created ?? 0,
-            ids: [...(floor?.ids ?? [])],
-            pass: { cursor, highest: highest!, idsAtHighest: [...idsAtHighest] },
-          },
+export const payments: StreamDefinition<StripeContext, typeof PaymentRecord, typeof PaymentsCheckpoint> =
+  /* @__PURE__ */ stripeKit.stream({
+    description: 'PaymentIntents as canonical Payments (GET /v1/payment_intents, created[gte] + starting_after).',
+    record: PaymentRecord,
+    checkpoint: PaymentsCheckpoint,
+    async *read(ctx: StripeContext, { checkpoint, signal }) {
+      const floor = checkpoint ? { created: checkpoint.created, ids: new Set(checkpoint.ids) } : undefined;
+      let cursor = checkpoint?.pass?.cursor;
+      let highest = checkpoint?.pass?.highest;
+      let idsAtHighest = new Set(checkpoint?.pass?.idsAtHighest ?? []);
+      const seenCursors = new Set<string>();
+      for (let pages = 0; ; pages++) {
+        if (pages >= MAX_PAGES) throw new HmiError('payments stream: too many pages', { code: 'pagination_limit' });
+        const query: Record<string, unknown> = {
+          ...(floor && { created: { gte: floor.created } }),
+          expand: ['data.latest_charge'],
+          limit: PAGE_SIZE,
+          ...(cursor !== undefined && { starting_after: cursor }),
         };
-        continue;
+        const page = await getJson(ctx, '/v1/payment_intents', query, IntentList, 'payments', signal);
+        const fresh = page.data.filter((pi) => !(floor && pi.created === floor.created && floor.ids.has(pi.id)));
+        for (const pi of page.data) {
+          if (floor && pi.created < floor.created) {
+            throw new HmiError('payments stream: Stripe returned a payment older than the requested range', {
+              code: 'invalid_response',
+            });
+          }
+          if (highest === undefined || pi.created > highest) {
+            highest = pi.created;
+            idsAtHighest = new Set([pi.id]);
+          } else if (pi.created === highest) idsAtHighest.add(pi.id);
+        }
+        const last = page.data.at(-1);
+        const more = page.has_more && last !== undefined;
+        if (more && seenCursors.has(last.id)) {
+          throw new HmiError('payments stream: Stripe repeated a page cursor', { code: 'pagination_loop' });
+        }
+        const records = fresh.map(paymentFromIntent);
+        if (more) {
+          seenCursors.add(last.id);
+          cursor = last.id;
+          yield {
+            records,
+            checkpoint: {
+              created: floor?.created ?? 0,
+              ids: [...(floor?.ids ?? [])],
+              pass: { cursor, highest: highest!, idsAtHighest: [...idsAtHighest] },
+            },
+          };
+          continue;
+        }
+        yield { records, checkpoint: finalCheckpoint(floor, highest, idsAtHighest) };
+        return;
       }
-      yield { records, checkpoint: finalCheckpoint(floor, highest, idsAtHighest) };
-      return;
-    }
-  },
-});
+    },
+  });
 
 function finalCheckpoint(
   floor: { created: number; ids: Set<string> } | undefined,

@@ -38,7 +38,7 @@ export const StripeCharge = loose({
   metadata: v.nullish(Metadata),
   paid: v.optional(bool),
   payment_intent: v.nullish(Expandable),
-  receipt_email: v.nullish(phi(v.string())),
+  receipt_email: v.nullish(/* @__PURE__ */ phi(v.string())),
   refunded: v.optional(bool),
   status: v.picklist(['succeeded', 'pending', 'failed']),
 });
@@ -55,17 +55,17 @@ export const StripePaymentIntent = loose({
   cancellation_reason: v.nullish(str),
   capture_method: v.optional(str),
   /** Give it to Stripe.js in the browser; never log it. */
-  client_secret: v.nullish(secret(v.string())),
+  client_secret: v.nullish(/* @__PURE__ */ secret(v.string())),
   created: Timestamp,
   currency: str,
   customer: v.nullish(Expandable),
-  description: v.nullish(phi(v.string())),
+  description: v.nullish(/* @__PURE__ */ phi(v.string())),
   last_payment_error: v.nullish(StripeLastPaymentError),
   latest_charge: v.nullish(v.union([str, StripeCharge])),
   livemode: v.optional(bool),
   metadata: v.nullish(Metadata),
   payment_method_types: v.optional(v.array(str)),
-  receipt_email: v.nullish(phi(v.string())),
+  receipt_email: v.nullish(/* @__PURE__ */ phi(v.string())),
   status: v.picklist([
     'requires_payment_method',
     'requires_confirmation',
@@ -127,11 +127,11 @@ export const StripeCustomer = loose({
   id: str,
   object: v.literal('customer'),
   created: Timestamp,
-  email: v.nullable(phi(v.string())),
+  email: v.nullable(/* @__PURE__ */ phi(v.string())),
   livemode: bool,
   metadata: Metadata,
-  name: v.nullable(phi(v.string())),
-  phone: v.nullable(phi(v.string())),
+  name: v.nullable(/* @__PURE__ */ phi(v.string())),
+  phone: v.nullable(/* @__PURE__ */ phi(v.string())),
 });
 /** A Customer. */
 export type StripeCustomer = v.InferOutput<typeof StripeCustomer>;
@@ -156,7 +156,7 @@ export const StripeInvoiceLine = loose({
   id: str,
   amount: Int,
   currency: str,
-  description: v.nullish(phi(v.string())),
+  description: v.nullish(/* @__PURE__ */ phi(v.string())),
   quantity: v.nullish(Int),
 });
 
@@ -198,6 +198,7 @@ export const StripeInvoicePayment = loose({
 export type StripeInvoicePayment = v.InferOutput<typeof StripeInvoicePayment>;
 
 /** A list page (`GET /v1/…`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function stripeList<T extends v.GenericSchema>(item: T) {
   return loose({ object: v.literal('list'), data: v.array(item), has_more: bool });
 }

@@ -32,14 +32,15 @@ export const Currency = v.pipe(v.string(), v.regex(/^[A-Za-z]{3}$/, 'expected a 
 export const Amount = v.pipe(int(), v.minValue(0));
 
 /** A positive amount in Stripe's smallest currency unit. */
-export const PositiveAmount = v.pipe(int(), v.gtValue(0));
+export const PositiveAmount = v.pipe(int(), v.minValue(1));
 
 /** An email address (PHI). */
-export const Email = phi(
+export const Email = /* @__PURE__ */ phi(
   v.pipe(v.string(), v.minLength(3), v.maxLength(512), v.regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address')),
 );
 
 /** Builds a Stripe object id schema (`pi_…`, `cus_…`): safe to put in a URL path. */
+/* @__NO_SIDE_EFFECTS__ */
 export function stripeId(prefixes: readonly string[]) {
   const pattern = new RegExp(`^(?:${prefixes.join('|')})_[A-Za-z0-9_]{1,250}$`);
   return v.pipe(v.string(), v.regex(pattern, `expected a Stripe id starting with ${prefixes.map((p) => `${p}_`).join(' or ')}`));
@@ -50,10 +51,13 @@ export const CustomerId = stripeId(['cus']);
 /** A PaymentIntent id. */
 export const PaymentIntentId = stripeId(['pi']);
 
-const AddressLine = () => v.optional(v.pipe(v.string(), v.maxLength(5000)));
+/* @__NO_SIDE_EFFECTS__ */
+function AddressLine() {
+  return v.optional(v.pipe(v.string(), v.maxLength(5000)));
+}
 
 /** An address as Stripe takes it (PHI). */
-export const AddressParam = phi(
+export const AddressParam = /* @__PURE__ */ phi(
   loose({
     city: AddressLine(),
     country: AddressLine(),
@@ -65,9 +69,13 @@ export const AddressParam = phi(
 );
 
 /** A string of at most `max` characters. */
-export const maxString = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/* @__NO_SIDE_EFFECTS__ */
+export function maxString(max: number) {
+  return v.pipe(v.string(), v.maxLength(max));
+}
 
 /** A {@link refine} rule: `amount` at `key` must be chargeable in `currency` (KWD multiples of 10, ISK of 100). */
+/* @__NO_SIDE_EFFECTS__ */
 export function chargeable<T extends { currency?: string | undefined }>(key: keyof T & string): Rule<T> {
   return (p) => {
     const amount = p[key] as number | undefined;

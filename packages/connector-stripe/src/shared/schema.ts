@@ -91,16 +91,19 @@ function isPlainObject(value: unknown): boolean {
 }
 
 /** An object that keeps unknown keys (Stripe's objects, loose params); never an array. */
+/* @__NO_SIDE_EFFECTS__ */
 export function loose<const E extends v.ObjectEntries>(entries: E): v.LooseObjectSchema<E, undefined> {
   return guard(v.looseObject(entries), notArray, restoreUnknown);
 }
 
 /** An object that drops unknown keys; never an array. */
+/* @__NO_SIDE_EFFECTS__ */
 export function strip<const E extends v.ObjectEntries>(entries: E): v.ObjectSchema<E, undefined> {
   return guard(v.object(entries), notArray, () => {});
 }
 
 /** A record of a plain object's own keys. */
+/* @__NO_SIDE_EFFECTS__ */
 export function record<K extends v.GenericSchema<string, string | number | symbol>, V extends AnySchema>(
   key: K,
   value: V,
@@ -109,11 +112,13 @@ export function record<K extends v.GenericSchema<string, string | number | symbo
 }
 
 /** A safe integer (zod's `.int()`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function int(): v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>]> {
   return v.pipe(v.number(), v.safeInteger());
 }
 
 /** A finite number (zod's `number()`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function finite(): v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.FiniteAction<number, undefined>]> {
   return v.pipe(v.number(), v.finite());
 }
@@ -121,6 +126,7 @@ export function finite(): v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, 
 const TAB_OR_NEWLINE = /[\t\n\r]/g;
 
 /** An absolute URL of at most `max` characters, output trimmed without tabs or newlines (zod's `.url().max()`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function url(max?: number) {
   return v.pipe(
     v.string(),
@@ -136,6 +142,7 @@ export function url(max?: number) {
  * and byte-identical bodies are easier to audit and to compare with the SDK's. The schema object is
  * kept (its `entries` and marks stay visible to the core), only its run is wrapped.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function inCallerOrder<S extends AnySchema>(schema: S): S {
   const run: Run = schema['~run'];
   (schema as { '~run': Run })['~run'] = function (this: S, dataset, config) {
@@ -170,6 +177,7 @@ export type Rule<T> = (value: T) => readonly [key: string, message: string] | un
  * zod's `superRefine` on an object: each rule may report one issue at one key. Rules run only on
  * an object whose fields have the right types, as zod's refinements did.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function refine<T extends Record<string, unknown>>(...rules: Rule<T>[]): v.RawCheckAction<T> {
   return v.rawCheck<T>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;

@@ -58,7 +58,7 @@ export function mapStoredStripeEvent(event: WebhookEvent): WebhookEvent[] {
  * canonical Payment, refund or Invoice. Through `@hmi/flow`'s `createWebhookHandler` an authentic
  * event is stored and acknowledged whatever its shape; a mapping failure goes to the DLQ.
  */
-export const events: WebhookDefinition<StripeContext> = stripeKit.webhook({
+export const events: WebhookDefinition<StripeContext> = /* @__PURE__ */ stripeKit.webhook({
   description:
     'Stripe webhook endpoint: Stripe-Signature verified over raw bytes, stored as received, then mapped to Payment / refund / Invoice.',
   async verify(request: WebhookRequest, ctx) {

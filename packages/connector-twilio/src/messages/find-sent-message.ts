@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { phi } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { IsoDateTime, int, pattern, text } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { normaliseRecipient } from './send-sms.js';
 import { TwilioMessagePage, type TwilioMessageResource } from './twilio-message.js';
@@ -17,27 +18,27 @@ export function smsBodyHash(body: string): string {
 }
 
 /** Input of `findSentMessage`. */
-export const FindSentMessageInput = z.object({
+export const FindSentMessageInput = v.object({
   /** The recipient the send was addressed to (normalised like `sendSms` does). */
-  to: phi(z.string().min(1).max(64)),
+  to: phi(text(1, 64)),
   /** When the send was attempted (ISO 8601): messages created before it are not it. */
-  sentAfter: z.iso.datetime({ offset: true }),
+  sentAfter: IsoDateTime,
   /** {@link smsBodyHash} of the body that was sent. */
-  bodyHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
+  bodyHash: pattern(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
   /** Messages read at most (newest first). Default 200. */
-  maxMessages: z.number().int().min(1).max(1000).optional(),
+  maxMessages: v.optional(int(1, 1000)),
 });
 /** Input of `findSentMessage`. */
-export type FindSentMessageInput = z.input<typeof FindSentMessageInput>;
+export type FindSentMessageInput = v.InferInput<typeof FindSentMessageInput>;
 
 /** Output of `findSentMessage`: the verdict and, when found, the Message SID and its status. */
-export const FindSentMessageOutput = z.object({
-  result: z.enum(['sent', 'not_sent', 'unknown']),
-  sid: z.string().optional(),
-  status: z.string().optional(),
+export const FindSentMessageOutput = v.object({
+  result: v.picklist(['sent', 'not_sent', 'unknown']),
+  sid: v.optional(v.string()),
+  status: v.optional(v.string()),
 });
 /** Output of `findSentMessage`. */
-export type FindSentMessageOutput = z.infer<typeof FindSentMessageOutput>;
+export type FindSentMessageOutput = v.InferOutput<typeof FindSentMessageOutput>;
 
 // Twilio's clock and ours differ a little; a message created just before `sentAfter` may be ours.
 const SKEW_MS = 60_000;
@@ -61,7 +62,7 @@ function createdAt(m: TwilioMessageResource): number | undefined {
  *   `maxMessages`): hold the item for a human (dead-letter reason `in_doubt`).
  */
 export async function findSentMessage(
-  input: z.output<typeof FindSentMessageInput>,
+  input: v.InferOutput<typeof FindSentMessageInput>,
   ctx: TwilioContext,
   signal: AbortSignal | undefined,
 ): Promise<FindSentMessageOutput> {

@@ -79,3 +79,22 @@ export function objectRule<T extends Record<string, unknown>>(rule: (value: T) =
     }
   });
 }
+
+type Shape = v.GenericSchema & { readonly type: 'object' | 'loose_object' | 'object_with_rest' | 'record' };
+
+/**
+ * zod's objects and records refused an array; valibot's take one as an object without keys (an
+ * all-optional object would accept `[]`). This restores zod's rule as a type issue, and keeps the
+ * schema's `type` and `entries`, which the core walks to find secret and PHI fields.
+ */
+export function noArrays<S extends Shape>(schema: S): S {
+  const run = schema['~run'];
+  return v._standardSchema<S>({
+    ...schema,
+    '~run'(dataset, config) {
+      if (!Array.isArray(dataset.value)) return run.call(this, dataset, config);
+      v._addIssue(this as never, 'type', dataset, config);
+      return dataset as never;
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { type ConsentOptions, isConsentOptions, secret } from '@hmi/core';
 import * as v from 'valibot';
-import { type RuleIssue, Url, fn, nonEmpty, objectRule, pattern, text } from './schema-kit.js';
+import { type RuleIssue, Url, fn, nonEmpty, objectRule, pattern, text, noArrays } from './schema-kit.js';
 import type { KeywordOptions } from './sms/keywords.js';
 
 /** The Twilio REST API origin. */
@@ -27,84 +27,90 @@ const Sender = v.pipe(
 );
 
 const KeywordList = v.pipe(v.array(text(1, 160)), v.maxLength(200));
-const KeywordOptionsSchema = v.object({
-  optOut: v.optional(KeywordList),
-  optIn: v.optional(KeywordList),
-  help: v.optional(KeywordList),
-  replace: v.optional(v.boolean()),
-}) satisfies v.GenericSchema<KeywordOptions>;
+const KeywordOptionsSchema = noArrays(
+  v.object({
+    optOut: v.optional(KeywordList),
+    optIn: v.optional(KeywordList),
+    help: v.optional(KeywordList),
+    replace: v.optional(v.boolean()),
+  }),
+) satisfies v.GenericSchema<KeywordOptions>;
 
 /** The host's contact lookup: the CRM contact id of an E.164 number, or undefined. */
 export type ContactLookup = (e164: string) => string | undefined | Promise<string | undefined>;
 
 /** Twilio Voice settings: how calls are attributed. */
-export const TwilioVoiceConfig = v.object({
-  /** Tracking number (E.164) → campaign id: an inbound call to one is attributed to the campaign. */
-  trackingNumbers: v.optional(v.record(v.string(), text(1, 256)), {}),
-  /** Finds the CRM contact of a caller (inbound) or callee (outbound); its id becomes `contactId`. */
-  lookupContact: v.optional(fn<ContactLookup>()),
-  /**
-   * Whether your TwiML plays the recording notice before recording (`<Say>` before `<Record>` or
-   * `<Dial record>`): recorded calls then say `recordingConsent: true` (false: `false`). Twilio
-   * itself cannot tell; unset, the flag is absent (unknown).
-   */
-  recordingAnnounced: v.optional(v.boolean()),
-});
+export const TwilioVoiceConfig = noArrays(
+  v.object({
+    /** Tracking number (E.164) → campaign id: an inbound call to one is attributed to the campaign. */
+    trackingNumbers: v.optional(noArrays(v.record(v.string(), text(1, 256))), {}),
+    /** Finds the CRM contact of a caller (inbound) or callee (outbound); its id becomes `contactId`. */
+    lookupContact: v.optional(fn<ContactLookup>()),
+    /**
+     * Whether your TwiML plays the recording notice before recording (`<Say>` before `<Record>` or
+     * `<Dial record>`): recorded calls then say `recordingConsent: true` (false: `false`). Twilio
+     * itself cannot tell; unset, the flag is absent (unknown).
+     */
+    recordingAnnounced: v.optional(v.boolean()),
+  }),
+);
 /** Twilio Voice settings as callers write them. */
 export type TwilioVoiceConfigInput = v.InferInput<typeof TwilioVoiceConfig>;
 
 /** The fields of {@link TwilioConfig}, before the rules that relate them. */
-const TwilioConfigObject = v.object({
-  /** The Account SID (`AC…`); every request path is under it. */
-  accountSid: AccountSid,
-  /**
-   * The account's auth token. Authenticates REST calls when no API key is given, and is always
-   * what Twilio signs webhooks with: the webhook handlers need it.
-   */
-  authToken: v.optional(secret(nonEmpty())),
-  /** An API key SID (`SK…`); with `apiKeySecret`, authenticates REST calls instead of the auth token. */
-  apiKeySid: v.optional(ApiKeySid),
-  /** The API key's secret. */
-  apiKeySecret: v.optional(secret(nonEmpty())),
-  /** The sender: phone number, short code or alphanumeric sender ID. Exactly one of `from` and `messagingServiceSid`. */
-  from: v.optional(Sender),
-  /** A Messaging Service (`MG…`) that picks the sender; required for scheduled messages. */
-  messagingServiceSid: v.optional(MessagingServiceSid),
-  /** Where Twilio posts delivery status callbacks for every message sent. */
-  statusCallbackUrl: v.optional(Url),
-  /** ISO 3166 region for numbers written without a country code (`SA`: `0555123456` → `+966555123456`). */
-  defaultRegion: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[A-Za-z]{2}$/, 'expected a two-letter region'),
-      v.transform((s) => s.toUpperCase()),
+const TwilioConfigObject = noArrays(
+  v.object({
+    /** The Account SID (`AC…`); every request path is under it. */
+    accountSid: AccountSid,
+    /**
+     * The account's auth token. Authenticates REST calls when no API key is given, and is always
+     * what Twilio signs webhooks with: the webhook handlers need it.
+     */
+    authToken: v.optional(secret(nonEmpty())),
+    /** An API key SID (`SK…`); with `apiKeySecret`, authenticates REST calls instead of the auth token. */
+    apiKeySid: v.optional(ApiKeySid),
+    /** The API key's secret. */
+    apiKeySecret: v.optional(secret(nonEmpty())),
+    /** The sender: phone number, short code or alphanumeric sender ID. Exactly one of `from` and `messagingServiceSid`. */
+    from: v.optional(Sender),
+    /** A Messaging Service (`MG…`) that picks the sender; required for scheduled messages. */
+    messagingServiceSid: v.optional(MessagingServiceSid),
+    /** Where Twilio posts delivery status callbacks for every message sent. */
+    statusCallbackUrl: v.optional(Url),
+    /** ISO 3166 region for numbers written without a country code (`SA`: `0555123456` → `+966555123456`). */
+    defaultRegion: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[A-Za-z]{2}$/, 'expected a two-letter region'),
+        v.transform((s) => s.toUpperCase()),
+      ),
     ),
-  ),
-  /** The consent gate's host callbacks: `check` before marketing sends, `onEvent` for opt-outs. */
-  consent: v.optional(
-    v.custom<ConsentOptions>(
-      isConsentOptions,
-      'expected { check?, onEvent?, quietHours?, checkTransactional? } with functions for check and onEvent',
+    /** The consent gate's host callbacks: `check` before marketing sends, `onEvent` for opt-outs. */
+    consent: v.optional(
+      v.custom<ConsentOptions>(
+        isConsentOptions,
+        'expected { check?, onEvent?, quietHours?, checkTransactional? } with functions for check and onEvent',
+      ),
     ),
-  ),
-  /** Extra (or replacement) inbound keywords; see `classifyInboundKeyword`. */
-  keywords: v.optional(KeywordOptionsSchema),
-  /**
-   * The public origin Twilio calls (`https://crm.hospital.sa`) when a proxy in front of the
-   * app changes scheme, host or port: webhook URLs are rebuilt on it before the signature check.
-   */
-  webhookOrigin: v.optional(Url),
-  /** Twilio Voice: tracking numbers, contact lookup and the recording notice. */
-  voice: v.optional(TwilioVoiceConfig),
-  /** Default `https://api.twilio.com`. */
-  baseUrl: v.optional(Url, TWILIO_DEFAULT_BASE_URL),
-  /** Permit an `http://` baseUrl. Only for loopback tests. */
-  allowInsecureHttp: v.optional(v.boolean(), false),
-  /** Time allowed for one request, ms. Default 30 000. */
-  timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.gtValue(0), v.maxValue(300_000)), 30_000),
-  /** The clock used for the scheduling window and quiet hours. Default `() => new Date()`. */
-  now: v.optional(fn<() => Date>()),
-});
+    /** Extra (or replacement) inbound keywords; see `classifyInboundKeyword`. */
+    keywords: v.optional(KeywordOptionsSchema),
+    /**
+     * The public origin Twilio calls (`https://crm.hospital.sa`) when a proxy in front of the
+     * app changes scheme, host or port: webhook URLs are rebuilt on it before the signature check.
+     */
+    webhookOrigin: v.optional(Url),
+    /** Twilio Voice: tracking numbers, contact lookup and the recording notice. */
+    voice: v.optional(TwilioVoiceConfig),
+    /** Default `https://api.twilio.com`. */
+    baseUrl: v.optional(Url, TWILIO_DEFAULT_BASE_URL),
+    /** Permit an `http://` baseUrl. Only for loopback tests. */
+    allowInsecureHttp: v.optional(v.boolean(), false),
+    /** Time allowed for one request, ms. Default 30 000. */
+    timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.gtValue(0), v.maxValue(300_000)), 30_000),
+    /** The clock used for the scheduling window and quiet hours. Default `() => new Date()`. */
+    now: v.optional(fn<() => Date>()),
+  }),
+);
 
 /**
  * The configuration of {@link createTwilioConnector}. `authToken` and `apiKeySecret` are secrets:

@@ -1,6 +1,6 @@
 import { type CallRecord, q850Cause } from '@hmi/core';
 import * as v from 'valibot';
-import { pattern, upTo } from '../schema-kit.js';
+import { pattern, upTo, noArrays } from '../schema-kit.js';
 
 // The parts of Twilio's v2010 Call and Recording resources the connector reads; every other field
 // passes through (validate what we use, tolerate what we don't).
@@ -23,25 +23,29 @@ export type TwilioCallStatus = v.InferOutput<typeof TwilioCallStatus>;
 const maybe = (max: number) => v.nullish(upTo(max));
 
 /** A v2010 Call resource (`/Calls/{Sid}.json`, and each item of `/Calls.json`). */
-export const TwilioCallResource = v.looseObject({
-  sid: pattern(/^CA[0-9a-fA-F]{32}$/),
-  parent_call_sid: maybe(64),
-  to: maybe(256),
-  from: maybe(256),
-  status: TwilioCallStatus,
-  direction: maybe(32),
-  start_time: maybe(64),
-  end_time: maybe(64),
-  duration: v.nullish(pattern(/^\d{1,9}$/)),
-});
+export const TwilioCallResource = noArrays(
+  v.looseObject({
+    sid: pattern(/^CA[0-9a-fA-F]{32}$/),
+    parent_call_sid: maybe(64),
+    to: maybe(256),
+    from: maybe(256),
+    status: TwilioCallStatus,
+    direction: maybe(32),
+    start_time: maybe(64),
+    end_time: maybe(64),
+    duration: v.nullish(pattern(/^\d{1,9}$/)),
+  }),
+);
 /** A Twilio Call resource. */
 export type TwilioCallResource = v.InferOutput<typeof TwilioCallResource>;
 
 /** A page of `GET /Calls.json`. */
-export const TwilioCallPage = v.looseObject({
-  calls: v.pipe(v.array(TwilioCallResource), v.maxLength(1000)),
-  next_page_uri: maybe(4096),
-});
+export const TwilioCallPage = noArrays(
+  v.looseObject({
+    calls: v.pipe(v.array(TwilioCallResource), v.maxLength(1000)),
+    next_page_uri: maybe(4096),
+  }),
+);
 
 /** How Twilio names a call's direction → the canonical direction. */
 export function toCallDirection(direction: string | null | undefined): CallRecord['direction'] {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { phi } from '@hmi/core';
 import * as v from 'valibot';
-import { IsoDateTime, int, pattern, text } from '../schema-kit.js';
+import { IsoDateTime, int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { normaliseRecipient } from './send-sms.js';
 import { TwilioMessagePage, type TwilioMessageResource } from './twilio-message.js';
@@ -18,25 +18,29 @@ export function smsBodyHash(body: string): string {
 }
 
 /** Input of `findSentMessage`. */
-export const FindSentMessageInput = v.object({
-  /** The recipient the send was addressed to (normalised like `sendSms` does). */
-  to: phi(text(1, 64)),
-  /** When the send was attempted (ISO 8601): messages created before it are not it. */
-  sentAfter: IsoDateTime,
-  /** {@link smsBodyHash} of the body that was sent. */
-  bodyHash: pattern(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
-  /** Messages read at most (newest first). Default 200. */
-  maxMessages: v.optional(int(1, 1000)),
-});
+export const FindSentMessageInput = noArrays(
+  v.object({
+    /** The recipient the send was addressed to (normalised like `sendSms` does). */
+    to: phi(text(1, 64)),
+    /** When the send was attempted (ISO 8601): messages created before it are not it. */
+    sentAfter: IsoDateTime,
+    /** {@link smsBodyHash} of the body that was sent. */
+    bodyHash: pattern(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
+    /** Messages read at most (newest first). Default 200. */
+    maxMessages: v.optional(int(1, 1000)),
+  }),
+);
 /** Input of `findSentMessage`. */
 export type FindSentMessageInput = v.InferInput<typeof FindSentMessageInput>;
 
 /** Output of `findSentMessage`: the verdict and, when found, the Message SID and its status. */
-export const FindSentMessageOutput = v.object({
-  result: v.picklist(['sent', 'not_sent', 'unknown']),
-  sid: v.optional(v.string()),
-  status: v.optional(v.string()),
-});
+export const FindSentMessageOutput = noArrays(
+  v.object({
+    result: v.picklist(['sent', 'not_sent', 'unknown']),
+    sid: v.optional(v.string()),
+    status: v.optional(v.string()),
+  }),
+);
 /** Output of `findSentMessage`. */
 export type FindSentMessageOutput = v.InferOutput<typeof FindSentMessageOutput>;
 

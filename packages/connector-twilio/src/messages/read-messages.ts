@@ -1,15 +1,17 @@
 import { type Message, type StreamPage, ValidationError, paginateNextLink, phi } from '@hmi/core';
 import * as v from 'valibot';
-import { int, pattern, text } from '../schema-kit.js';
+import { int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { normaliseRecipient } from './send-sms.js';
 import { TwilioMessagePage, TwilioMessageResource, toCanonicalMessage } from './twilio-message.js';
 
 /** Input of `getMessage`. */
-export const GetMessageInput = v.object({
-  /** The Message SID (`SM…` or `MM…`). */
-  sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/, 'expected a Message SID'),
-});
+export const GetMessageInput = noArrays(
+  v.object({
+    /** The Message SID (`SM…` or `MM…`). */
+    sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/, 'expected a Message SID'),
+  }),
+);
 
 /** Reads one message. */
 export async function getMessage(sid: string, ctx: TwilioContext, signal: AbortSignal | undefined): Promise<Message> {
@@ -29,20 +31,22 @@ const IsoDay = v.pipe(
 );
 
 /** Which messages `listMessages` reads. Dates are GMT days, as Twilio filters them. */
-export const ListMessagesFilter = v.object({
-  /** Messages sent on this day (`DateSent`). */
-  sentOn: v.optional(IsoDay),
-  /** Messages sent on or after this day (`DateSent>`). */
-  sentOnOrAfter: v.optional(IsoDay),
-  /** Messages sent on or before this day (`DateSent<`). */
-  sentOnOrBefore: v.optional(IsoDay),
-  /** Only messages to this number (normalised with `defaultRegion`). */
-  to: v.optional(phi(text(1, 64))),
-  /** Only messages from this number or sender. */
-  from: v.optional(phi(text(1, 64))),
-  /** Messages per page, 1–1000. Default 100. */
-  pageSize: v.optional(int(1, 1000)),
-});
+export const ListMessagesFilter = noArrays(
+  v.object({
+    /** Messages sent on this day (`DateSent`). */
+    sentOn: v.optional(IsoDay),
+    /** Messages sent on or after this day (`DateSent>`). */
+    sentOnOrAfter: v.optional(IsoDay),
+    /** Messages sent on or before this day (`DateSent<`). */
+    sentOnOrBefore: v.optional(IsoDay),
+    /** Only messages to this number (normalised with `defaultRegion`). */
+    to: v.optional(phi(text(1, 64))),
+    /** Only messages from this number or sender. */
+    from: v.optional(phi(text(1, 64))),
+    /** Messages per page, 1–1000. Default 100. */
+    pageSize: v.optional(int(1, 1000)),
+  }),
+);
 /** Which messages `listMessages` reads. */
 export type ListMessagesFilter = v.InferOutput<typeof ListMessagesFilter>;
 
@@ -50,11 +54,13 @@ export type ListMessagesFilter = v.InferOutput<typeof ListMessagesFilter>;
  * Where a `listMessages` read is. Start a filtered read with `{ filter }` alone; every page returns
  * `{ filter, nextPageUri }`, and `nextPageUri: null` means the read is complete.
  */
-export const ListMessagesCheckpoint = v.object({
-  filter: v.optional(ListMessagesFilter, {}),
-  /** Twilio's `next_page_uri` (it carries the PageToken); null after the last page. */
-  nextPageUri: v.nullish(text(1, 4096)),
-});
+export const ListMessagesCheckpoint = noArrays(
+  v.object({
+    filter: v.optional(ListMessagesFilter, {}),
+    /** Twilio's `next_page_uri` (it carries the PageToken); null after the last page. */
+    nextPageUri: v.nullish(text(1, 4096)),
+  }),
+);
 /** A `listMessages` checkpoint. */
 export type ListMessagesCheckpoint = v.InferOutput<typeof ListMessagesCheckpoint>;
 

@@ -10,7 +10,7 @@ import {
 } from '@hmi/core';
 import { normalizePhone } from '@hmi/phone';
 import * as v from 'valibot';
-import { finite, nonEmpty, text } from '../schema-kit.js';
+import { finite, nonEmpty, text, noArrays } from '../schema-kit.js';
 import { countSmsSegments } from '../sms/segments.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { TwilioErrorCode, markSendOutcomeUnknown } from '../twilio-error.js';
@@ -47,31 +47,35 @@ const recipientEntries = {
 };
 
 /** Input of `sendSms`. */
-export const SendSmsInput = v.object({
-  to: recipientEntries.to,
-  /** The text. Arabic is sent as UCS-2: 70 characters per single SMS, 67 per part when longer. */
-  body: phi(text(1, MAX_BODY_LENGTH)),
-  purpose: recipientEntries.purpose,
-  contactId: recipientEntries.contactId,
-  scheduleAt: recipientEntries.scheduleAt,
-});
+export const SendSmsInput = noArrays(
+  v.object({
+    to: recipientEntries.to,
+    /** The text. Arabic is sent as UCS-2: 70 characters per single SMS, 67 per part when longer. */
+    body: phi(text(1, MAX_BODY_LENGTH)),
+    purpose: recipientEntries.purpose,
+    contactId: recipientEntries.contactId,
+    scheduleAt: recipientEntries.scheduleAt,
+  }),
+);
 /** Input of `sendSms` as callers write it. */
 export type SendSmsInput = v.InferInput<typeof SendSmsInput>;
 
 /** A template in Arabic and English (more languages allowed) with `{{name}}` variables. */
-export const BilingualTemplateSchema = v.objectWithRest({ ar: nonEmpty(), en: nonEmpty() }, nonEmpty());
+export const BilingualTemplateSchema = noArrays(v.objectWithRest({ ar: nonEmpty(), en: nonEmpty() }, nonEmpty()));
 
 /** Input of `sendTemplatedSms`. */
-export const SendTemplatedSmsInput = v.object({
-  ...recipientEntries,
-  template: phi(BilingualTemplateSchema),
-  /** Values for the template's variables (patient name, appointment time…). */
-  vars: v.optional(phi(v.record(v.string(), v.union([v.string(), finite()]))), {}),
-  /** The contact's preferred languages, most preferred first (`['ar']`, `['en-GB', 'ar']`). */
-  languages: v.optional(v.pipe(v.array(text(1, 35)), v.maxLength(20))),
-  /** Used when none of `languages` has a template text. Default `ar`. */
-  fallbackLanguage: v.optional(v.picklist(['ar', 'en']), 'ar'),
-});
+export const SendTemplatedSmsInput = noArrays(
+  v.object({
+    ...recipientEntries,
+    template: phi(BilingualTemplateSchema),
+    /** Values for the template's variables (patient name, appointment time…). */
+    vars: v.optional(phi(noArrays(v.record(v.string(), v.union([v.string(), finite()])))), {}),
+    /** The contact's preferred languages, most preferred first (`['ar']`, `['en-GB', 'ar']`). */
+    languages: v.optional(v.pipe(v.array(text(1, 35)), v.maxLength(20))),
+    /** Used when none of `languages` has a template text. Default `ar`. */
+    fallbackLanguage: v.optional(v.picklist(['ar', 'en']), 'ar'),
+  }),
+);
 /** Input of `sendTemplatedSms` as callers write it. */
 export type SendTemplatedSmsInput = v.InferInput<typeof SendTemplatedSmsInput>;
 

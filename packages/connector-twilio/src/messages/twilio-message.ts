@@ -1,6 +1,6 @@
 import { type Message, type MessageStatus, ValidationError } from '@hmi/core';
 import * as v from 'valibot';
-import { pattern } from '../schema-kit.js';
+import { pattern, noArrays } from '../schema-kit.js';
 import { countSmsSegments } from '../sms/segments.js';
 
 /** Every Message status Twilio documents (`message_enum_status` in the v2010 spec). */
@@ -31,31 +31,35 @@ const RfcDate = v.nullish(
 const nullishString = () => v.nullish(v.string());
 
 /** The fields of Twilio's Message resource the connector reads, validated before use. */
-export const TwilioMessageResource = v.object({
-  sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/),
-  account_sid: nullishString(),
-  messaging_service_sid: nullishString(),
-  body: nullishString(),
-  to: nullishString(),
-  from: nullishString(),
-  status: TwilioMessageStatus,
-  direction: v.picklist(['inbound', 'outbound-api', 'outbound-call', 'outbound-reply']),
-  error_code: v.nullish(v.pipe(v.number(), v.integer())),
-  num_segments: nullishString(),
-  date_created: RfcDate,
-  date_updated: RfcDate,
-  date_sent: RfcDate,
-});
+export const TwilioMessageResource = noArrays(
+  v.object({
+    sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/),
+    account_sid: nullishString(),
+    messaging_service_sid: nullishString(),
+    body: nullishString(),
+    to: nullishString(),
+    from: nullishString(),
+    status: TwilioMessageStatus,
+    direction: v.picklist(['inbound', 'outbound-api', 'outbound-call', 'outbound-reply']),
+    error_code: v.nullish(v.pipe(v.number(), v.integer())),
+    num_segments: nullishString(),
+    date_created: RfcDate,
+    date_updated: RfcDate,
+    date_sent: RfcDate,
+  }),
+);
 /** A Twilio Message resource. */
 export type TwilioMessageResource = v.InferOutput<typeof TwilioMessageResource>;
 
 /** One page of `GET …/Messages.json`. */
-export const TwilioMessagePage = v.object({
-  messages: v.array(TwilioMessageResource),
-  next_page_uri: nullishString(),
-  page: v.optional(v.pipe(v.number(), v.integer())),
-  page_size: v.optional(v.pipe(v.number(), v.integer())),
-});
+export const TwilioMessagePage = noArrays(
+  v.object({
+    messages: v.array(TwilioMessageResource),
+    next_page_uri: nullishString(),
+    page: v.optional(v.pipe(v.number(), v.integer())),
+    page_size: v.optional(v.pipe(v.number(), v.integer())),
+  }),
+);
 /** One page of the Messages list. */
 export type TwilioMessagePage = v.InferOutput<typeof TwilioMessagePage>;
 

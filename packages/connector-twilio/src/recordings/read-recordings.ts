@@ -1,6 +1,6 @@
 import { type CallRecord, type StreamPage, paginateNextLink } from '@hmi/core';
 import * as v from 'valibot';
-import { IsoDateTime, int, pattern, text, upTo } from '../schema-kit.js';
+import { IsoDateTime, int, pattern, text, upTo, noArrays } from '../schema-kit.js';
 import { attributeTwilioCall } from '../calls/attribution.js';
 import { checkListUri, msOf } from '../calls/page-uri.js';
 import { TwilioCallResource, isoFromTwilio, recordingRef, toCallRecord } from '../calls/twilio-call.js';
@@ -9,21 +9,25 @@ import type { TwilioContext } from '../twilio-context.js';
 const RecordingSid = () => pattern(/^RE[0-9a-fA-F]{32}$/);
 
 /** A v2010 Recording resource (what the connector reads of it; `media_url` is never read). */
-export const TwilioRecordingResource = v.looseObject({
-  sid: RecordingSid(),
-  call_sid: v.nullish(upTo(64)),
-  status: upTo(32),
-  date_created: v.nullish(upTo(64)),
-  duration: v.nullish(upTo(16)),
-});
+export const TwilioRecordingResource = noArrays(
+  v.looseObject({
+    sid: RecordingSid(),
+    call_sid: v.nullish(upTo(64)),
+    status: upTo(32),
+    date_created: v.nullish(upTo(64)),
+    duration: v.nullish(upTo(16)),
+  }),
+);
 /** A Twilio Recording resource. */
 export type TwilioRecordingResource = v.InferOutput<typeof TwilioRecordingResource>;
 
 /** A page of `GET /Recordings.json`. */
-export const TwilioRecordingPage = v.looseObject({
-  recordings: v.pipe(v.array(TwilioRecordingResource), v.maxLength(1000)),
-  next_page_uri: v.nullish(upTo(4096)),
-});
+export const TwilioRecordingPage = noArrays(
+  v.looseObject({
+    recordings: v.pipe(v.array(TwilioRecordingResource), v.maxLength(1000)),
+    next_page_uri: v.nullish(upTo(4096)),
+  }),
+);
 
 const MAX_SKIP = 1000;
 
@@ -31,18 +35,20 @@ const MAX_SKIP = 1000;
  * Where a `recordings` read is: `since` (recordings created at or after it, `DateCreated>`) and
  * the recordings already delivered at that instant; within a read, the next page.
  */
-export const RecordingsCheckpoint = v.object({
-  /** Read recordings created at or after this instant. */
-  since: v.optional(IsoDateTime),
-  /** Recording SIDs created at `since` that were already delivered. */
-  skip: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
-  /** Recordings per page, 1–1000. Default 50 (each needs its call read too). */
-  pageSize: v.optional(int(1, 1000)),
-  /** Within a read: the page to read next, and the newest creation time seen so far. */
-  nextPageUri: v.optional(text(1, 4096)),
-  newest: v.optional(IsoDateTime),
-  newestSids: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
-});
+export const RecordingsCheckpoint = noArrays(
+  v.object({
+    /** Read recordings created at or after this instant. */
+    since: v.optional(IsoDateTime),
+    /** Recording SIDs created at `since` that were already delivered. */
+    skip: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
+    /** Recordings per page, 1–1000. Default 50 (each needs its call read too). */
+    pageSize: v.optional(int(1, 1000)),
+    /** Within a read: the page to read next, and the newest creation time seen so far. */
+    nextPageUri: v.optional(text(1, 4096)),
+    newest: v.optional(IsoDateTime),
+    newestSids: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
+  }),
+);
 /** A `recordings` checkpoint. */
 export type RecordingsCheckpoint = v.InferOutput<typeof RecordingsCheckpoint>;
 

@@ -10,7 +10,7 @@ import {
 } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
 import * as v from 'valibot';
-import { nonEmpty, objectRule, pattern } from '../schema-kit.js';
+import { nonEmpty, objectRule, pattern, noArrays } from '../schema-kit.js';
 import { parseParams } from './parse-params.js';
 import { TwilioMessageStatus, splitAddress, toMessageStatus } from '../messages/twilio-message.js';
 import { countSmsSegments } from '../sms/segments.js';
@@ -111,16 +111,18 @@ export function verifiedParams(request: WebhookRequest, ctx: TwilioContext): Twi
 
 const Sid = () => pattern(/^(SM|MM)[0-9a-fA-F]{32}$/);
 
-const StatusCallbackObject = v.object({
-  MessageSid: v.optional(Sid()),
-  SmsSid: v.optional(Sid()),
-  MessageStatus: v.optional(TwilioMessageStatus),
-  SmsStatus: v.optional(TwilioMessageStatus),
-  To: nonEmpty(),
-  From: v.optional(nonEmpty()),
-  ErrorCode: v.optional(pattern(/^\d+$/)),
-  AccountSid: v.optional(v.string()),
-});
+const StatusCallbackObject = noArrays(
+  v.object({
+    MessageSid: v.optional(Sid()),
+    SmsSid: v.optional(Sid()),
+    MessageStatus: v.optional(TwilioMessageStatus),
+    SmsStatus: v.optional(TwilioMessageStatus),
+    To: nonEmpty(),
+    From: v.optional(nonEmpty()),
+    ErrorCode: v.optional(pattern(/^\d+$/)),
+    AccountSid: v.optional(v.string()),
+  }),
+);
 
 /** The parameters of a message status callback that the connector reads. */
 export const StatusCallbackParams = v.pipe(
@@ -132,13 +134,15 @@ export const StatusCallbackParams = v.pipe(
 );
 
 /** The parameters of an inbound SMS that the connector reads. */
-export const InboundSmsParams = v.object({
-  MessageSid: Sid(),
-  From: nonEmpty(),
-  To: nonEmpty(),
-  Body: v.optional(v.string(), ''),
-  AccountSid: v.optional(v.string()),
-});
+export const InboundSmsParams = noArrays(
+  v.object({
+    MessageSid: Sid(),
+    From: nonEmpty(),
+    To: nonEmpty(),
+    Body: v.optional(v.string(), ''),
+    AccountSid: v.optional(v.string()),
+  }),
+);
 
 function normaliseAddress(address: string): string {
   const { address: plain } = splitAddress(address);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CallRecord, WebhookEvent, WebhookRequest } from '@hmi/core';
 import * as v from 'valibot';
-import { pattern, upTo } from '../schema-kit.js';
+import { pattern, upTo, noArrays } from '../schema-kit.js';
 import { parseParams } from './parse-params.js';
 import { attributeTwilioCall } from '../calls/attribution.js';
 import { causeOfStatus, isoFromTwilio, recordingRef, toCallDirection, toCallStatus } from '../calls/twilio-call.js';
@@ -14,41 +14,45 @@ const RecordingSid = () => pattern(/^RE[0-9a-fA-F]{32}$/);
 const Digits = () => pattern(/^\d{1,9}$/);
 
 /** The parameters of a voice status callback (`statusCallbackEvent` initiated, ringing, answered, completed) the connector reads. */
-export const VoiceStatusCallbackParams = v.object({
-  CallSid: CallSid(),
-  CallStatus: v.picklist([
-    'queued',
-    'initiated',
-    'ringing',
-    'in-progress',
-    'completed',
-    'busy',
-    'failed',
-    'no-answer',
-    'canceled',
-  ]),
-  From: v.optional(upTo(256), ''),
-  To: v.optional(upTo(256), ''),
-  Direction: v.optional(upTo(32)),
-  ParentCallSid: v.optional(CallSid()),
-  /** When the event happened (RFC 2822); absent on the final callback of older accounts. */
-  Timestamp: v.optional(upTo(64)),
-  /** Talk time, seconds (the `completed` callback). */
-  CallDuration: v.optional(Digits()),
-  SipResponseCode: v.optional(Digits()),
-  SequenceNumber: v.optional(Digits()),
-  RecordingSid: v.optional(RecordingSid()),
-});
+export const VoiceStatusCallbackParams = noArrays(
+  v.object({
+    CallSid: CallSid(),
+    CallStatus: v.picklist([
+      'queued',
+      'initiated',
+      'ringing',
+      'in-progress',
+      'completed',
+      'busy',
+      'failed',
+      'no-answer',
+      'canceled',
+    ]),
+    From: v.optional(upTo(256), ''),
+    To: v.optional(upTo(256), ''),
+    Direction: v.optional(upTo(32)),
+    ParentCallSid: v.optional(CallSid()),
+    /** When the event happened (RFC 2822); absent on the final callback of older accounts. */
+    Timestamp: v.optional(upTo(64)),
+    /** Talk time, seconds (the `completed` callback). */
+    CallDuration: v.optional(Digits()),
+    SipResponseCode: v.optional(Digits()),
+    SequenceNumber: v.optional(Digits()),
+    RecordingSid: v.optional(RecordingSid()),
+  }),
+);
 
 /** The parameters of a recording status callback the connector reads (never `RecordingUrl`). */
-export const RecordingStatusCallbackParams = v.object({
-  RecordingSid: RecordingSid(),
-  RecordingStatus: v.picklist(['in-progress', 'completed', 'absent', 'failed']),
-  CallSid: v.optional(CallSid()),
-  RecordingDuration: v.optional(Digits()),
-  RecordingStartTime: v.optional(upTo(64)),
-  ErrorCode: v.optional(Digits()),
-});
+export const RecordingStatusCallbackParams = noArrays(
+  v.object({
+    RecordingSid: RecordingSid(),
+    RecordingStatus: v.picklist(['in-progress', 'completed', 'absent', 'failed']),
+    CallSid: v.optional(CallSid()),
+    RecordingDuration: v.optional(Digits()),
+    RecordingStartTime: v.optional(upTo(64)),
+    ErrorCode: v.optional(Digits()),
+  }),
+);
 
 /** What a `call.recording.*` event carries: the call, the recording reference and its state. */
 export interface CallRecordingEvent {

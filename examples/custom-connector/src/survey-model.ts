@@ -1,6 +1,7 @@
 // Two kinds of schema: the API's wire shapes (snake_case, validated on every response before use)
 // and the records the connector hands to hosts (camelCase, with PHI marked for the redactor).
-import { IsoDateTime, phi } from '@hmi/core';
+import { phi } from '@hmi/core';
+import { IsoDateTime } from '@hmi/core/schemas';
 import { z } from 'zod';
 
 /** Survey kinds the service runs. */

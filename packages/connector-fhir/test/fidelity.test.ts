@@ -1,4 +1,5 @@
-import { Contact, identifierTypeFromCode } from '@hmi/core';
+import { identifierTypeFromCode } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import type { Appointment as FhirAppointment, Patient } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-import { Appointment, Condition, Contact } from '@hmi/core';
+import { Appointment, Condition, Contact } from '@hmi/core/schemas';
 import {
   appointmentToFhirAppointment,
   conditionToFhirCondition,

@@ -1,4 +1,5 @@
-import { Contact, ValidationError } from '@hmi/core';
+import { ValidationError } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import {
   appointmentToFhirAppointment,
   conditionToFhirCondition,

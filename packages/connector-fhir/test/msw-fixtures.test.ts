@@ -1,4 +1,4 @@
-import { Contact } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { createFhirServerFake, fhirFixtures } from '@hmi/connector-fhir/msw';
 import { fhirPatientToContact } from '@hmi/connector-fhir';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { ConfigError, ContactUpdate } from '@hmi/core';
+import { ConfigError } from '@hmi/core';
+import { ContactUpdate } from '@hmi/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { createHl7v2Connector, Hl7TimeZoneError, mapHl7Message, parseHl7 } from '../src/index.js';
 

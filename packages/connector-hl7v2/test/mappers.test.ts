@@ -1,4 +1,5 @@
-import { Appointment, Condition, Consent, Contact, ValidationError } from '@hmi/core';
+import { ValidationError } from '@hmi/core';
+import { Appointment, Condition, Consent, Contact } from '@hmi/core/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

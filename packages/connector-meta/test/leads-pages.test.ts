@@ -1,5 +1,6 @@
 import { FIXTURE_IDS, signedLeadgenWebhook } from '@hmi/connector-meta/msw';
-import { createTelemetry, Lead, ValidationError } from '@hmi/core';
+import { createTelemetry, ValidationError } from '@hmi/core';
+import { Lead } from '@hmi/core/schemas';
 import { expectNoLeaks } from '@hmi/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN, APP_SECRET, collect, connectorFor, rejection, startFakeGraph } from './harness.js';

@@ -1,6 +1,6 @@
 // Two kinds of schema: Moyasar's wire shapes (validated on every response, only the fields the
 // connector uses are required) and the records hosts get (the canonical Payment, camelCase).
-import { Payment, PaymentMethod } from '@hmi/core';
+import { Payment, PaymentMethod } from '@hmi/core/schemas';
 import { z } from 'zod';
 
 /** The metadata key that links a Moyasar payment or invoice to the CRM contact. */

@@ -1,4 +1,5 @@
-import { ConsentOptionsSchema, secret } from '@hmi/core';
+import { secret } from '@hmi/core';
+import { ConsentOptionsSchema } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { EmailAddress } from './emails/email-address.js';
 

@@ -1,6 +1,6 @@
 // Tap's wire shapes (validated on every response; only the fields the connector uses are required)
 // and the records hosts get: the canonical Payment with what Tap adds.
-import { Payment, PaymentMethod } from '@hmi/core';
+import { Payment, PaymentMethod } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { fromTapAmount } from './shared/amounts.js';
 

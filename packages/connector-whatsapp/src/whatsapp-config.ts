@@ -1,4 +1,5 @@
-import { ConsentOptionsSchema, type KeywordOptions, secret } from '@hmi/core';
+import { type KeywordOptions, secret } from '@hmi/core';
+import { ConsentOptionsSchema } from '@hmi/core/schemas';
 import { GRAPH_DEFAULT_BASE_URL, GRAPH_DEFAULT_VERSION } from '@hmi/connector-meta/graph';
 import { z } from 'zod';
 

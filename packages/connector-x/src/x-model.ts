@@ -1,7 +1,8 @@
 // Two kinds of schema: X's wire shapes (validated on every response before use, unknown fields
 // tolerated) and the canonical records the connector hands to hosts (SocialPost, EngagementMetric,
 // Message), whose PHI marks come from @hmi/core.
-import { EngagementMetric, type Message, SocialPost } from '@hmi/core';
+import type { Message } from '@hmi/core';
+import { EngagementMetric, SocialPost } from '@hmi/core/schemas';
 import { z } from 'zod';
 
 /** A post or user id: a decimal snowflake of up to 19 digits. */

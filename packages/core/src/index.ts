@@ -129,39 +129,34 @@ export {
 export type { WebhookEvent, WebhookRequest } from './webhooks/types.js';
 export { hmac, timingSafeEqualString } from './webhooks/crypto.js';
 
-// The canonical model and the marks the redactor reads.
+// The canonical model: its TypeScript types here; the zod schemas of the same names are in
+// `@hmi/core/schemas`, so that importing this entry loads no schema library (issue 22: a serverless
+// receiver pays every module it imports on each cold start).
 export { type HmiFieldMeta, phi, secret } from './model/registry.js';
-export {
-  CurrencyCode,
-  Coding,
-  E164Phone,
-  IsoDateTime,
-  LanguageTag,
-  Recipient,
-  SourceRef,
-} from './model/common.js';
-export {
-  type ContactInput,
+export type { CurrencyCode, Coding, E164Phone, IsoDateTime, LanguageTag, Recipient, SourceRef } from './model/common.js';
+export type {
+  ContactInput,
   Consent,
   Contact,
   ContactEmail,
   ContactPhone,
   ContactUpdate,
-  isDeceased,
   PersonIdentifier,
   PersonName,
   PostalAddress,
   RelatedPerson,
 } from './model/contact.js';
+export { isDeceased } from './model/deceased.js';
 export {
   IDENTIFIER_TYPE_CODES,
   identifierCodeFor,
   identifierTypeFromCode,
-  PersonIdentifierType,
+  PERSON_IDENTIFIER_TYPES,
+  type PersonIdentifierType,
   V2_0203_SYSTEM,
 } from './model/identifier-types.js';
-export { Appointment, AppointmentParticipant, Condition } from './model/clinical.js';
-export {
+export type { Appointment, AppointmentParticipant, Condition } from './model/clinical.js';
+export type {
   AnalyticsReport,
   CallHangupCause,
   CallRecord,
@@ -177,7 +172,8 @@ export {
   PaymentMethod,
   SocialPost,
 } from './model/business.js';
-export { Lead, LeadConsentAnswer, LeadFieldAnswer } from './model/lead.js';
+export type { Lead, LeadConsentAnswer, LeadFieldAnswer } from './model/lead.js';
+export type { AnySchema, SchemaInput, SchemaOutput } from './schema/standard.js';
 export { attributeCall, type CallAttributionOptions, normalizeCall, q850Cause } from './model/call-attribution.js';
 export { currencyExponent, fromMinorUnits, toMinorUnits } from './model/money.js';
 export {
@@ -200,7 +196,7 @@ export {
   createConsentGate,
 } from './consent/consent.js';
 export { type BilingualTemplate, pickLanguage, renderTemplate } from './consent/templates.js';
-export { ConsentOptionsSchema } from './consent/consent-options.js';
+export { isConsentOptions } from './consent/is-consent-options.js';
 export {
   type InboundKeyword,
   type KeywordClassifier,

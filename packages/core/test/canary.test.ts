@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   action,
-  Contact,
   createConsentGate,
   createHttpClient,
   createTelemetry,
@@ -15,6 +14,7 @@ import {
   webhook,
   WebhookVerificationError,
 } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { expectNoLeaks, type LoopbackReply, type LoopbackRequest, scanForCanaries, startLoopbackServer } from '@hmi/testing';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentError, type ConsentQuery, Contact, createConsentGate, type HmiError, isDeceased } from '@hmi/core';
+import { ConsentError, type ConsentQuery, createConsentGate, type HmiError, isDeceased } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 
 const marketing: ConsentQuery = { recipient: '+966555123456', channel: 'sms', purpose: 'marketing' };
 

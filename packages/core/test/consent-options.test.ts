@@ -1,4 +1,4 @@
-import { ConsentOptionsSchema } from '@hmi/core';
+import { ConsentOptionsSchema } from '@hmi/core/schemas';
 import { describe, expect, it } from 'vitest';
 
 describe('ConsentOptionsSchema (the one consent option schema of messaging configs)', () => {

@@ -8,7 +8,6 @@ import {
   CircuitOpenError,
   ConfigError,
   ConsentError,
-  Contact,
   createRedactor,
   createTelemetry,
   type HmiError,
@@ -24,6 +23,7 @@ import {
   ValidationError,
   WebhookVerificationError,
 } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { canonicalPhiKeys, collectMarkedKeys, scrubMessage } from '@hmi/core/internal';
 
 describe('HmiError family', () => {

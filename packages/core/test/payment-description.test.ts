@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDiagnosisInText, Payment, PaymentMethod } from '../src/index.js';
+import { findDiagnosisInText } from '../src/index.js';
+import { Payment, PaymentMethod } from '../src/schemas.js';
 
 describe('findDiagnosisInText', () => {
   it('finds ICD-10 codes standing alone, with or without a dot', () => {

@@ -67,3 +67,24 @@ describe('the public surface of @hmi/core', () => {
     }
   });
 });
+
+describe('@hmi/core/schemas', () => {
+  it('has the canonical model as zod schemas, which the root entry no longer holds (types only there)', async () => {
+    const schemas = await import('@hmi/core/schemas');
+    for (const name of [
+      'Contact',
+      'ContactUpdate',
+      'Consent',
+      'Message',
+      'Payment',
+      'CallRecord',
+      'Invoice',
+      'Lead',
+      'ConsentOptionsSchema',
+    ]) {
+      expect(typeof (schemas as Record<string, { safeParse?: unknown }>)[name]?.safeParse, name).toBe('function');
+      expect(Object.hasOwn(core, name), name).toBe(false);
+    }
+    expect(core.isConsentOptions({ check: async () => true })).toBe(true);
+  });
+});

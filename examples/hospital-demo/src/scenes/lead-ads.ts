@@ -14,7 +14,8 @@ import {
   leadFixture,
   signedLeadgenWebhook,
 } from '@hmi/connector-meta/msw';
-import { Contact, type EngagementMetric, type Lead } from '@hmi/core';
+import type { EngagementMetric, Lead } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { createWebhookHandler, toNodeHandler } from '@hmi/flow';
 import { ltr, rtl } from '../output.js';
 import { startHttpSandbox } from '../sandbox/http-sandbox.js';

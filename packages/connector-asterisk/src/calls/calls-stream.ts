@@ -1,4 +1,5 @@
-import { CallRecord, stream } from '@hmi/core';
+import { stream } from '@hmi/core';
+import { CallRecord } from '@hmi/core/schemas';
 import { z } from 'zod';
 import type { AsteriskContext } from '../asterisk-context.js';
 

@@ -1,4 +1,5 @@
-import { type ActionDefinition, connectorKit, Appointment, HmiError, ValidationError } from '@hmi/core';
+import { type ActionDefinition, connectorKit, HmiError, ValidationError } from '@hmi/core';
+import { Appointment } from '@hmi/core/schemas';
 import type { Appointment as FhirAppointment } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import type { FhirContext } from '../fhir-context.js';

@@ -1,4 +1,5 @@
-import { Appointment, connectorKit } from '@hmi/core';
+import { connectorKit } from '@hmi/core';
+import { Appointment } from '@hmi/core/schemas';
 import type { FhirContext } from '../fhir-context.js';
 import { APPOINTMENT_ELEMENTS, fhirAppointmentToAppointment } from '../mappers/appointment.js';
 import { FhirCheckpoint, readIncremental } from '../search/incremental.js';

@@ -1,4 +1,5 @@
-import { Condition, connectorKit } from '@hmi/core';
+import { connectorKit } from '@hmi/core';
+import { Condition } from '@hmi/core/schemas';
 import type { FhirContext } from '../fhir-context.js';
 import { CONDITION_ELEMENTS, fhirConditionToCondition } from '../mappers/condition.js';
 import { FhirCheckpoint, readIncremental } from '../search/incremental.js';

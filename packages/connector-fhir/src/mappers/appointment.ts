@@ -1,4 +1,5 @@
-import { type Appointment, Appointment as AppointmentSchema } from '@hmi/core';
+import type { Appointment } from '@hmi/core';
+import { Appointment as AppointmentSchema } from '@hmi/core/schemas';
 import type { Appointment as FhirAppointment, AppointmentParticipant } from '@medplum/fhirtypes';
 import type { z } from 'zod';
 import { FhirAppointmentSchema } from '../fhir-resources.js';

@@ -1,4 +1,5 @@
-import { type Condition, Condition as ConditionSchema } from '@hmi/core';
+import type { Condition } from '@hmi/core';
+import { Condition as ConditionSchema } from '@hmi/core/schemas';
 import type { Condition as FhirCondition } from '@medplum/fhirtypes';
 import type { z } from 'zod';
 import { FhirConditionSchema } from '../fhir-resources.js';

@@ -1,13 +1,5 @@
-import {
-  type Contact,
-  type ContactEmail,
-  type ContactInput,
-  type ContactPhone,
-  Contact as ContactSchema,
-  type PersonName,
-  type PostalAddress,
-  type RelatedPerson,
-} from '@hmi/core';
+import type { Contact, ContactEmail, ContactInput, ContactPhone, PersonName, PostalAddress, RelatedPerson } from '@hmi/core';
+import { Contact as ContactSchema } from '@hmi/core/schemas';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { Address, ContactPoint, HumanName, Patient, PatientContact } from '@medplum/fhirtypes';
 import { z } from 'zod';

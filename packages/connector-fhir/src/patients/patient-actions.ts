@@ -1,11 +1,5 @@
-import {
-  type ActionDefinition,
-  connectorKit,
-  Contact,
-  type PersonIdentifier,
-  PersonIdentifier as PersonIdentifierSchema,
-  ValidationError,
-} from '@hmi/core';
+import { type ActionDefinition, connectorKit, type PersonIdentifier, ValidationError } from '@hmi/core';
+import { Contact, PersonIdentifier as PersonIdentifierSchema } from '@hmi/core/schemas';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { Patient } from '@medplum/fhirtypes';
 import { z } from 'zod';

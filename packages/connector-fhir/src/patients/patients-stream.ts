@@ -1,4 +1,5 @@
-import { Contact, connectorKit } from '@hmi/core';
+import { connectorKit } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import type { FhirContext } from '../fhir-context.js';
 import { fhirPatientToContact, PATIENT_ELEMENTS } from '../mappers/patient.js';
 import { FhirCheckpoint, readIncremental } from '../search/incremental.js';

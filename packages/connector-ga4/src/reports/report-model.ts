@@ -1,4 +1,4 @@
-import { AnalyticsReport } from '@hmi/core';
+import { AnalyticsReport } from '@hmi/core/schemas';
 import { z } from 'zod';
 
 // Wire shapes of the Data API v1beta (see analyticsdata.v1beta.json), validated on every response.

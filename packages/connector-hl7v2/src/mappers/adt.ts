@@ -1,4 +1,5 @@
-import { type Condition, type Consent, Contact, ContactUpdate, type PersonIdentifier } from '@hmi/core';
+import type { Condition, Consent, PersonIdentifier } from '@hmi/core';
+import { Contact, ContactUpdate } from '@hmi/core/schemas';
 import type { Hl7Message } from '../parser/message.js';
 import { dg1ToConditions } from './condition.js';
 import { hl7Consents } from './consent.js';

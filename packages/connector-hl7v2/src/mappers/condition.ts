@@ -1,4 +1,4 @@
-import { Condition } from '@hmi/core';
+import { Condition } from '@hmi/core/schemas';
 import type { Hl7Message } from '../parser/message.js';
 import { codings, hl7DateTime, type Hl7MapOptions, type Hl7MappingIssue, value } from './datatypes.js';
 

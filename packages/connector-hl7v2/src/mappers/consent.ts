@@ -1,4 +1,4 @@
-import { Consent } from '@hmi/core';
+import { Consent } from '@hmi/core/schemas';
 import type { Hl7Message } from '../parser/message.js';
 import { comp, hl7DateTime, type Hl7MapOptions, type Hl7MappingIssue, messageTime, reps, value } from './datatypes.js';
 

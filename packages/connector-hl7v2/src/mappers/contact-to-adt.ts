@@ -1,4 +1,5 @@
-import { Contact, type ContactInput, formatIssues, toValidationIssues, ValidationError } from '@hmi/core';
+import { type ContactInput, formatIssues, toValidationIssues, ValidationError } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { formatHl7Timestamp, newControlId } from '../ack.js';
 import type { Hl7Message } from '../parser/message.js';
 import { parseHl7 } from '../parser/parse.js';

@@ -1,7 +1,6 @@
 import {
   type Coding,
   type Contact,
-  ContactEmail,
   IDENTIFIER_TYPE_CODES,
   type ContactInput,
   type ContactUpdate,
@@ -10,6 +9,7 @@ import {
   type PostalAddress,
   type RelatedPerson,
 } from '@hmi/core';
+import { ContactEmail } from '@hmi/core/schemas';
 import { tryNormalizePhone } from '@hmi/phone';
 import type { Hl7Message } from '../parser/message.js';
 import { ADDRESS_USE_FROM_HL7, GENDER_FROM_HL7, identifierType, languageTag, NAME_USE_FROM_HL7 } from './codes.js';

@@ -1,4 +1,5 @@
-import { Appointment, type Coding, Contact } from '@hmi/core';
+import type { Coding } from '@hmi/core';
+import { Appointment, Contact } from '@hmi/core/schemas';
 import type { Hl7Message } from '../parser/message.js';
 import { codings, comp, hl7DateTime, type Hl7MapOptions, type Hl7MappingIssue, reps, value } from './datatypes.js';
 import { mappingError } from './errors.js';

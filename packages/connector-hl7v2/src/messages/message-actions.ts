@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Contact, connectorKit, isHmiError, ValidationError } from '@hmi/core';
+import { connectorKit, isHmiError, ValidationError } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { ackCode } from '../ack.js';
 import type { Hl7v2Context } from '../hl7v2-context.js';

@@ -1,4 +1,5 @@
-import { AnalyticsReport, ConfigError, connectorKit, type HmiError } from '@hmi/core';
+import { ConfigError, connectorKit, type HmiError } from '@hmi/core';
+import { AnalyticsReport } from '@hmi/core/schemas';
 import { z } from 'zod';
 import type { MatomoContext } from '../matomo-context.js';
 import { classifyMatomoError } from '../matomo-error.js';

@@ -1,4 +1,5 @@
-import { action, Campaign } from '@hmi/core';
+import { action } from '@hmi/core';
+import { Campaign } from '@hmi/core/schemas';
 import { z } from 'zod';
 import type { MetaContext } from '../meta-context.js';
 import { adAccount } from './campaigns-stream.js';

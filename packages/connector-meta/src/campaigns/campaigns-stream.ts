@@ -1,4 +1,5 @@
-import { Campaign, ConfigError, stream } from '@hmi/core';
+import { ConfigError, stream } from '@hmi/core';
+import { Campaign } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { paginateGraph } from '../graph/paging.js';
 import type { MetaContext } from '../meta-context.js';

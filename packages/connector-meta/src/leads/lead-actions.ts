@@ -1,4 +1,5 @@
-import { action, Lead } from '@hmi/core';
+import { action } from '@hmi/core';
+import { Lead } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { graphBatchGet } from '../graph/batch.js';
 import type { MetaContext } from '../meta-context.js';

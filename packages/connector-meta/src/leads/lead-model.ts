@@ -1,4 +1,4 @@
-import { Lead } from '@hmi/core';
+import { Lead } from '@hmi/core/schemas';
 import { z } from 'zod';
 
 /** Fields read from `GET /<lead id>` (names as in Meta's Lead spec). */

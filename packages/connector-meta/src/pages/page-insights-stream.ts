@@ -1,4 +1,5 @@
-import { EngagementMetric, stream } from '@hmi/core';
+import { stream } from '@hmi/core';
+import { EngagementMetric } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { graphTime } from '../leads/lead-model.js';
 import type { MetaContext } from '../meta-context.js';

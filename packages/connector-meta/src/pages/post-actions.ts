@@ -1,4 +1,5 @@
-import { action, ConfigError, SocialPost, ValidationError } from '@hmi/core';
+import { action, ConfigError, ValidationError } from '@hmi/core';
+import { SocialPost } from '@hmi/core/schemas';
 import { z } from 'zod';
 import type { MetaContext } from '../meta-context.js';
 import { assertNoPatientData, KnownPatient } from './privacy.js';

@@ -1,4 +1,5 @@
-import { EngagementMetric, Message, SocialPost, stream } from '@hmi/core';
+import { stream } from '@hmi/core';
+import { EngagementMetric, Message, SocialPost } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { graphTime } from '../leads/lead-model.js';
 import { paginateGraph } from '../graph/paging.js';

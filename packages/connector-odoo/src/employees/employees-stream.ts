@@ -1,4 +1,5 @@
-import { Employee, stream } from '@hmi/core';
+import { stream } from '@hmi/core';
+import { Employee } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { RecordId } from '../shared/wire.js';
 import { forCall, type OdooContext } from '../odoo-context.js';

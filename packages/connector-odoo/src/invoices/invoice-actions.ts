@@ -1,4 +1,5 @@
-import { ApiError, action, CurrencyCode, isHmiError, phi, ValidationError } from '@hmi/core';
+import { ApiError, action, isHmiError, phi, ValidationError } from '@hmi/core';
+import { CurrencyCode } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { forCall, type OdooContext } from '../odoo-context.js';
 import { CreatedIds } from '../shared/external-id.js';

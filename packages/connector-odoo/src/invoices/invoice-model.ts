@@ -1,4 +1,5 @@
-import { Invoice, InvoiceLine, ValidationError } from '@hmi/core';
+import { ValidationError } from '@hmi/core';
+import { Invoice, InvoiceLine } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { odooDatetimeToIso, odooDateToIso } from '../shared/dates.js';
 import { odooAmountToMinor } from '../shared/money.js';

@@ -1,4 +1,5 @@
-import { action, Contact, isHmiError, ValidationError } from '@hmi/core';
+import { action, isHmiError, ValidationError } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { forCall, type OdooContext } from '../odoo-context.js';
 import { CreatedIds, ExternalRef, findByExternalId, linkExternalId } from '../shared/external-id.js';

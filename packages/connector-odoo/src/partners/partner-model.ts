@@ -1,4 +1,5 @@
-import { Contact, type ContactInput } from '@hmi/core';
+import type { ContactInput } from '@hmi/core';
+import { Contact } from '@hmi/core/schemas';
 import { tryNormalizePhone } from '@hmi/phone';
 import { z } from 'zod';
 import { odooDatetimeToIso } from '../shared/dates.js';

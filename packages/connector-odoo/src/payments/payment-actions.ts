@@ -1,4 +1,5 @@
-import { action, isHmiError, Payment, ValidationError } from '@hmi/core';
+import { action, isHmiError, ValidationError } from '@hmi/core';
+import { Payment } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { OdooInvoice } from '../invoices/invoice-model.js';
 import { findInvoices } from '../invoices/invoice-read.js';

@@ -1,4 +1,4 @@
-import { Payment } from '@hmi/core';
+import { Payment } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { odooDatetimeToIso, odooDateToIso } from '../shared/dates.js';
 import { odooAmountToMinor } from '../shared/money.js';

@@ -1,4 +1,5 @@
-import { ApiError, CurrencyCode, ValidationError } from '@hmi/core';
+import { ApiError, ValidationError } from '@hmi/core';
+import { CurrencyCode } from '@hmi/core/schemas';
 import { z } from 'zod';
 import type { OdooContext } from '../odoo-context.js';
 import { type ExternalRef, externalIdName, findByExternalId } from './external-id.js';

@@ -1,4 +1,5 @@
-import { Message, phi } from '@hmi/core';
+import { phi } from '@hmi/core';
+import { Message } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { SendGridSender } from '../sendgrid-config.js';
 import { EmailAddress } from './email-address.js';

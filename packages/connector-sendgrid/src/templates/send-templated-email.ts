@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type ActionCall, formatIssues, isHmiError, Message, toValidationIssues, ValidationError } from '@hmi/core';
+import { type ActionCall, formatIssues, isHmiError, toValidationIssues, ValidationError } from '@hmi/core';
+import { Message } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { EmailAddress } from '../emails/email-address.js';
 import type { ResolvedRecipient } from '../emails/mail-body.js';

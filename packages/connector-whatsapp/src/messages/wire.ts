@@ -1,4 +1,5 @@
-import { Message, ValidationError } from '@hmi/core';
+import { ValidationError } from '@hmi/core';
+import { Message } from '@hmi/core/schemas';
 import { normalizePhone } from '@hmi/phone';
 import { z } from 'zod';
 import type { WhatsAppContext } from '../whatsapp-context.js';

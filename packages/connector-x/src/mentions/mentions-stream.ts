@@ -1,4 +1,5 @@
-import { Message, stream } from '@hmi/core';
+import { stream } from '@hmi/core';
+import { Message } from '@hmi/core/schemas';
 import { readTimeline, TimelineCheckpoint } from '../posts/timeline.js';
 import type { XContext } from '../x-context.js';
 import { toMentionMessage } from '../x-model.js';

@@ -1,4 +1,5 @@
-import { action, type HmiError, isHmiError, phi, SocialPost } from '@hmi/core';
+import { action, type HmiError, isHmiError, phi } from '@hmi/core';
+import { SocialPost } from '@hmi/core/schemas';
 import { z } from 'zod';
 import { assertNoPhi, DEFAULT_PRIVATE_REPLY, KnownPatient, privateReplyText } from '../privacy/phi-guard.js';
 import type { XContext } from '../x-context.js';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { nodeCrypto } from '../internal/builtins.js';
 import { AbortedError, ConfigError, ValidationError } from '../errors/errors.js';
 import { HmiError, isHmiError } from '../errors/hmi-error.js';
 import { scrubCause } from '../errors/internal.js';
-import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
+import { formatIssues } from '../errors/zod-issues.js';
+import { type AnySchema, runSchema, type SchemaInput, type SchemaOutput } from '../schema/standard.js';
 import { unknownConfigKeys } from './unknown-keys.js';
 import { createHttpClient } from '../http/create-http-client.js';
 import type { HttpClient } from '../http/types.js';
@@ -26,14 +26,14 @@ import {
 } from './types.js';
 
 /** Declares an action; the identity function that gives it its types. */
-export function action<Ctx, I extends z.ZodType, O extends z.ZodType>(
+export function action<Ctx, I extends AnySchema, O extends AnySchema>(
   definition: ActionDefinition<Ctx, I, O>,
 ): ActionDefinition<Ctx, I, O> {
   return definition;
 }
 
 /** Declares a stream; the identity function that gives it its types. */
-export function stream<Ctx, R extends z.ZodType, C extends z.ZodType>(
+export function stream<Ctx, R extends AnySchema, C extends AnySchema>(
   definition: StreamDefinition<Ctx, R, C>,
 ): StreamDefinition<Ctx, R, C> {
   return definition;
@@ -58,9 +58,9 @@ export function webhook<Ctx>(definition: WebhookDefinition<Ctx>): WebhookDefinit
 /** `action`, `stream` and `webhook` bound to one context type: see {@link connectorKit}. */
 export interface ConnectorKit<Ctx> {
   /** Declares an action whose `run(input, ctx, call)` receives this kit's context type. */
-  action<I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<Ctx, I, O>): ActionDefinition<Ctx, I, O>;
+  action<I extends AnySchema, O extends AnySchema>(definition: ActionDefinition<Ctx, I, O>): ActionDefinition<Ctx, I, O>;
   /** Declares a stream whose `read(ctx, options)` receives this kit's context type. */
-  stream<R extends z.ZodType, C extends z.ZodType>(definition: StreamDefinition<Ctx, R, C>): StreamDefinition<Ctx, R, C>;
+  stream<R extends AnySchema, C extends AnySchema>(definition: StreamDefinition<Ctx, R, C>): StreamDefinition<Ctx, R, C>;
   /** Declares a webhook whose `verify(request, ctx)` receives this kit's context type. */
   webhook(definition: WebhookDefinition<Ctx>): WebhookDefinition<Ctx>;
 }
@@ -99,7 +99,7 @@ export function connectorKit<Ctx>(): ConnectorKit<Ctx> {
 
 /** A connector definition plus `create(config)`, which validates config and returns an instance. */
 export interface Connector<
-  ConfigSchema extends z.ZodType,
+  ConfigSchema extends AnySchema,
   Ctx,
   Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
   Streams extends Record<string, StreamDefinition<Ctx, any, any>>,
@@ -111,7 +111,7 @@ export interface Connector<
    * Validates `config` (a ConfigError names the bad field, never its value), registers its secrets
    * with the redactor and returns a ready instance.
    */
-  create(config: z.input<ConfigSchema>, options?: ConnectorInstanceOptions): ConnectorInstance<Actions, Streams, Webhooks>;
+  create(config: SchemaInput<ConfigSchema>, options?: ConnectorInstanceOptions): ConnectorInstance<Actions, Streams, Webhooks>;
 }
 
 /**
@@ -136,16 +136,16 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError') && !isHmiError(error);
 }
 
-function validate<S extends z.ZodType>(
+function validate<S extends AnySchema>(
   schema: S,
   value: unknown,
   what: string,
   connector: string,
   operation: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = toValidationIssues(result.error);
+): SchemaOutput<S> {
+  const result = runSchema(schema, value);
+  if (result.ok) return result.value;
+  const issues = result.issues;
   throw new ValidationError(`${what} of ${operation} is invalid: ${formatIssues(issues)}`, {
     issues,
     connector,
@@ -161,7 +161,7 @@ function validate<S extends z.ZodType>(
  * record, and whose errors name the connector and operation.
  */
 export function defineConnector<
-  ConfigSchema extends z.ZodType,
+  ConfigSchema extends AnySchema,
   Ctx,
   Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
   Streams extends Record<string, StreamDefinition<Ctx, any, any>> = Record<never, never>,
@@ -173,19 +173,16 @@ export function defineConnector<
   const id = definition.id;
 
   function create(
-    rawConfig: z.input<ConfigSchema>,
+    rawConfig: SchemaInput<ConfigSchema>,
     options: ConnectorInstanceOptions = {},
   ): ConnectorInstance<Actions, Streams, Webhooks> {
-    const parsed = definition.config.safeParse(rawConfig);
+    const parsed = runSchema(definition.config, rawConfig);
     // Unknown keys are refused too (a misspelt secret would otherwise leave the real one unset).
-    const issues = [
-      ...(parsed.success ? [] : toValidationIssues(parsed.error)),
-      ...unknownConfigKeys(definition.config, rawConfig),
-    ];
-    if (!parsed.success || issues.length > 0) {
+    const issues = [...(parsed.ok ? [] : parsed.issues), ...unknownConfigKeys(definition.config, rawConfig)];
+    if (!parsed.ok || issues.length > 0) {
       throw new ConfigError(`invalid ${definition.name} config: ${formatIssues(issues)}`, { issues, connector: id });
     }
-    const config = parsed.data;
+    const config = parsed.value;
     const telemetry = options.telemetry ?? createTelemetry();
     const addSecret = (s: string) => telemetry.redactor.addSecret(s);
     // Both forms: a transform may have changed the value the caller passed in.
@@ -219,7 +216,7 @@ export function defineConnector<
           const started = performance.now();
           const call: ActionCall = {
             signal: callOptions.signal,
-            idempotencyKey: callOptions.idempotencyKey ?? (def.idempotent ? undefined : randomUUID()),
+            idempotencyKey: callOptions.idempotencyKey ?? (def.idempotent ? undefined : nodeCrypto().randomUUID()),
             operation: name,
           };
           try {
@@ -347,7 +344,7 @@ export function defineConnector<
 }
 
 async function* readStream<Ctx>(
-  def: StreamDefinition<Ctx, z.ZodType, z.ZodType>,
+  def: StreamDefinition<Ctx, AnySchema, AnySchema>,
   ctx: Ctx,
   connector: string,
   name: string,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { AnySchema, SchemaInput, SchemaOutput } from '../schema/standard.js';
 import type { HmiError } from '../errors/hmi-error.js';
 import type { HttpClient, HttpClientOptions } from '../http/types.js';
 import type { HookRegistration } from '../telemetry/hooks.js';
@@ -30,7 +30,7 @@ export interface ActionCall {
 }
 
 /** A connector action: validated input in, validated output out. */
-export interface ActionDefinition<Ctx = unknown, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActionDefinition<Ctx = unknown, I extends AnySchema = AnySchema, O extends AnySchema = AnySchema> {
   input: I;
   output: O;
   /** True when repeating the call cannot repeat a side effect (reads, upserts, keyed creates). */
@@ -41,7 +41,7 @@ export interface ActionDefinition<Ctx = unknown, I extends z.ZodType = z.ZodType
    * Does the work. `input` is already validated; the result is validated against `output` before
    * the caller sees it. Throw HmiErrors (the instance stamps connector and operation on them).
    */
-  run(input: z.output<I>, ctx: Ctx, call: ActionCall): Promise<z.input<O>>;
+  run(input: SchemaOutput<I>, ctx: Ctx, call: ActionCall): Promise<SchemaInput<O>>;
 }
 
 /** One page a stream yields: records and the checkpoint to resume after them. */
@@ -59,7 +59,7 @@ export interface StreamReadOptions<C> {
 }
 
 /** A connector stream: an incremental, resumable read of records. */
-export interface StreamDefinition<Ctx = unknown, R extends z.ZodType = z.ZodType, C extends z.ZodType = z.ZodType> {
+export interface StreamDefinition<Ctx = unknown, R extends AnySchema = AnySchema, C extends AnySchema = AnySchema> {
   record: R;
   checkpoint: C;
   description?: string;
@@ -69,8 +69,8 @@ export interface StreamDefinition<Ctx = unknown, R extends z.ZodType = z.ZodType
    */
   read(
     ctx: Ctx,
-    options: { checkpoint: z.output<C> | undefined; signal: AbortSignal | undefined },
-  ): AsyncIterable<StreamPage<z.input<R>, z.input<C>>>;
+    options: { checkpoint: SchemaOutput<C> | undefined; signal: AbortSignal | undefined },
+  ): AsyncIterable<StreamPage<SchemaInput<R>, SchemaInput<C>>>;
 }
 
 /**
@@ -125,7 +125,7 @@ export interface ConnectorRuntime {
 
 /** Everything a connector is, in one object. */
 export interface ConnectorDefinition<
-  ConfigSchema extends z.ZodType,
+  ConfigSchema extends AnySchema,
   Ctx,
   Actions extends Record<string, ActionDefinition<Ctx, any, any>>,
   Streams extends Record<string, StreamDefinition<Ctx, any, any>>,
@@ -142,7 +142,7 @@ export interface ConnectorDefinition<
   /** Auth methods the connector supports, for docs and CLIs. */
   auth?: readonly string[];
   /** Builds the context (HTTP clients, resolved settings) every action and stream receives. */
-  setup(config: z.output<ConfigSchema>, runtime: ConnectorRuntime): Ctx;
+  setup(config: SchemaOutput<ConfigSchema>, runtime: ConnectorRuntime): Ctx;
   /** A cheap call that proves config and credentials work. */
   check?(ctx: Ctx, signal?: AbortSignal): Promise<void>;
   /**
@@ -158,7 +158,7 @@ export interface ConnectorDefinition<
 /** The callable form of an action on an instance. */
 export type ActionFn<A> =
   A extends ActionDefinition<any, infer I, infer O>
-    ? (input: z.input<I>, options?: ActionCallOptions) => Promise<z.output<O>>
+    ? (input: SchemaInput<I>, options?: ActionCallOptions) => Promise<SchemaOutput<O>>
     : never;
 
 /** The readable form of a stream on an instance. */
@@ -216,7 +216,7 @@ export interface ConnectorInstance<
   readonly actions: { [K in keyof Actions]: ActionFn<Actions[K]> };
   readonly streams: {
     [K in keyof Streams]: Streams[K] extends StreamDefinition<any, infer R, infer C>
-      ? StreamHandle<z.output<R>, z.output<C>>
+      ? StreamHandle<SchemaOutput<R>, SchemaOutput<C>>
       : never;
   };
   readonly webhooks: { [K in keyof Webhooks]: WebhookHandle };

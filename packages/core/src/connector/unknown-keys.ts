@@ -1,30 +1,15 @@
-import type { z } from 'zod';
 import type { ValidationIssue } from '../errors/errors.js';
-import { toValidationIssues } from '../errors/zod-issues.js';
+import { schemaNode } from '../model/registry.js';
+import { type AnySchema, runSchema } from '../schema/standard.js';
 
-/** The object schema under wrappers (optional, default, nullable, pipe, readonly), if any. */
-function objectShape(schema: z.ZodType | undefined, depth = 0): Record<string, z.ZodType> | undefined {
+/** The object schema under wrappers (optional, default, nullable, pipe, readonly), if any: zod 4 or valibot 1. */
+function objectShape(schema: object | undefined, depth = 0): Record<string, object> | undefined {
   if (!schema || depth > 8) return undefined;
-  const def = (schema as unknown as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-  if (!def) return undefined;
-  switch (def.type) {
-    case 'object':
-      // A catchall or passthrough object accepts any key on purpose.
-      return def.catchall && (def.catchall as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== 'never'
-        ? undefined
-        : (def.shape as Record<string, z.ZodType>);
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-      return objectShape(def.innerType as z.ZodType, depth + 1);
-    case 'pipe':
-      return objectShape(def.in as z.ZodType, depth + 1);
-    default:
-      return undefined;
-  }
+  const node = schemaNode(schema);
+  // A catchall, passthrough or loose object accepts any key on purpose.
+  if (node.kind === 'object') return node.open ? undefined : node.shape;
+  if (node.kind === 'wrapper') return objectShape(node.inner, depth + 1);
+  return undefined;
 }
 
 /** Edit distance, bounded: names are short, and only close ones are worth suggesting. */
@@ -59,12 +44,7 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
  * unset with no word said. Each issue names the key (a config key is a name, not a value) and the
  * likely intended one.
  */
-export function unknownConfigKeys(
-  schema: z.ZodType,
-  value: unknown,
-  path: (string | number)[] = [],
-  depth = 0,
-): ValidationIssue[] {
+export function unknownConfigKeys(schema: object, value: unknown, path: (string | number)[] = [], depth = 0): ValidationIssue[] {
   const shape = objectShape(schema);
   if (!shape || value === null || typeof value !== 'object' || Array.isArray(value) || depth > 8) return [];
   const known = Object.keys(shape);
@@ -91,7 +71,7 @@ export function unknownConfigKeys(
  * and expectations, never values) and unknown keys with a "did you mean". What `create(config)`
  * refuses, this reports — so a tool such as `hmi validate` accepts exactly what will run.
  */
-export function checkConnectorConfig(schema: z.ZodType, config: unknown): ValidationIssue[] {
-  const parsed = schema.safeParse(config);
-  return [...(parsed.success ? [] : toValidationIssues(parsed.error)), ...unknownConfigKeys(schema, config)];
+export function checkConnectorConfig(schema: AnySchema, config: unknown): ValidationIssue[] {
+  const parsed = runSchema(schema, config);
+  return [...(parsed.ok ? [] : parsed.issues), ...unknownConfigKeys(schema, config)];
 }

@@ -6,7 +6,8 @@
 import { AbortedError, ApiError, NetworkError, TimeoutError, ValidationError } from '../errors/errors.js';
 import { type HmiError, isHmiError } from '../errors/hmi-error.js';
 import { scrubCause } from '../errors/internal.js';
-import { formatIssues, toValidationIssues } from '../errors/zod-issues.js';
+import { formatIssues } from '../errors/zod-issues.js';
+import { runSchema } from '../schema/standard.js';
 import type { Redactor } from '../redaction/redactor.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import type { AuthStrategy } from './auth/types.js';
@@ -199,9 +200,9 @@ export function createExchange(deps: ExchangeDeps): Exchange {
       const data = await readBody(response, req.responseType ?? 'json', method);
       let validated: unknown = data;
       if (req.schema) {
-        const result = req.schema.safeParse(data);
-        if (!result.success) {
-          const issues = toValidationIssues(result.error);
+        const result = runSchema(req.schema, data);
+        if (!result.ok) {
+          const issues = result.issues;
           throw new ValidationError(`response did not match the expected schema: ${formatIssues(issues)}`, {
             code: 'invalid_response',
             status,
@@ -211,7 +212,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
             requestId: vendorRequestId,
           });
         }
-        validated = result.data;
+        validated = result.value;
       }
       endExchange(call, attemptNumber, started, status, true);
       return new ClientRawResponse(response, validated, call.url.href, attemptNumber, vendorRequestId);

@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import { nodeHttp, nodeHttps, nodeZlib } from '../internal/builtins.js';
 import type { KyInstance } from 'ky';
 import { HmiError } from '../errors/hmi-error.js';
 import type { Cancellation } from './cancellation.js';
@@ -187,8 +187,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
   let httpsAgent: https.Agent | undefined;
   const agentFor = (url: URL): http.Agent =>
     url.protocol === 'https:'
-      ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }))
-      : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }));
+      ? (httpsAgent ??= new (nodeHttps().Agent)({ keepAlive: true, maxSockets, scheduling: 'lifo' }))
+      : (httpAgent ??= new (nodeHttp().Agent)({ keepAlive: true, maxSockets, scheduling: 'lifo' }));
 
   const once = (hop: Hop<string | Uint8Array>, cancellation: Cancellation, limit: number): Promise<NodeResponse> =>
     new Promise((resolve, reject) => {
@@ -202,7 +202,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
       if (body !== undefined)
         headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
       else delete headers['content-length'];
-      const lib = url.protocol === 'https:' ? https : http;
+      const lib = url.protocol === 'https:' ? nodeHttps() : nodeHttp();
       let req: http.ClientRequest | undefined;
       // One cancel listener for the whole exchange, body included.
       const detach = cancellation.onCancel(() =>
@@ -256,9 +256,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Closabl
 
 function decoded(res: http.IncomingMessage): Readable {
   const encoding = res.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
-  if (encoding === 'deflate') return res.pipe(zlib.createInflate());
-  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(nodeZlib().createGunzip());
+  if (encoding === 'deflate') return res.pipe(nodeZlib().createInflate());
+  if (encoding === 'br') return res.pipe(nodeZlib().createBrotliDecompress());
   return res;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { HmiError } from '../errors/hmi-error.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import type { Hook } from '../telemetry/hooks.js';
@@ -150,7 +150,7 @@ export interface RequestOptions<T = unknown> {
    */
   idempotent?: boolean;
   /** Validates the response body; a mismatch is a ValidationError. */
-  schema?: z.ZodType<T>;
+  schema?: StandardSchemaV1<unknown, T>;
   /** Aborts the request, its retries and waits: rejects with AbortedError, never retried. */
   signal?: AbortSignal;
   /** A name for telemetry and errors, e.g. `createPaymentIntent`. */

@@ -18,6 +18,8 @@ export const InvoiceLine = z.object({
   unitAmountMinor: z.number().int(),
   totalMinor: z.number().int(),
 });
+/** One line of an invoice. */
+export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
 /** An invoice (ERP, Stripe). */
 export const Invoice = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Coding, E164Phone, IsoDateTime, LanguageTag, SourceRef } from './common.js';
-import { PersonIdentifierType } from './identifier-types.js';
+import { PersonIdentifierType } from './identifier-type-schema.js';
 import { phi } from './registry.js';
 
 /** A person's name in one language or use. Arabic and English names are both normal. */
@@ -153,11 +153,6 @@ export const ContactUpdate = z.object({
 });
 /** A change to a Contact: `null` clears a value, an absent field stays as it is. */
 export type ContactUpdate = z.infer<typeof ContactUpdate>;
-
-/** True when the contact is known to have died (`deceased`, or a `deceasedAt` date). */
-export function isDeceased(contact: Pick<Contact, 'deceased' | 'deceasedAt'> | undefined): boolean {
-  return contact?.deceased === true || (contact?.deceasedAt !== undefined && contact.deceased !== false);
-}
 
 /** A patient's consent, or its withdrawal, for a channel and purpose. */
 export const Consent = z.object({

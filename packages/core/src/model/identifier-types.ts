@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// No zod here: this module is on the root import path (`@hmi/core`), which stays free of schema
+// libraries; the schema of the same name is in ./identifier-type-schema.ts (`@hmi/core/schemas`).
 
 /**
  * The kinds of person identifier the canonical model knows. One vocabulary for every connector:
@@ -6,9 +7,17 @@ import { z } from 'zod';
  * {@link identifierTypeFromCode} and {@link identifierCodeFor}, so the same patient seen by either
  * connector gets the same identifiers and deduplication works across sources.
  */
-export const PersonIdentifierType = z.enum(['mrn', 'national-id', 'iqama', 'passport', 'driver-license', 'insurance', 'other']);
+export const PERSON_IDENTIFIER_TYPES = [
+  'mrn',
+  'national-id',
+  'iqama',
+  'passport',
+  'driver-license',
+  'insurance',
+  'other',
+] as const;
 /** A kind of person identifier. */
-export type PersonIdentifierType = z.infer<typeof PersonIdentifierType>;
+export type PersonIdentifierType = (typeof PERSON_IDENTIFIER_TYPES)[number];
 
 /** HL7 table 0203 (identifier type), the code system FHIR names `v2-0203`. */
 export const V2_0203_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import type { z } from 'zod';
+import { nodeCrypto } from '../internal/builtins.js';
 import { ConfigError } from '../errors/errors.js';
 import { collectMarkedKeys } from '../model/registry.js';
 import type { Telemetry, TelemetryContext } from '../telemetry/telemetry.js';
@@ -41,8 +40,8 @@ export interface TitleCategoryRule {
 export interface PhiFirewallPolicy {
   /** Default `enforce`. */
   mode?: PhiFirewallMode;
-  /** zod models whose `phi()`-marked keys are dropped wherever they appear in an event. */
-  model?: z.ZodType | readonly z.ZodType[];
+  /** Models (zod 4 or valibot 1 schemas) whose `phi()`-marked keys are dropped wherever they appear in an event. */
+  model?: object | readonly object[];
   /** Keyed hash for user ids (HMAC-SHA256). Without it user ids are dropped. Keep it out of the vendor's reach. */
   userIdSecret?: string;
   /** Rules that turn condition and doctor pages' titles into categories; first match wins. */
@@ -187,7 +186,7 @@ export function createPhiFirewall(policy: PhiFirewallPolicy = {}): PhiFirewall {
       const hashId = (value: string, kind: string): string | undefined => {
         count(kind);
         if (policy.userIdSecret === undefined) return undefined;
-        return createHmac('sha256', policy.userIdSecret).update(value).digest('hex');
+        return nodeCrypto().createHmac('sha256', policy.userIdSecret).update(value).digest('hex');
       };
 
       const cleanPath = (path: string): string => {

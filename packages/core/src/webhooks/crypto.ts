@@ -1,11 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../internal/builtins.js';
 
 /** Compares two strings in time that does not depend on where they differ. */
 export function timingSafeEqualString(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   if (left.length !== right.length) return false;
-  return timingSafeEqual(left, right);
+  return nodeCrypto().timingSafeEqual(left, right);
 }
 
 /** HMAC of `data` with `key`, in the encoding asked for. */
@@ -15,5 +15,5 @@ export function hmac(
   data: string | Uint8Array,
   encoding: 'hex' | 'base64' = 'hex',
 ): string {
-  return createHmac(algorithm, key).update(data).digest(encoding);
+  return nodeCrypto().createHmac(algorithm, key).update(data).digest(encoding);
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../../internal/builtins.js';
 import { ConfigError } from '../../errors/errors.js';
 import { loadJose } from './optional-module.js';
 import { TokenCache, type TokenCacheOptions } from './token-cache.js';
@@ -116,7 +116,7 @@ function privateKeyJwt(config: PrivateKeyJwtAuth, ctx: TokenEndpointContext, onT
       .setAudience(url)
       .setIssuedAt(now)
       .setExpirationTime(now + lifetime)
-      .setJti(randomUUID());
+      .setJti(nodeCrypto().randomUUID());
     if (config.grant === 'jwt-bearer') {
       if (config.subject) jwt.setSubject(config.subject);
     } else {

@@ -1,13 +1,22 @@
-import { z } from 'zod';
 import { AbortedError, AuthError, ConfigError } from '../../errors/errors.js';
 import type { CachedToken, TokenFetchReport } from './token-cache.js';
 import type { TokenUrl } from './types.js';
 
-const TokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.union([z.number().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-});
+/**
+ * The two fields of an OAuth token answer (RFC 6749 §5.1) this client uses: a non-empty
+ * `access_token`, and `expires_in` as seconds (a number, or digits as some servers send). Checked by
+ * hand: a schema library here would be loaded by every import of the core. Undefined when unusable.
+ */
+function readTokenResponse(json: unknown): { access_token: string; expires_in?: number } | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const { access_token, token_type, expires_in } = json as Record<string, unknown>;
+  if (typeof access_token !== 'string' || access_token.length === 0) return undefined;
+  if (token_type !== undefined && typeof token_type !== 'string') return undefined;
+  if (expires_in === undefined) return { access_token };
+  if (typeof expires_in === 'number' && expires_in >= 0 && Number.isFinite(expires_in)) return { access_token, expires_in };
+  if (typeof expires_in === 'string' && /^\d+$/.test(expires_in)) return { access_token, expires_in: Number(expires_in) };
+  return undefined;
+}
 
 /** Shared plumbing for the token-endpoint strategies. */
 export interface TokenEndpointContext {
@@ -113,14 +122,14 @@ export async function requestToken(
       operation: 'auth:token',
     });
   }
-  const parsed = TokenResponse.safeParse(json);
-  if (!parsed.success) {
+  const parsed = readTokenResponse(json);
+  if (!parsed) {
     throw new AuthError('token endpoint answer has no access_token', {
       status: response.status,
       connector: ctx.connector,
       operation: 'auth:token',
     });
   }
-  const lifetimeSec = parsed.data.expires_in ?? 300;
-  return { value: parsed.data.access_token, expiresAt: Date.now() + lifetimeSec * 1000 };
+  const lifetimeSec = parsed.expires_in ?? 300;
+  return { value: parsed.access_token, expiresAt: Date.now() + lifetimeSec * 1000 };
 }

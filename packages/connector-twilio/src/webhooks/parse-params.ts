@@ -1,13 +1,20 @@
 import { ValidationError, type ValidationIssue, formatIssues } from '@hmi/core';
 import * as v from 'valibot';
 
-// PLACEHOLDER until the core's Standard Schema issue mapping lands (then this uses it).
+/**
+ * valibot issues as ValidationIssues, by the core's rule for Standard Schema issues (its
+ * `runSchema` is not exported): a message the schema's author wrote is kept; valibot's default
+ * one quotes the input (`… but received "+9665…"`), so it is rebuilt from what was expected.
+ */
 function toIssues(issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
-  return issues.map((issue) => ({
-    path: (issue.path ?? []).map((item) => (typeof item.key === 'number' ? item.key : String(item.key))),
-    code: issue.type,
-    message: issue.expected ? `expected ${issue.expected}` : 'invalid',
-  }));
+  return issues.map((issue) => {
+    const path = (issue.path ?? []).map((item) =>
+      typeof item.key === 'number' || typeof item.key === 'string' ? item.key : '[key]',
+    );
+    const authored = !/^Invalid [^:]*: .*eceived /s.test(issue.message);
+    const message = authored ? issue.message : issue.expected ? `expected ${issue.expected.slice(0, 200)}` : 'invalid';
+    return { path, code: issue.type, message };
+  });
 }
 
 /**

@@ -49,8 +49,10 @@ beforeAll(async () => {
   const connector = twilio();
   const at = (iso: string) => rfc2822(new Date(iso));
 
-  // Messages: sent (GSM-7, Arabic, scheduled, marketing), read, listed, and from callbacks.
-  messages.push(await connector.actions.sendSms({ to: '0555123456', body: 'Your appointment is at 9', purpose: 'transactional' }));
+  // Messages: sent (GSM-7, Arabic, scheduled, templated), read, listed, and from callbacks.
+  messages.push(
+    await connector.actions.sendSms({ to: '0555123456', body: 'Your appointment is at 9', purpose: 'transactional' }),
+  );
   messages.push(
     await connector.actions.sendSms({
       to: PATIENT,
@@ -83,7 +85,13 @@ beforeAll(async () => {
   }
   const statusUrl = 'https://crm.hospital.sa/twilio/status';
   for (const status of TWILIO_STATUSES) {
-    const params = { MessageSid: `SM${'a'.repeat(32)}`, MessageStatus: status, To: PATIENT, From: '+966112345678', ErrorCode: '30005' };
+    const params = {
+      MessageSid: `SM${'a'.repeat(32)}`,
+      MessageStatus: status,
+      To: PATIENT,
+      From: '+966112345678',
+      ErrorCode: '30005',
+    };
     const request = signedTwilioWebhook({ url: statusUrl, params, authToken: AUTH_TOKEN });
     messages.push(...dataOf(await connector.webhooks.statusCallback.verify(request)));
   }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { phi } from '@hmi/core';
+import { sha256Hex } from '../sha256.js';
 import * as v from 'valibot';
 import { IsoDateTime, int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
@@ -14,7 +14,7 @@ export type ReconcileResult = 'sent' | 'not_sent' | 'unknown';
  * that {@link findSentMessage} can recognise the message without the outbox keeping PHI.
  */
 export function smsBodyHash(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return sha256Hex(body);
 }
 
 /** Input of `findSentMessage`. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConfigError,
   type ConsentEvent,
@@ -14,6 +13,7 @@ import { nonEmpty, objectRule, pattern, noArrays } from '../schema-kit.js';
 import { parseParams } from './parse-params.js';
 import { TwilioMessageStatus, splitAddress, toMessageStatus } from '../messages/twilio-message.js';
 import { countSmsSegments } from '../sms/segments.js';
+import { sha256Hex } from '../sha256.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { TwilioErrorCode } from '../twilio-error.js';
 import { type TwilioParams, verifyTwilioSignature } from './signature.js';
@@ -261,7 +261,7 @@ function envelope(request: WebhookRequest, ctx: TwilioContext, kind: 'status' | 
   const params = verifiedParams(request, ctx);
   const sid = first(params.MessageSid) ?? first(params.SmsSid);
   const usable = sid !== undefined && /^[A-Za-z0-9]{1,64}$/.test(sid) ? sid : undefined;
-  const key = usable ?? `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  const key = usable ?? `sha256:${sha256Hex(request.rawBody)}`;
   const status = first(params.MessageStatus) ?? first(params.SmsStatus);
   const safeStatus = status !== undefined && /^[a-z_]{1,32}$/.test(status) ? status : 'unknown';
   const data = Object.fromEntries(Object.entries(params));

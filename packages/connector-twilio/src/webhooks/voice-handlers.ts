@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { CallRecord, WebhookEvent, WebhookRequest } from '@hmi/core';
 import * as v from 'valibot';
 import { pattern, upTo, noArrays } from '../schema-kit.js';
 import { parseParams } from './parse-params.js';
 import { attributeTwilioCall } from '../calls/attribution.js';
 import { causeOfStatus, isoFromTwilio, recordingRef, toCallDirection, toCallStatus } from '../calls/twilio-call.js';
+import { sha256Hex } from '../sha256.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { verifiedParams } from './handlers.js';
 import type { TwilioParams } from './signature.js';
@@ -80,7 +80,7 @@ function envelope(request: WebhookRequest, ctx: TwilioContext, kind: 'call' | 'r
   const params: TwilioParams = verifiedParams(request, ctx);
   const sidName = kind === 'call' ? 'CallSid' : 'RecordingSid';
   const sid = token(first(params[sidName]), /^[A-Za-z0-9]{1,64}$/);
-  const key = sid ?? `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  const key = sid ?? `sha256:${sha256Hex(request.rawBody)}`;
   const status = token(first(params[kind === 'call' ? 'CallStatus' : 'RecordingStatus']), /^[a-z-]{1,32}$/) ?? 'unknown';
   const sequence = token(first(params.SequenceNumber), /^\d{1,9}$/);
   const data: Record<string, string | readonly string[]> = {};

@@ -16,7 +16,7 @@ const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--
 const ROUNDS = arg('rounds', 20);
 
 const dist = (pkg) => `${root}packages/${pkg}/dist/index.js`;
-for (const pkg of ['connector-twilio', 'connector-stripe']) {
+for (const pkg of ['connector-twilio', 'connector-stripe', 'core']) {
   if (!existsSync(dist(pkg))) {
     console.log(`building @hmi/${pkg} and its workspace dependencies first …`);
     execFileSync('pnpm', ['--filter', `@hmi/${pkg}...`, 'build'], { cwd: root, stdio: 'inherit' });
@@ -35,8 +35,10 @@ const cases = [
   { name: 'stripe SDK', specifier: 'stripe' },
   { name: '@hmi/connector-twilio', specifier: pathToFileURL(dist('connector-twilio')).href },
   { name: '@hmi/connector-stripe', specifier: pathToFileURL(dist('connector-stripe')).href },
-  // Not a competitor: what zod alone costs, the floor of anything that imports it at module load.
+  // Not competitors: what zod alone costs (the floor of anything that imports it at module load),
+  // and what @hmi/core's root entry costs (the floor of every hmi connector).
   { name: 'zod (reference)', specifier: 'zod' },
+  { name: '@hmi/core (reference)', specifier: pathToFileURL(dist('core')).href },
 ];
 
 function runOnce(c) {

@@ -1,6 +1,5 @@
-import type { Connector, ConnectorInstanceOptions } from '@hmi/core';
+import type { AnySchema, Connector, ConnectorInstanceOptions, SchemaInput } from '@hmi/core';
 import type { RequestHandler } from 'msw';
-import type { z } from 'zod';
 import type { OpenApiValidator } from '../openapi/validator.js';
 import type { OpenApiDocument, SpecCache } from '../openapi/spec-cache.js';
 import type { CapturedCall, Fault, RouteDefinition } from '../server/types.js';
@@ -12,13 +11,13 @@ export type AnyConnector = Connector<any, any, any, any, any>;
 export type ConnectorActions<C> = C extends Connector<any, any, infer A, any, any> ? A : never;
 
 /** What a connector's `create` accepts as config. */
-export type ConnectorConfigInput<C> = C extends Connector<infer S, any, any, any, any> ? z.input<S> : never;
+export type ConnectorConfigInput<C> = C extends Connector<infer S, any, any, any, any> ? SchemaInput<S> : never;
 
 /** The input type of one action. */
 export type ActionInput<C, K extends keyof ConnectorActions<C>> = ConnectorActions<C>[K] extends {
-  input: infer I extends z.ZodType;
+  input: infer I extends AnySchema;
 }
-  ? z.input<I>
+  ? SchemaInput<I>
   : unknown;
 
 /**

@@ -189,3 +189,23 @@ describe('hmi validate checks each connector block against that connector’s sc
     expect(broken.message).toBe('cannot load ./a.js: it failed while loading (SyntaxError: Unexpected token })');
   });
 });
+
+describe('hmi validate with a connector whose config schema is valibot (any Standard Schema)', () => {
+  it('checks @hmi/connector-twilio blocks: a misspelt authToken is named with a suggestion', async () => {
+    const { loadConnectorModule } = await import('../src/connectors/registry.js');
+    const { checkConnectorBlock } = await import('../src/connectors/check-config.js');
+    const loaded = await loadConnectorModule({ use: 'twilio' } as never, tempDir());
+    // Was skipped silently while only zod schemas (with safeParse) were recognised.
+    expect(loaded.configSchema).toBeDefined();
+    expect(loaded.secretKeys?.has('authToken')).toBe(true);
+    const issues = checkConnectorBlock('sms', loaded.configSchema!, {
+      accountSid: 'env:TWILIO_ACCOUNT_SID',
+      authtoken: 'env:TWILIO_AUTH_TOKEN',
+      messagingServiceSid: 'MG0123456789abcdef0123456789abcdef',
+    });
+    expect(issues).toContainEqual({
+      path: ['connectors', 'sms', 'config', 'authtoken'],
+      message: 'unknown key; did you mean authToken?',
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import { twilioKit } from './twilio-context.js';
-import { CallRecord, ConfigError, type ConnectorInstanceOptions, Message, createConsentGate, defineConnector } from '@hmi/core';
+import { ConfigError, type ConnectorInstanceOptions, createConsentGate, defineConnector } from '@hmi/core';
 import { normalizePhone } from '@hmi/phone';
+import { CallRecordSchema, MessageSchema } from './canonical.js';
 import { CallsCheckpoint, GetCallInput, getCall, readCalls } from './calls/read-calls.js';
 import { FindSentMessageInput, FindSentMessageOutput, findSentMessage } from './messages/find-sent-message.js';
 import { GetMessageInput, ListMessagesCheckpoint, getMessage, readMessages } from './messages/read-messages.js';
@@ -101,21 +102,21 @@ function buildTwilioConnector(capture?: (ctx: TwilioContext) => void) {
       sendSms: twilioKit.action({
         description: 'Send an SMS (consent-gated for marketing; sent once, never retried)',
         input: SendSmsInput,
-        output: Message,
+        output: MessageSchema,
         idempotent: false,
         run: (input, ctx: TwilioContext, call) => sendSms(input, ctx, call.signal),
       }),
       sendTemplatedSms: twilioKit.action({
         description: 'Render a bilingual (ar/en) template for the contact and send it as an SMS',
         input: SendTemplatedSmsInput,
-        output: Message,
+        output: MessageSchema,
         idempotent: false,
         run: (input, ctx: TwilioContext, call) => sendTemplatedSms(input, ctx, call.signal),
       }),
       getMessage: twilioKit.action({
         description: 'Read one message and its delivery status',
         input: GetMessageInput,
-        output: Message,
+        output: MessageSchema,
         idempotent: true,
         run: (input, ctx: TwilioContext, call) => getMessage(input.sid, ctx, call.signal),
       }),
@@ -129,7 +130,7 @@ function buildTwilioConnector(capture?: (ctx: TwilioContext) => void) {
       getCall: twilioKit.action({
         description: 'Read one call as a CallRecord (E.164, contact and campaign attributed)',
         input: GetCallInput,
-        output: CallRecord,
+        output: CallRecordSchema,
         idempotent: true,
         run: (input, ctx: TwilioContext, call) => getCall(input.sid, ctx, call.signal),
       }),
@@ -137,19 +138,19 @@ function buildTwilioConnector(capture?: (ctx: TwilioContext) => void) {
     streams: {
       listMessages: twilioKit.stream({
         description: 'Read messages newest first, filtered by day and number, for reconciliation',
-        record: Message,
+        record: MessageSchema,
         checkpoint: ListMessagesCheckpoint,
         read: (ctx: TwilioContext, options) => readMessages(ctx, options.checkpoint, options.signal),
       }),
       calls: twilioKit.stream({
         description: 'Finished calls since a start time (StartTime>=), as attributed CallRecords; incremental',
-        record: CallRecord,
+        record: CallRecordSchema,
         checkpoint: CallsCheckpoint,
         read: (ctx: TwilioContext, options) => readCalls(ctx, options.checkpoint, options.signal),
       }),
       recordings: twilioKit.stream({
         description: 'Completed call recordings as CallRecords with an opaque recording reference; incremental',
-        record: CallRecord,
+        record: CallRecordSchema,
         checkpoint: RecordingsCheckpoint,
         read: (ctx: TwilioContext, options) => readRecordings(ctx, options.checkpoint, options.signal),
       }),

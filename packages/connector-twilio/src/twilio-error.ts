@@ -12,12 +12,28 @@ import {
   isRetryableStatus,
   parseRetryAfter,
 } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+
+/** `Number(value)` when that is an integer (`"21211"` or `21211`), as zod's `z.coerce.number().int()` read it. */
+function coercedInt() {
+  return v.pipe(
+    v.unknown(),
+    v.transform((value) => {
+      try {
+        return Number(value);
+      } catch {
+        return Number.NaN; // a symbol or an object whose valueOf throws: not a code
+      }
+    }),
+    v.number(),
+    v.integer(),
+  );
+}
 
 /** Twilio's error body. `message` may quote the phone number sent, so it is never used. */
-const TwilioErrorBody = z.object({
-  code: z.coerce.number().int().optional(),
-  status: z.coerce.number().int().optional(),
+const TwilioErrorBody = v.object({
+  code: v.optional(coercedInt()),
+  status: v.optional(coercedInt()),
 });
 
 /** Twilio REST error codes the connector treats specially. */
@@ -67,8 +83,8 @@ export function describeDeliveryError(code: string | number | null | undefined):
 }
 
 function vendorCodeOf(body: unknown): number | undefined {
-  const parsed = TwilioErrorBody.safeParse(body);
-  return parsed.success ? parsed.data.code : undefined;
+  const parsed = v.safeParse(TwilioErrorBody, body);
+  return parsed.success ? parsed.output.code : undefined;
 }
 
 /**

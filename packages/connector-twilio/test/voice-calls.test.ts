@@ -1,5 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
-import { CallRecord, isHmiError } from '@hmi/core';
+import { type CallRecord, isHmiError } from '@hmi/core';
+import { CallRecord as CallRecordModel } from '@hmi/core/schemas';
 import type { CallsCheckpoint, RecordingsCheckpoint } from '@hmi/connector-twilio';
 import { rfc2822 } from '@hmi/connector-twilio/msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +106,7 @@ describe('the calls stream', () => {
       campaignId: 'cmp-ramadan-2026',
     });
     expect(byId.get(missed.sid)?.contactId).toBeUndefined();
-    for (const record of records) expect(CallRecord.safeParse(record).success).toBe(true);
+    for (const record of records) expect(CallRecordModel.safeParse(record).success).toBe(true);
   });
 
   it('is incremental: StartTime>= the newest finished call, the open call read once it ends, nothing twice', async () => {

@@ -1,5 +1,4 @@
-import { checkConnectorConfig } from '@hmi/core';
-import type { ZodType } from 'zod';
+import { type AnySchema, checkConnectorConfig } from '@hmi/core';
 import type { ConfigIssue } from '../config/issues.js';
 import { ENV_REF } from '../config/schema.js';
 
@@ -12,7 +11,7 @@ const PLACEHOLDER = 'hmi-validate-env-placeholder';
  * strings: an issue on such a value (a format the real value may meet) is not reported, since only
  * `run` knows the value; an unknown key is reported whatever its value. Paths point into the block (`connectors.<name>.config.<key>`).
  */
-export function checkConnectorBlock(name: string, schema: ZodType, config: unknown): ConfigIssue[] {
+export function checkConnectorBlock(name: string, schema: AnySchema, config: unknown): ConfigIssue[] {
   const envPaths = new Set<string>();
   const substituted = substitute(config, [], envPaths, 0);
   return checkConnectorConfig(schema, substituted)

@@ -1,8 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, type ConnectorInstance, type ConnectorInstanceOptions, isHmiError } from '@hmi/core';
+import { type AnySchema, ConfigError, type ConnectorInstance, type ConnectorInstanceOptions, isHmiError } from '@hmi/core';
 import { collectMarkedKeys } from '@hmi/core/internal';
-import type { ZodType } from 'zod';
 import type { ConnectorSpecConfig } from '../config/schema.js';
 
 /** Where a built-in connector lives: its package, factory and definition exports. */
@@ -44,7 +43,7 @@ export interface LoadedConnectorModule {
   /** Secret-marked config keys, when the module exports its definition. */
   secretKeys: ReadonlySet<string> | undefined;
   /** The connector's own config schema, when the module exports its definition. */
-  configSchema: ZodType | undefined;
+  configSchema: AnySchema | undefined;
 }
 
 /** The import specifier of a connector entry: a registry package, a package name, or a file path. */
@@ -101,8 +100,14 @@ export async function loadConnectorModule(spec: ConnectorSpecConfig, baseDir: st
   } catch {
     secretKeys = undefined;
   }
-  const configSchema = schema && typeof (schema as ZodType).safeParse === 'function' ? (schema as ZodType) : undefined;
+  // Any Standard Schema (zod, valibot): what the connector's own create() validates with.
+  const configSchema = isStandardSchema(schema) ? schema : undefined;
   return { specifier, factory: factory as ConnectorFactory, secretKeys, configSchema };
+}
+
+function isStandardSchema(schema: unknown): schema is AnySchema {
+  const props = (schema as { '~standard'?: { validate?: unknown } } | null | undefined)?.['~standard'];
+  return typeof props?.validate === 'function';
 }
 
 /**

@@ -1,15 +1,18 @@
 import { type CallRecord, type StreamPage, paginateNextLink } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { IsoDateTime, finite, int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { attributeTwilioCall } from './attribution.js';
 import { checkListUri, msOf } from './page-uri.js';
 import { TwilioCallPage, TwilioCallResource, isoFromTwilio, toCallRecord } from './twilio-call.js';
 
 /** Input of `getCall`. */
-export const GetCallInput = z.object({
-  /** The Call SID (`CA…`). */
-  sid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'expected a Call SID'),
-});
+export const GetCallInput = noArrays(
+  v.object({
+    /** The Call SID (`CA…`). */
+    sid: pattern(/^CA[0-9a-fA-F]{32}$/, 'expected a Call SID'),
+  }),
+);
 
 /** Reads one call as a CallRecord (attributed: E.164, contact, campaign). */
 export async function getCall(sid: string, ctx: TwilioContext, signal: AbortSignal | undefined): Promise<CallRecord> {
@@ -22,7 +25,6 @@ export async function getCall(sid: string, ctx: TwilioContext, signal: AbortSign
   return attributeTwilioCall(toCallRecord(resource), ctx);
 }
 
-const IsoDateTime = z.iso.datetime({ offset: true });
 /** At most this many call SIDs are carried in a checkpoint to refuse repeats at the boundary. */
 const MAX_SKIP = 1000;
 
@@ -33,32 +35,30 @@ const MAX_SKIP = 1000;
  * still in progress, so it is read again once finished) and `skip` the calls already delivered
  * at or after it.
  */
-export const CallsCheckpoint = z.object({
-  /** Read calls that started at or after this instant (`StartTime>` — the URL's `StartTime>=`). */
-  since: IsoDateTime.optional(),
-  /** Call SIDs at or after `since` that were already delivered. */
-  skip: z
-    .array(z.string().regex(/^CA[0-9a-fA-F]{32}$/))
-    .max(MAX_SKIP)
-    .default([]),
-  /** Calls per page, 1–1000. Default 100. */
-  pageSize: z.number().int().min(1).max(1000).optional(),
-  /** Within a read: Twilio's `next_page_uri` of the page to read next. */
-  nextPageUri: z.string().min(1).max(4096).optional(),
-  /** Within a read: what the next read will start from, so far. */
-  pending: z
-    .object({
-      newest: IsoDateTime.optional(),
-      oldestOpen: IsoDateTime.optional(),
-      delivered: z
-        .array(z.tuple([z.string(), z.number()]))
-        .max(MAX_SKIP)
-        .default([]),
-    })
-    .optional(),
-});
+export const CallsCheckpoint = noArrays(
+  v.object({
+    /** Read calls that started at or after this instant (`StartTime>` — the URL's `StartTime>=`). */
+    since: v.optional(IsoDateTime),
+    /** Call SIDs at or after `since` that were already delivered. */
+    skip: v.optional(v.pipe(v.array(pattern(/^CA[0-9a-fA-F]{32}$/)), v.maxLength(MAX_SKIP)), []),
+    /** Calls per page, 1–1000. Default 100. */
+    pageSize: v.optional(int(1, 1000)),
+    /** Within a read: Twilio's `next_page_uri` of the page to read next. */
+    nextPageUri: v.optional(text(1, 4096)),
+    /** Within a read: what the next read will start from, so far. */
+    pending: v.optional(
+      noArrays(
+        v.object({
+          newest: v.optional(IsoDateTime),
+          oldestOpen: v.optional(IsoDateTime),
+          delivered: v.optional(v.pipe(v.array(v.strictTuple([v.string(), finite()])), v.maxLength(MAX_SKIP)), []),
+        }),
+      ),
+    ),
+  }),
+);
 /** A `calls` checkpoint. */
-export type CallsCheckpoint = z.infer<typeof CallsCheckpoint>;
+export type CallsCheckpoint = v.InferOutput<typeof CallsCheckpoint>;
 
 /**
  * Reads finished calls (completed, busy, no-answer, canceled, failed) started since the

@@ -1,11 +1,12 @@
 import { type CallRecord, q850Cause } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { pattern, upTo, noArrays } from '../schema-kit.js';
 
 // The parts of Twilio's v2010 Call and Recording resources the connector reads; every other field
 // passes through (validate what we use, tolerate what we don't).
 
 /** Twilio's call statuses. */
-export const TwilioCallStatus = z.enum([
+export const TwilioCallStatus = v.picklist([
   'queued',
   'ringing',
   'in-progress',
@@ -16,34 +17,35 @@ export const TwilioCallStatus = z.enum([
   'canceled',
 ]);
 /** A Twilio call status. */
-export type TwilioCallStatus = z.infer<typeof TwilioCallStatus>;
+export type TwilioCallStatus = v.InferOutput<typeof TwilioCallStatus>;
 
-const RfcDate = z.string().max(64).nullable().optional();
+/** An optional, nullable string of at most `max` characters (how Twilio sends absent fields). */
+const maybe = (max: number) => v.nullish(upTo(max));
 
 /** A v2010 Call resource (`/Calls/{Sid}.json`, and each item of `/Calls.json`). */
-export const TwilioCallResource = z.looseObject({
-  sid: z.string().regex(/^CA[0-9a-fA-F]{32}$/),
-  parent_call_sid: z.string().max(64).nullable().optional(),
-  to: z.string().max(256).nullable().optional(),
-  from: z.string().max(256).nullable().optional(),
-  status: TwilioCallStatus,
-  direction: z.string().max(32).nullable().optional(),
-  start_time: RfcDate,
-  end_time: RfcDate,
-  duration: z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .nullable()
-    .optional(),
-});
+export const TwilioCallResource = noArrays(
+  v.looseObject({
+    sid: pattern(/^CA[0-9a-fA-F]{32}$/),
+    parent_call_sid: maybe(64),
+    to: maybe(256),
+    from: maybe(256),
+    status: TwilioCallStatus,
+    direction: maybe(32),
+    start_time: maybe(64),
+    end_time: maybe(64),
+    duration: v.nullish(pattern(/^\d{1,9}$/)),
+  }),
+);
 /** A Twilio Call resource. */
-export type TwilioCallResource = z.infer<typeof TwilioCallResource>;
+export type TwilioCallResource = v.InferOutput<typeof TwilioCallResource>;
 
 /** A page of `GET /Calls.json`. */
-export const TwilioCallPage = z.looseObject({
-  calls: z.array(TwilioCallResource).max(1000),
-  next_page_uri: z.string().max(4096).nullable().optional(),
-});
+export const TwilioCallPage = noArrays(
+  v.looseObject({
+    calls: v.pipe(v.array(TwilioCallResource), v.maxLength(1000)),
+    next_page_uri: maybe(4096),
+  }),
+);
 
 /** How Twilio names a call's direction → the canonical direction. */
 export function toCallDirection(direction: string | null | undefined): CallRecord['direction'] {

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { phi } from '@hmi/core';
-import { z } from 'zod';
+import { sha256Hex } from '../sha256.js';
+import * as v from 'valibot';
+import { IsoDateTime, int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { normaliseRecipient } from './send-sms.js';
 import { TwilioMessagePage, type TwilioMessageResource } from './twilio-message.js';
@@ -13,31 +14,35 @@ export type ReconcileResult = 'sent' | 'not_sent' | 'unknown';
  * that {@link findSentMessage} can recognise the message without the outbox keeping PHI.
  */
 export function smsBodyHash(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return sha256Hex(body);
 }
 
 /** Input of `findSentMessage`. */
-export const FindSentMessageInput = z.object({
-  /** The recipient the send was addressed to (normalised like `sendSms` does). */
-  to: phi(z.string().min(1).max(64)),
-  /** When the send was attempted (ISO 8601): messages created before it are not it. */
-  sentAfter: z.iso.datetime({ offset: true }),
-  /** {@link smsBodyHash} of the body that was sent. */
-  bodyHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
-  /** Messages read at most (newest first). Default 200. */
-  maxMessages: z.number().int().min(1).max(1000).optional(),
-});
+export const FindSentMessageInput = noArrays(
+  v.object({
+    /** The recipient the send was addressed to (normalised like `sendSms` does). */
+    to: phi(text(1, 64)),
+    /** When the send was attempted (ISO 8601): messages created before it are not it. */
+    sentAfter: IsoDateTime,
+    /** {@link smsBodyHash} of the body that was sent. */
+    bodyHash: pattern(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
+    /** Messages read at most (newest first). Default 200. */
+    maxMessages: v.optional(int(1, 1000)),
+  }),
+);
 /** Input of `findSentMessage`. */
-export type FindSentMessageInput = z.input<typeof FindSentMessageInput>;
+export type FindSentMessageInput = v.InferInput<typeof FindSentMessageInput>;
 
 /** Output of `findSentMessage`: the verdict and, when found, the Message SID and its status. */
-export const FindSentMessageOutput = z.object({
-  result: z.enum(['sent', 'not_sent', 'unknown']),
-  sid: z.string().optional(),
-  status: z.string().optional(),
-});
+export const FindSentMessageOutput = noArrays(
+  v.object({
+    result: v.picklist(['sent', 'not_sent', 'unknown']),
+    sid: v.optional(v.string()),
+    status: v.optional(v.string()),
+  }),
+);
 /** Output of `findSentMessage`. */
-export type FindSentMessageOutput = z.infer<typeof FindSentMessageOutput>;
+export type FindSentMessageOutput = v.InferOutput<typeof FindSentMessageOutput>;
 
 // Twilio's clock and ours differ a little; a message created just before `sentAfter` may be ours.
 const SKEW_MS = 60_000;
@@ -61,7 +66,7 @@ function createdAt(m: TwilioMessageResource): number | undefined {
  *   `maxMessages`): hold the item for a human (dead-letter reason `in_doubt`).
  */
 export async function findSentMessage(
-  input: z.output<typeof FindSentMessageInput>,
+  input: v.InferOutput<typeof FindSentMessageInput>,
   ctx: TwilioContext,
   signal: AbortSignal | undefined,
 ): Promise<FindSentMessageOutput> {

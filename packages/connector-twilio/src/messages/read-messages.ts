@@ -1,14 +1,17 @@
 import { type Message, type StreamPage, ValidationError, paginateNextLink, phi } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { int, pattern, text, noArrays } from '../schema-kit.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { normaliseRecipient } from './send-sms.js';
 import { TwilioMessagePage, TwilioMessageResource, toCanonicalMessage } from './twilio-message.js';
 
 /** Input of `getMessage`. */
-export const GetMessageInput = z.object({
-  /** The Message SID (`SM…` or `MM…`). */
-  sid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'expected a Message SID'),
-});
+export const GetMessageInput = noArrays(
+  v.object({
+    /** The Message SID (`SM…` or `MM…`). */
+    sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/, 'expected a Message SID'),
+  }),
+);
 
 /** Reads one message. */
 export async function getMessage(sid: string, ctx: TwilioContext, signal: AbortSignal | undefined): Promise<Message> {
@@ -21,40 +24,45 @@ export async function getMessage(sid: string, ctx: TwilioContext, signal: AbortS
   return toCanonicalMessage(resource);
 }
 
-const IsoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real date');
+const IsoDay = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real date'),
+);
 
 /** Which messages `listMessages` reads. Dates are GMT days, as Twilio filters them. */
-export const ListMessagesFilter = z.object({
-  /** Messages sent on this day (`DateSent`). */
-  sentOn: IsoDay.optional(),
-  /** Messages sent on or after this day (`DateSent>`). */
-  sentOnOrAfter: IsoDay.optional(),
-  /** Messages sent on or before this day (`DateSent<`). */
-  sentOnOrBefore: IsoDay.optional(),
-  /** Only messages to this number (normalised with `defaultRegion`). */
-  to: phi(z.string().min(1).max(64)).optional(),
-  /** Only messages from this number or sender. */
-  from: phi(z.string().min(1).max(64)).optional(),
-  /** Messages per page, 1–1000. Default 100. */
-  pageSize: z.number().int().min(1).max(1000).optional(),
-});
+export const ListMessagesFilter = noArrays(
+  v.object({
+    /** Messages sent on this day (`DateSent`). */
+    sentOn: v.optional(IsoDay),
+    /** Messages sent on or after this day (`DateSent>`). */
+    sentOnOrAfter: v.optional(IsoDay),
+    /** Messages sent on or before this day (`DateSent<`). */
+    sentOnOrBefore: v.optional(IsoDay),
+    /** Only messages to this number (normalised with `defaultRegion`). */
+    to: v.optional(phi(text(1, 64))),
+    /** Only messages from this number or sender. */
+    from: v.optional(phi(text(1, 64))),
+    /** Messages per page, 1–1000. Default 100. */
+    pageSize: v.optional(int(1, 1000)),
+  }),
+);
 /** Which messages `listMessages` reads. */
-export type ListMessagesFilter = z.infer<typeof ListMessagesFilter>;
+export type ListMessagesFilter = v.InferOutput<typeof ListMessagesFilter>;
 
 /**
  * Where a `listMessages` read is. Start a filtered read with `{ filter }` alone; every page returns
  * `{ filter, nextPageUri }`, and `nextPageUri: null` means the read is complete.
  */
-export const ListMessagesCheckpoint = z.object({
-  filter: ListMessagesFilter.default({}),
-  /** Twilio's `next_page_uri` (it carries the PageToken); null after the last page. */
-  nextPageUri: z.string().min(1).max(4096).nullable().optional(),
-});
+export const ListMessagesCheckpoint = noArrays(
+  v.object({
+    filter: v.optional(ListMessagesFilter, {}),
+    /** Twilio's `next_page_uri` (it carries the PageToken); null after the last page. */
+    nextPageUri: v.nullish(text(1, 4096)),
+  }),
+);
 /** A `listMessages` checkpoint. */
-export type ListMessagesCheckpoint = z.infer<typeof ListMessagesCheckpoint>;
+export type ListMessagesCheckpoint = v.InferOutput<typeof ListMessagesCheckpoint>;
 
 function firstPageQuery(filter: ListMessagesFilter, ctx: TwilioContext): Record<string, string | number> {
   const query: Record<string, string | number> = { PageSize: filter.pageSize ?? 100 };
@@ -103,7 +111,7 @@ export async function* readMessages(
   if (checkpoint?.nextPageUri === null) return;
   const resume = checkpoint?.nextPageUri ? checkPageUri(checkpoint.nextPageUri, ctx) : undefined;
   const query = resume ? undefined : firstPageQuery(filter, ctx);
-  const pages = paginateNextLink<z.infer<typeof TwilioMessageResource>>(
+  const pages = paginateNextLink<TwilioMessageResource>(
     async (link) => {
       const target = link ?? resume;
       const page = await ctx.http.request({

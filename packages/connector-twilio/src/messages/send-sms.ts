@@ -9,7 +9,8 @@ import {
   renderTemplate,
 } from '@hmi/core';
 import { normalizePhone } from '@hmi/phone';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { finite, nonEmpty, text, noArrays } from '../schema-kit.js';
 import { countSmsSegments } from '../sms/segments.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { TwilioErrorCode, markSendOutcomeUnknown } from '../twilio-error.js';
@@ -22,47 +23,61 @@ export const MIN_SCHEDULE_AHEAD_MS = 15 * 60 * 1000;
 /** …and no later than 35 days ahead. */
 export const MAX_SCHEDULE_AHEAD_MS = 35 * 24 * 60 * 60 * 1000;
 
-const ScheduleAt = z.union([
-  z.date(),
-  z
-    .string()
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time')
-    .transform((s) => new Date(s)),
+const ScheduleAt = v.union([
+  v.date(),
+  v.pipe(
+    v.string(),
+    v.check((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time'),
+    v.transform((s) => new Date(s)),
+  ),
 ]);
 
-const Purpose = z.enum(['transactional', 'marketing']);
+const Purpose = v.picklist(['transactional', 'marketing']);
 
-/** Input of `sendSms`. */
-export const SendSmsInput = z.object({
+// The fields `sendSms` and `sendTemplatedSms` share (all but `body`).
+const recipientEntries = {
   /** The recipient: E.164, or a local number read with `defaultRegion` (`0555123456` with `SA`). */
-  to: phi(z.string().min(1).max(64)),
-  /** The text. Arabic is sent as UCS-2: 70 characters per single SMS, 67 per part when longer. */
-  body: phi(z.string().min(1).max(MAX_BODY_LENGTH)),
+  to: phi(text(1, 64)),
   /** `marketing` needs the host's consent check to say yes; `transactional` always passes. */
   purpose: Purpose,
   /** The CRM contact, passed to the consent check and kept on the result. */
-  contactId: z.string().min(1).max(256).optional(),
+  contactId: v.optional(text(1, 256)),
   /** Send later (15 minutes to 35 days ahead); needs a Messaging Service. */
-  scheduleAt: ScheduleAt.optional(),
-});
+  scheduleAt: v.optional(ScheduleAt),
+};
+
+/** Input of `sendSms`. */
+export const SendSmsInput = noArrays(
+  v.object({
+    to: recipientEntries.to,
+    /** The text. Arabic is sent as UCS-2: 70 characters per single SMS, 67 per part when longer. */
+    body: phi(text(1, MAX_BODY_LENGTH)),
+    purpose: recipientEntries.purpose,
+    contactId: recipientEntries.contactId,
+    scheduleAt: recipientEntries.scheduleAt,
+  }),
+);
 /** Input of `sendSms` as callers write it. */
-export type SendSmsInput = z.input<typeof SendSmsInput>;
+export type SendSmsInput = v.InferInput<typeof SendSmsInput>;
 
 /** A template in Arabic and English (more languages allowed) with `{{name}}` variables. */
-export const BilingualTemplateSchema = z.object({ ar: z.string().min(1), en: z.string().min(1) }).catchall(z.string().min(1));
+export const BilingualTemplateSchema = noArrays(v.objectWithRest({ ar: nonEmpty(), en: nonEmpty() }, nonEmpty()));
 
 /** Input of `sendTemplatedSms`. */
-export const SendTemplatedSmsInput = SendSmsInput.omit({ body: true }).extend({
-  template: phi(BilingualTemplateSchema),
-  /** Values for the template's variables (patient name, appointment time…). */
-  vars: phi(z.record(z.string(), z.union([z.string(), z.number()]))).default({}),
-  /** The contact's preferred languages, most preferred first (`['ar']`, `['en-GB', 'ar']`). */
-  languages: z.array(z.string().min(1).max(35)).max(20).optional(),
-  /** Used when none of `languages` has a template text. Default `ar`. */
-  fallbackLanguage: z.enum(['ar', 'en']).default('ar'),
-});
+export const SendTemplatedSmsInput = noArrays(
+  v.object({
+    ...recipientEntries,
+    template: phi(BilingualTemplateSchema),
+    /** Values for the template's variables (patient name, appointment time…). */
+    vars: v.optional(phi(noArrays(v.record(v.string(), v.union([v.string(), finite()])))), {}),
+    /** The contact's preferred languages, most preferred first (`['ar']`, `['en-GB', 'ar']`). */
+    languages: v.optional(v.pipe(v.array(text(1, 35)), v.maxLength(20))),
+    /** Used when none of `languages` has a template text. Default `ar`. */
+    fallbackLanguage: v.optional(v.picklist(['ar', 'en']), 'ar'),
+  }),
+);
 /** Input of `sendTemplatedSms` as callers write it. */
-export type SendTemplatedSmsInput = z.input<typeof SendTemplatedSmsInput>;
+export type SendTemplatedSmsInput = v.InferInput<typeof SendTemplatedSmsInput>;
 
 /** Normalises a recipient to E.164, re-labelling the error's path as the field it came from. */
 export function normaliseRecipient(raw: string, ctx: TwilioContext, field = 'to'): string {
@@ -160,7 +175,7 @@ export async function sendSms(request: SendRequest, ctx: TwilioContext, signal: 
 
 /** Renders a bilingual template for the contact's languages, then sends it with {@link sendSms}. */
 export async function sendTemplatedSms(
-  input: z.output<typeof SendTemplatedSmsInput>,
+  input: v.InferOutput<typeof SendTemplatedSmsInput>,
   ctx: TwilioContext,
   signal: AbortSignal | undefined,
 ): Promise<Message> {

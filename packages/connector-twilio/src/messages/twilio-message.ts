@@ -1,9 +1,10 @@
 import { type Message, type MessageStatus, ValidationError } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { pattern, noArrays } from '../schema-kit.js';
 import { countSmsSegments } from '../sms/segments.js';
 
 /** Every Message status Twilio documents (`message_enum_status` in the v2010 spec). */
-export const TwilioMessageStatus = z.enum([
+export const TwilioMessageStatus = v.picklist([
   'queued',
   'sending',
   'sent',
@@ -19,41 +20,48 @@ export const TwilioMessageStatus = z.enum([
   'canceled',
 ]);
 /** A Twilio Message status. */
-export type TwilioMessageStatus = z.infer<typeof TwilioMessageStatus>;
+export type TwilioMessageStatus = v.InferOutput<typeof TwilioMessageStatus>;
 
-const RfcDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an RFC 2822 date')
-  .nullish();
+const RfcDate = v.nullish(
+  v.pipe(
+    v.string(),
+    v.check((s) => !Number.isNaN(Date.parse(s)), 'expected an RFC 2822 date'),
+  ),
+);
+const nullishString = () => v.nullish(v.string());
 
 /** The fields of Twilio's Message resource the connector reads, validated before use. */
-export const TwilioMessageResource = z.object({
-  sid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
-  account_sid: z.string().nullish(),
-  messaging_service_sid: z.string().nullish(),
-  body: z.string().nullish(),
-  to: z.string().nullish(),
-  from: z.string().nullish(),
-  status: TwilioMessageStatus,
-  direction: z.enum(['inbound', 'outbound-api', 'outbound-call', 'outbound-reply']),
-  error_code: z.number().int().nullish(),
-  num_segments: z.string().nullish(),
-  date_created: RfcDate,
-  date_updated: RfcDate,
-  date_sent: RfcDate,
-});
+export const TwilioMessageResource = noArrays(
+  v.object({
+    sid: pattern(/^(SM|MM)[0-9a-fA-F]{32}$/),
+    account_sid: nullishString(),
+    messaging_service_sid: nullishString(),
+    body: nullishString(),
+    to: nullishString(),
+    from: nullishString(),
+    status: TwilioMessageStatus,
+    direction: v.picklist(['inbound', 'outbound-api', 'outbound-call', 'outbound-reply']),
+    error_code: v.nullish(v.pipe(v.number(), v.integer())),
+    num_segments: nullishString(),
+    date_created: RfcDate,
+    date_updated: RfcDate,
+    date_sent: RfcDate,
+  }),
+);
 /** A Twilio Message resource. */
-export type TwilioMessageResource = z.infer<typeof TwilioMessageResource>;
+export type TwilioMessageResource = v.InferOutput<typeof TwilioMessageResource>;
 
 /** One page of `GET …/Messages.json`. */
-export const TwilioMessagePage = z.object({
-  messages: z.array(TwilioMessageResource),
-  next_page_uri: z.string().nullish(),
-  page: z.number().int().optional(),
-  page_size: z.number().int().optional(),
-});
+export const TwilioMessagePage = noArrays(
+  v.object({
+    messages: v.array(TwilioMessageResource),
+    next_page_uri: nullishString(),
+    page: v.optional(v.pipe(v.number(), v.integer())),
+    page_size: v.optional(v.pipe(v.number(), v.integer())),
+  }),
+);
 /** One page of the Messages list. */
-export type TwilioMessagePage = z.infer<typeof TwilioMessagePage>;
+export type TwilioMessagePage = v.InferOutput<typeof TwilioMessagePage>;
 
 const STATUS_MAP: Readonly<Record<TwilioMessageStatus, MessageStatus>> = {
   queued: 'queued',

@@ -1,28 +1,33 @@
 import { type CallRecord, type StreamPage, paginateNextLink } from '@hmi/core';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { IsoDateTime, int, pattern, text, upTo, noArrays } from '../schema-kit.js';
 import { attributeTwilioCall } from '../calls/attribution.js';
 import { checkListUri, msOf } from '../calls/page-uri.js';
 import { TwilioCallResource, isoFromTwilio, recordingRef, toCallRecord } from '../calls/twilio-call.js';
 import type { TwilioContext } from '../twilio-context.js';
 
-const RecordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
+const RecordingSid = () => pattern(/^RE[0-9a-fA-F]{32}$/);
 
 /** A v2010 Recording resource (what the connector reads of it; `media_url` is never read). */
-export const TwilioRecordingResource = z.looseObject({
-  sid: RecordingSid,
-  call_sid: z.string().max(64).nullable().optional(),
-  status: z.string().max(32),
-  date_created: z.string().max(64).nullable().optional(),
-  duration: z.string().max(16).nullable().optional(),
-});
+export const TwilioRecordingResource = noArrays(
+  v.looseObject({
+    sid: RecordingSid(),
+    call_sid: v.nullish(upTo(64)),
+    status: upTo(32),
+    date_created: v.nullish(upTo(64)),
+    duration: v.nullish(upTo(16)),
+  }),
+);
 /** A Twilio Recording resource. */
-export type TwilioRecordingResource = z.infer<typeof TwilioRecordingResource>;
+export type TwilioRecordingResource = v.InferOutput<typeof TwilioRecordingResource>;
 
 /** A page of `GET /Recordings.json`. */
-export const TwilioRecordingPage = z.looseObject({
-  recordings: z.array(TwilioRecordingResource).max(1000),
-  next_page_uri: z.string().max(4096).nullable().optional(),
-});
+export const TwilioRecordingPage = noArrays(
+  v.looseObject({
+    recordings: v.pipe(v.array(TwilioRecordingResource), v.maxLength(1000)),
+    next_page_uri: v.nullish(upTo(4096)),
+  }),
+);
 
 const MAX_SKIP = 1000;
 
@@ -30,20 +35,22 @@ const MAX_SKIP = 1000;
  * Where a `recordings` read is: `since` (recordings created at or after it, `DateCreated>`) and
  * the recordings already delivered at that instant; within a read, the next page.
  */
-export const RecordingsCheckpoint = z.object({
-  /** Read recordings created at or after this instant. */
-  since: z.iso.datetime({ offset: true }).optional(),
-  /** Recording SIDs created at `since` that were already delivered. */
-  skip: z.array(RecordingSid).max(MAX_SKIP).default([]),
-  /** Recordings per page, 1–1000. Default 50 (each needs its call read too). */
-  pageSize: z.number().int().min(1).max(1000).optional(),
-  /** Within a read: the page to read next, and the newest creation time seen so far. */
-  nextPageUri: z.string().min(1).max(4096).optional(),
-  newest: z.iso.datetime({ offset: true }).optional(),
-  newestSids: z.array(RecordingSid).max(MAX_SKIP).default([]),
-});
+export const RecordingsCheckpoint = noArrays(
+  v.object({
+    /** Read recordings created at or after this instant. */
+    since: v.optional(IsoDateTime),
+    /** Recording SIDs created at `since` that were already delivered. */
+    skip: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
+    /** Recordings per page, 1–1000. Default 50 (each needs its call read too). */
+    pageSize: v.optional(int(1, 1000)),
+    /** Within a read: the page to read next, and the newest creation time seen so far. */
+    nextPageUri: v.optional(text(1, 4096)),
+    newest: v.optional(IsoDateTime),
+    newestSids: v.optional(v.pipe(v.array(RecordingSid()), v.maxLength(MAX_SKIP)), []),
+  }),
+);
 /** A `recordings` checkpoint. */
-export type RecordingsCheckpoint = z.infer<typeof RecordingsCheckpoint>;
+export type RecordingsCheckpoint = v.InferOutput<typeof RecordingsCheckpoint>;
 
 /**
  * Reads completed call recordings as CallRecords of their calls (`GET /Calls/{CallSid}.json` for

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConfigError,
   type ConsentEvent,
@@ -7,13 +6,14 @@ import {
   type WebhookEvent,
   type WebhookRequest,
   WebhookVerificationError,
-  formatIssues,
-  toValidationIssues,
 } from '@hmi/core';
 import { tryNormalizePhone } from '@hmi/phone';
-import { z } from 'zod';
+import * as v from 'valibot';
+import { nonEmpty, objectRule, pattern, noArrays } from '../schema-kit.js';
+import { parseParams } from './parse-params.js';
 import { TwilioMessageStatus, splitAddress, toMessageStatus } from '../messages/twilio-message.js';
 import { countSmsSegments } from '../sms/segments.js';
+import { sha256Hex } from '../sha256.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { TwilioErrorCode } from '../twilio-error.js';
 import { type TwilioParams, verifyTwilioSignature } from './signature.js';
@@ -109,41 +109,40 @@ export function verifiedParams(request: WebhookRequest, ctx: TwilioContext): Twi
   return params;
 }
 
-function parse<S extends z.ZodType>(schema: S, params: TwilioParams, what: string, connector: string): z.output<S> {
-  const result = schema.safeParse(params);
-  if (result.success) return result.data;
-  const issues = toValidationIssues(result.error);
-  throw new ValidationError(`${what} is malformed: ${formatIssues(issues)}`, { connector, issues });
-}
+const Sid = () => pattern(/^(SM|MM)[0-9a-fA-F]{32}$/);
 
-const Sid = z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/);
+const StatusCallbackObject = noArrays(
+  v.object({
+    MessageSid: v.optional(Sid()),
+    SmsSid: v.optional(Sid()),
+    MessageStatus: v.optional(TwilioMessageStatus),
+    SmsStatus: v.optional(TwilioMessageStatus),
+    To: nonEmpty(),
+    From: v.optional(nonEmpty()),
+    ErrorCode: v.optional(pattern(/^\d+$/)),
+    AccountSid: v.optional(v.string()),
+  }),
+);
 
 /** The parameters of a message status callback that the connector reads. */
-export const StatusCallbackParams = z
-  .object({
-    MessageSid: Sid.optional(),
-    SmsSid: Sid.optional(),
-    MessageStatus: TwilioMessageStatus.optional(),
-    SmsStatus: TwilioMessageStatus.optional(),
-    To: z.string().min(1),
-    From: z.string().min(1).optional(),
-    ErrorCode: z.string().regex(/^\d+$/).optional(),
-    AccountSid: z.string().optional(),
-  })
-  .refine((p) => (p.MessageSid ?? p.SmsSid) !== undefined, { message: 'MessageSid is required', path: ['MessageSid'] })
-  .refine((p) => (p.MessageStatus ?? p.SmsStatus) !== undefined, {
-    message: 'MessageStatus is required',
-    path: ['MessageStatus'],
-  });
+export const StatusCallbackParams = v.pipe(
+  StatusCallbackObject,
+  objectRule<v.InferOutput<typeof StatusCallbackObject>>((p) => [
+    ...((p.MessageSid ?? p.SmsSid) === undefined ? [{ key: 'MessageSid', message: 'MessageSid is required' }] : []),
+    ...((p.MessageStatus ?? p.SmsStatus) === undefined ? [{ key: 'MessageStatus', message: 'MessageStatus is required' }] : []),
+  ]),
+);
 
 /** The parameters of an inbound SMS that the connector reads. */
-export const InboundSmsParams = z.object({
-  MessageSid: Sid,
-  From: z.string().min(1),
-  To: z.string().min(1),
-  Body: z.string().default(''),
-  AccountSid: z.string().optional(),
-});
+export const InboundSmsParams = noArrays(
+  v.object({
+    MessageSid: Sid(),
+    From: nonEmpty(),
+    To: nonEmpty(),
+    Body: v.optional(v.string(), ''),
+    AccountSid: v.optional(v.string()),
+  }),
+);
 
 function normaliseAddress(address: string): string {
   const { address: plain } = splitAddress(address);
@@ -159,7 +158,7 @@ function normaliseAddress(address: string): string {
  * with error 21610 (recipient opted out) also reports `consent.revoked` through the gate.
  */
 export async function mapStatusCallback(event: WebhookEvent, ctx: TwilioContext): Promise<WebhookEvent[]> {
-  const params = parse(StatusCallbackParams, paramsOf(event), 'status callback', ctx.connector);
+  const params = parseParams(StatusCallbackParams, paramsOf(event), 'status callback', ctx.connector);
   const at = event.occurredAt ?? ctx.now().toISOString();
   const sid = (params.MessageSid ?? params.SmsSid) as string;
   const status = toMessageStatus((params.MessageStatus ?? params.SmsStatus) as TwilioMessageStatus);
@@ -200,7 +199,7 @@ export async function mapStatusCallback(event: WebhookEvent, ctx: TwilioContext)
  * enforced only by the host's consent store, which is why they must be persisted.
  */
 export async function mapInboundSms(event: WebhookEvent, ctx: TwilioContext): Promise<WebhookEvent[]> {
-  const params = parse(InboundSmsParams, paramsOf(event), 'inbound message', ctx.connector);
+  const params = parseParams(InboundSmsParams, paramsOf(event), 'inbound message', ctx.connector);
   const { channel, address: from } = splitAddress(params.From);
   const now = event.occurredAt ?? ctx.now().toISOString();
   const message: Message = {
@@ -262,7 +261,7 @@ function envelope(request: WebhookRequest, ctx: TwilioContext, kind: 'status' | 
   const params = verifiedParams(request, ctx);
   const sid = first(params.MessageSid) ?? first(params.SmsSid);
   const usable = sid !== undefined && /^[A-Za-z0-9]{1,64}$/.test(sid) ? sid : undefined;
-  const key = usable ?? `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  const key = usable ?? `sha256:${sha256Hex(request.rawBody)}`;
   const status = first(params.MessageStatus) ?? first(params.SmsStatus);
   const safeStatus = status !== undefined && /^[a-z_]{1,32}$/.test(status) ? status : 'unknown';
   const data = Object.fromEntries(Object.entries(params));

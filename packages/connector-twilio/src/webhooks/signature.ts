@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { parse as parseLegacyQuery, stringify as stringifyLegacyQuery } from 'node:querystring';
+import type * as QueryString from 'node:querystring';
 import { hmac, timingSafeEqualString } from '@hmi/core';
+import { sha256Hex } from '../sha256.js';
 
 /** Form parameters of a webhook: a repeated name carries an array. */
 export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
@@ -64,7 +64,9 @@ function withoutPort(url: string): string {
 function withLegacyQuery(url: string): string {
   const start = url.indexOf('?');
   if (start === -1 || start === url.length - 1) return url;
-  return `${url.slice(0, start)}?${stringifyLegacyQuery(parseLegacyQuery(url.slice(start + 1)))}`;
+  // Loaded here, on the rare request that needs it, rather than at import.
+  const querystring: typeof QueryString = process.getBuiltinModule('node:querystring');
+  return `${url.slice(0, start)}?${querystring.stringify(querystring.parse(url.slice(start + 1)))}`;
 }
 
 /**
@@ -113,9 +115,7 @@ export function computeTwilioSignature(authToken: string, url: string, params: T
 
 /** The lower-case hex SHA-256 Twilio puts in `bodySHA256` for a JSON body. */
 export function twilioBodyHash(body: string | Uint8Array): string {
-  return createHash('sha256')
-    .update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
-    .digest('hex');
+  return sha256Hex(body);
 }
 
 function bodySha256Of(url: string): string {

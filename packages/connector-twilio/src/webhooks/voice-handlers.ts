@@ -1,51 +1,58 @@
-import { createHash } from 'node:crypto';
-import {
-  type CallRecord,
-  ValidationError,
-  type WebhookEvent,
-  type WebhookRequest,
-  formatIssues,
-  toValidationIssues,
-} from '@hmi/core';
-import { z } from 'zod';
+import type { CallRecord, WebhookEvent, WebhookRequest } from '@hmi/core';
+import * as v from 'valibot';
+import { pattern, upTo, noArrays } from '../schema-kit.js';
+import { parseParams } from './parse-params.js';
 import { attributeTwilioCall } from '../calls/attribution.js';
 import { causeOfStatus, isoFromTwilio, recordingRef, toCallDirection, toCallStatus } from '../calls/twilio-call.js';
+import { sha256Hex } from '../sha256.js';
 import type { TwilioContext } from '../twilio-context.js';
 import { verifiedParams } from './handlers.js';
 import type { TwilioParams } from './signature.js';
 
-const CallSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/);
-const Digits = z.string().regex(/^\d{1,9}$/);
+const CallSid = () => pattern(/^CA[0-9a-fA-F]{32}$/);
+const RecordingSid = () => pattern(/^RE[0-9a-fA-F]{32}$/);
+const Digits = () => pattern(/^\d{1,9}$/);
 
 /** The parameters of a voice status callback (`statusCallbackEvent` initiated, ringing, answered, completed) the connector reads. */
-export const VoiceStatusCallbackParams = z.object({
-  CallSid,
-  CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled']),
-  From: z.string().max(256).default(''),
-  To: z.string().max(256).default(''),
-  Direction: z.string().max(32).optional(),
-  ParentCallSid: CallSid.optional(),
-  /** When the event happened (RFC 2822); absent on the final callback of older accounts. */
-  Timestamp: z.string().max(64).optional(),
-  /** Talk time, seconds (the `completed` callback). */
-  CallDuration: Digits.optional(),
-  SipResponseCode: Digits.optional(),
-  SequenceNumber: Digits.optional(),
-  RecordingSid: z
-    .string()
-    .regex(/^RE[0-9a-fA-F]{32}$/)
-    .optional(),
-});
+export const VoiceStatusCallbackParams = noArrays(
+  v.object({
+    CallSid: CallSid(),
+    CallStatus: v.picklist([
+      'queued',
+      'initiated',
+      'ringing',
+      'in-progress',
+      'completed',
+      'busy',
+      'failed',
+      'no-answer',
+      'canceled',
+    ]),
+    From: v.optional(upTo(256), ''),
+    To: v.optional(upTo(256), ''),
+    Direction: v.optional(upTo(32)),
+    ParentCallSid: v.optional(CallSid()),
+    /** When the event happened (RFC 2822); absent on the final callback of older accounts. */
+    Timestamp: v.optional(upTo(64)),
+    /** Talk time, seconds (the `completed` callback). */
+    CallDuration: v.optional(Digits()),
+    SipResponseCode: v.optional(Digits()),
+    SequenceNumber: v.optional(Digits()),
+    RecordingSid: v.optional(RecordingSid()),
+  }),
+);
 
 /** The parameters of a recording status callback the connector reads (never `RecordingUrl`). */
-export const RecordingStatusCallbackParams = z.object({
-  RecordingSid: z.string().regex(/^RE[0-9a-fA-F]{32}$/),
-  RecordingStatus: z.enum(['in-progress', 'completed', 'absent', 'failed']),
-  CallSid: CallSid.optional(),
-  RecordingDuration: Digits.optional(),
-  RecordingStartTime: z.string().max(64).optional(),
-  ErrorCode: Digits.optional(),
-});
+export const RecordingStatusCallbackParams = noArrays(
+  v.object({
+    RecordingSid: RecordingSid(),
+    RecordingStatus: v.picklist(['in-progress', 'completed', 'absent', 'failed']),
+    CallSid: v.optional(CallSid()),
+    RecordingDuration: v.optional(Digits()),
+    RecordingStartTime: v.optional(upTo(64)),
+    ErrorCode: v.optional(Digits()),
+  }),
+);
 
 /** What a `call.recording.*` event carries: the call, the recording reference and its state. */
 export interface CallRecordingEvent {
@@ -57,14 +64,6 @@ export interface CallRecordingEvent {
   durationSec?: number;
   startedAt?: string;
   recordingConsent?: boolean;
-}
-
-function parse<S extends z.ZodType>(schema: S, event: WebhookEvent, what: string, connector: string): z.output<S> {
-  const data = event.data !== null && typeof event.data === 'object' && !Array.isArray(event.data) ? event.data : {};
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issues = toValidationIssues(result.error);
-  throw new ValidationError(`${what} is malformed: ${formatIssues(issues)}`, { connector, issues });
 }
 
 const first = (value: string | readonly string[] | undefined) => (typeof value === 'string' ? value : value?.[0]);
@@ -81,7 +80,7 @@ function envelope(request: WebhookRequest, ctx: TwilioContext, kind: 'call' | 'r
   const params: TwilioParams = verifiedParams(request, ctx);
   const sidName = kind === 'call' ? 'CallSid' : 'RecordingSid';
   const sid = token(first(params[sidName]), /^[A-Za-z0-9]{1,64}$/);
-  const key = sid ?? `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  const key = sid ?? `sha256:${sha256Hex(request.rawBody)}`;
   const status = token(first(params[kind === 'call' ? 'CallStatus' : 'RecordingStatus']), /^[a-z-]{1,32}$/) ?? 'unknown';
   const sequence = token(first(params.SequenceNumber), /^\d{1,9}$/);
   const data: Record<string, string | readonly string[]> = {};
@@ -106,7 +105,7 @@ export function receiveRecordingStatusCallback(request: WebhookRequest, ctx: Twi
   return envelope(request, ctx, 'recording');
 }
 
-const EVENT_OF: Record<z.infer<typeof VoiceStatusCallbackParams>['CallStatus'], string> = {
+const EVENT_OF: Record<v.InferOutput<typeof VoiceStatusCallbackParams>['CallStatus'], string> = {
   queued: 'call.initiated',
   initiated: 'call.initiated',
   ringing: 'call.ringing',
@@ -128,7 +127,7 @@ const EVENT_OF: Record<z.infer<typeof VoiceStatusCallbackParams>['CallStatus'], 
  * `calls` stream, which sees the whole call.
  */
 export async function mapVoiceStatusCallback(event: WebhookEvent, ctx: TwilioContext): Promise<WebhookEvent[]> {
-  const p = parse(VoiceStatusCallbackParams, event, 'voice status callback', ctx.connector);
+  const p = parseParams(VoiceStatusCallbackParams, event.data, 'voice status callback', ctx.connector);
   const at = isoFromTwilio(p.Timestamp) ?? event.occurredAt ?? ctx.now().toISOString();
   const status = toCallStatus(p.CallStatus);
   const final = !['ringing', 'in-progress'].includes(status);
@@ -164,7 +163,7 @@ export async function mapVoiceStatusCallback(event: WebhookEvent, ctx: TwilioCon
  * and the recording's duration; `recordingConsent` from `voice.recordingAnnounced`.
  */
 export function mapRecordingStatusCallback(event: WebhookEvent, ctx: TwilioContext): WebhookEvent[] {
-  const p = parse(RecordingStatusCallbackParams, event, 'recording status callback', ctx.connector);
+  const p = parseParams(RecordingStatusCallbackParams, event.data, 'recording status callback', ctx.connector);
   const startedAt = isoFromTwilio(p.RecordingStartTime);
   const data: CallRecordingEvent = {
     callId: p.CallSid,

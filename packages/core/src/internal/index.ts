@@ -43,5 +43,6 @@ export {
   readNodeBody,
 } from '../webhooks/node-request.js';
 export { collectMarkedKeys, fieldMeta, hmiRegistry } from '../model/registry.js';
+export { runSchema, type SchemaResult } from '../schema/standard.js';
 export { canonicalPhiKeys } from '../model/phi-keys.js';
 export { inQuietHours, localMinutes } from '../consent/consent.js';

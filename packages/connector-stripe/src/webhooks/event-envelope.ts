@@ -1,6 +1,6 @@
 import { ValidationError, formatIssues } from '@hmi/core';
 import { StripeEvent } from '../shared/objects.js';
-import { validate } from '../shared/validate.js';
+import { runSchema } from '@hmi/core/internal';
 
 /** A plain object (JSON's kind): not null, not an array, not a class instance, no symbol keys. */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -41,7 +41,7 @@ export function isStripeEventShape(value: unknown, fromJsonParse = false): value
 export function readStripeEvent(value: unknown, message: string, operation: string): StripeEvent {
   if (isStripeEventShape(value, true)) return value;
   // The slow path names the problem; it also accepts what the quick check is too strict for.
-  const result = validate(StripeEvent, value);
+  const result = runSchema(StripeEvent, value);
   if (result.ok) return value as StripeEvent;
   const issues = result.issues;
   throw new ValidationError(`${message}: ${formatIssues(issues)}`, {

@@ -21,7 +21,7 @@ import {
   StripeRefund,
 } from '../shared/objects.js';
 import { strip } from '../shared/schema.js';
-import { validate } from '../shared/validate.js';
+import { runSchema } from '@hmi/core/internal';
 
 /**
  * What a Stripe webhook event carries once mapped: a canonical Payment, a refund of a Payment, or
@@ -47,7 +47,7 @@ function reader(schema: v.LooseObjectSchema<v.ObjectEntries, undefined>): v.Gene
 }
 
 function readObject<S extends v.LooseObjectSchema<v.ObjectEntries, undefined>>(schema: S, event: StripeEvent): v.InferOutput<S> {
-  const result = validate(reader(schema), event.data?.object);
+  const result = runSchema(reader(schema), event.data?.object);
   // The loose type's other keys are simply absent: no mapping reads them.
   if (result.ok) return result.value as v.InferOutput<S>;
   const issues = result.issues.map((i) => ({ ...i, path: ['data', 'object', ...i.path] }));

@@ -4,7 +4,7 @@ import { ConfigError, ValidationError, type WebhookDefinition, type WebhookEvent
 import { StripeEvent } from '../shared/objects.js';
 import type { StripeContext } from '../stripe-context.js';
 import { isStripeEventShape } from './event-envelope.js';
-import { validate } from '../shared/validate.js';
+import { runSchema } from '@hmi/core/internal';
 import { mapStripeEvent } from './map-events.js';
 import { verifyStripeSignature } from './verify-signature.js';
 
@@ -41,7 +41,7 @@ export function stripeEnvelope(rawBody: Uint8Array): WebhookEvent<unknown> {
  */
 export function mapStoredStripeEvent(event: WebhookEvent): WebhookEvent[] {
   // The quick in-place check first; the schema only for what it does not accept outright.
-  if (!isStripeEventShape(event.data) && !validate(StripeEvent, event.data).ok) {
+  if (!isStripeEventShape(event.data) && !runSchema(StripeEvent, event.data).ok) {
     throw new ValidationError(`stored Stripe event ${event.type} is not a Stripe event`, {
       code: 'invalid_webhook_payload',
       connector: 'stripe',

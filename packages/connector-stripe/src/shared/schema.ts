@@ -47,15 +47,38 @@ function guard<S extends AnySchema>(
   return schema;
 }
 
-function setOwn(out: Dataset, key: string, value: unknown): void {
-  Object.defineProperty(out.value, key, { value, enumerable: true, writable: true, configurable: true });
+/** Sets an own data property, also for a key (`constructor`) an assignment would not make own data. */
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Appends `input`'s own keys that `keep` selects again, in `input`'s order, with their output
+ * values (`extra` for the keys valibot skipped): zod kept every key in the caller's order.
+ */
+function inInputOrder(
+  out: Dataset,
+  input: Record<string, unknown>,
+  keep: (key: string) => boolean,
+  extra: Record<string, unknown>,
+): void {
+  const value = out.value as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (key === '__proto__' || !keep(key)) continue;
+    const item = Object.hasOwn(extra, key) ? extra[key] : value[key];
+    if (!Object.hasOwn(extra, key) && !Object.hasOwn(value, key)) continue;
+    delete value[key];
+    setOwn(value, key, item);
+  }
 }
 
 /** A loose object passes unknown keys through unchecked; `constructor` and `prototype` too. */
 function restoreUnknown(schema: { entries: v.ObjectEntries }, input: Record<string, unknown>, out: Dataset): void {
   if (!out.value || typeof out.value !== 'object') return;
+  const extra: Record<string, unknown> = {};
   for (const key of SKIPPED_KEYS)
-    if (Object.hasOwn(input, key) && !Object.hasOwn(schema.entries, key)) setOwn(out, key, input[key]);
+    if (Object.hasOwn(input, key) && !Object.hasOwn(schema.entries, key)) setOwn(extra, key, input[key]);
+  inInputOrder(out, input, (key) => !Object.hasOwn(schema.entries, key), extra);
 }
 
 /** A record checks every key and value; `constructor` and `prototype` too. */
@@ -65,6 +88,7 @@ function restoreEntries(
   out: Dataset,
   config: Config,
 ): void {
+  const extra: Record<string, unknown> = {};
   for (const key of SKIPPED_KEYS) {
     if (!Object.hasOwn(input, key)) continue;
     const keyResult = schema.key['~run']({ value: key }, config);
@@ -77,8 +101,9 @@ function restoreEntries(
       out.typed = false;
       ((out as { issues?: unknown[] }).issues ??= []).push(issue);
     }
-    if (issues.length === 0 && out.value && typeof out.value === 'object') setOwn(out, key, valueResult.value);
+    if (issues.length === 0) setOwn(extra, key, valueResult.value);
   }
+  if (out.value && typeof out.value === 'object') inInputOrder(out, input, () => true, extra);
 }
 
 const notArray = (value: unknown) => !Array.isArray(value);

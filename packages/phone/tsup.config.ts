@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
 import { hmiTsup } from '../../tsup.base.js';
+import { withoutFormats } from './src/internal/strip-formats.js';
 
 /**
  * libphonenumber-js is bundled into dist, tree-shaken to the parser and validator this package
@@ -35,13 +36,16 @@ const NOTICE = `/*!
  * licensed under the Apache License, Version 2.0 (http://www.apache.org/licenses/LICENSE-2.0).
  */`;
 
-/** The metadata module becomes a JSON string: parsed when first needed, not when imported. */
+/**
+ * The metadata module becomes a JSON string, without display formats (see withoutFormats): parsed
+ * when first needed, not when imported.
+ */
 const metadataAsText: Plugin = {
   name: 'hmi-phone-metadata-as-text',
   setup(build) {
     build.onLoad({ filter: /libphonenumber-js[/\\]metadata\.max\.json\.js$/ }, (args) => {
       const json = readFileSync(args.path.replace(/\.js$/, ''), 'utf8');
-      return { contents: `export default ${JSON.stringify(JSON.stringify(JSON.parse(json)))};`, loader: 'js' };
+      return { contents: `export default ${JSON.stringify(JSON.stringify(withoutFormats(JSON.parse(json))))};`, loader: 'js' };
     });
   },
 };

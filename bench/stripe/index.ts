@@ -153,10 +153,10 @@ try {
   );
   const entry = `import { createStripeConnector } from '@hmi/connector-stripe';\nconst s = createStripeConnector({ apiKey: process.env.K! });\nawait s.actions.createPaymentIntent({ amount: 15050, currency: 'sar' });\n`;
   // undici is an optional peer of @hmi/core behind an opt-in transport (a dynamic import): not counted.
-  const hmiBundle = await bundleSize(entry, ['zod', 'undici']);
-  const hmiBundleWithZod = await bundleSize(entry, ['undici']);
+  // The connector loads no zod (its schemas are valibot, issue 22): every other dependency is counted.
+  const hmiBundle = await bundleSize(entry, ['undici']);
   // jose comes with @hmi/core's JWT auth strategies, which Stripe's bearer auth never uses.
-  const hmiBundleNoJose = await bundleSize(entry, ['zod', 'undici', 'jose']);
+  const hmiBundleNoJose = await bundleSize(entry, ['undici', 'jose']);
 
   const stripeDir = packageDir('stripe', root);
   const stripeInstall = dirSize(stripeDir) + [...runtimeDeps(stripeDir).values()].reduce((s, d) => s + dirSize(d), 0);
@@ -164,7 +164,6 @@ try {
   const coreDir = join(root, 'packages/core');
   const canPack = existsSync(join(connectorDir, 'dist')) && existsSync(join(coreDir, 'dist'));
   const deps = new Map([...runtimeDeps(connectorDir), ...runtimeDeps(coreDir)]);
-  deps.delete('zod');
   const depsSize = [...deps.values()].reduce((s, d) => s + dirSize(d), 0);
   const ownSize = canPack ? packedSize(connectorDir) + packedSize(coreDir) : Number.NaN;
 
@@ -176,31 +175,25 @@ try {
       `${(hmiRate / sdkRate).toFixed(2)}×`,
     ],
     [
-      'bundle of one PaymentIntent call, min+gzip (zod external)',
+      'bundle of one PaymentIntent call, min+gzip',
       kb(sdkBundle.gzip),
       kb(hmiBundle.gzip),
       `${(hmiBundle.gzip / sdkBundle.gzip).toFixed(2)}×`,
     ],
     [
-      'bundle of one PaymentIntent call, min+gzip (zod included)',
-      kb(sdkBundle.gzip),
-      kb(hmiBundleWithZod.gzip),
-      `${(hmiBundleWithZod.gzip / sdkBundle.gzip).toFixed(2)}×`,
-    ],
-    [
-      'same, zod and jose external (jose: core JWT auth, unused here)',
+      'same, jose external (jose: core JWT auth, unused here)',
       kb(sdkBundle.gzip),
       kb(hmiBundleNoJose.gzip),
       `${(hmiBundleNoJose.gzip / sdkBundle.gzip).toFixed(2)}×`,
     ],
     [
-      'bundle, minified, not gzipped (zod external)',
+      'bundle, minified, not gzipped',
       kb(sdkBundle.raw),
       kb(hmiBundle.raw),
       `${(hmiBundle.raw / sdkBundle.raw).toFixed(2)}×`,
     ],
     [
-      'install size (package(s) + runtime deps, zod excluded)',
+      'install size (package(s) + runtime deps)',
       mb(stripeInstall),
       canPack ? mb(ownSize + depsSize) : 'build first',
       canPack ? `${((ownSize + depsSize) / stripeInstall).toFixed(3)}×` : '',
@@ -216,7 +209,7 @@ try {
     `\nInstall size of hmi = npm-pack unpacked size of @hmi/connector-stripe (${canPack ? kb(packedSize(connectorDir)) : '?'}) and @hmi/core (${canPack ? kb(packedSize(coreDir)) : '?'}),` +
       ` both with dist + src + d.ts, plus their runtime dependencies on disk: ${[...deps.keys()].join(', ')} (${kb(depsSize)}).` +
       `\nThe stripe figure is its installed directory (it has no runtime dependencies). Throughput: best of ${ROUNDS} × ${SECONDS}s after a 1s warm-up;` +
-      ' the connector validates every response with zod, the SDK does not.' +
+      ' the connector validates every response (valibot), the SDK does not.' +
       ` Load average during the run: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} on ${cpus().length} CPUs.`,

@@ -186,12 +186,7 @@ try {
       kb(hmiBundleNoJose.gzip),
       `${(hmiBundleNoJose.gzip / sdkBundle.gzip).toFixed(2)}×`,
     ],
-    [
-      'bundle, minified, not gzipped',
-      kb(sdkBundle.raw),
-      kb(hmiBundle.raw),
-      `${(hmiBundle.raw / sdkBundle.raw).toFixed(2)}×`,
-    ],
+    ['bundle, minified, not gzipped', kb(sdkBundle.raw), kb(hmiBundle.raw), `${(hmiBundle.raw / sdkBundle.raw).toFixed(2)}×`],
     [
       'install size (package(s) + runtime deps)',
       mb(stripeInstall),

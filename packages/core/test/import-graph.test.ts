@@ -16,7 +16,7 @@ function runtimeImports(file: string): string[] {
     if (match[1]) continue;
     // `import { type A, type B } from` is type-only too.
     const clause = /\{([^}]*)\}/.exec(match[0])?.[1];
-    if (clause && clause.split(',').every((s) => !s.trim() || s.trim().startsWith('type '))) continue;
+    if (clause?.split(',').every((s) => !s.trim() || s.trim().startsWith('type '))) continue;
     specifiers.push(match[2]!);
   }
   for (const match of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(`dynamic:${match[1]}`);

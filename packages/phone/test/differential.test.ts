@@ -93,6 +93,56 @@ describe('@hmi/phone against libphonenumber-js/max', () => {
     );
   });
 
+  it('gives the same answer on free text with or without a plus sign, with and without a region', () => {
+    // Phone-ish text as EHRs hold it: digits (ASCII and Arabic-Indic), separators, a plus sign
+    // (`+` or the full-width `＋`) anywhere or nowhere, labels. Without a region only text with a
+    // plus sign can be read: the shortcut that skips libphonenumber's thrown INVALID_COUNTRY must
+    // agree with it everywhere.
+    const piece = fc.constantFrom(
+      '+',
+      '\uFF0B',
+      '00',
+      '0',
+      '5',
+      '9',
+      '66',
+      '971',
+      '20',
+      '1',
+      ' ',
+      '-',
+      '(',
+      ')',
+      '.',
+      '٥',
+      '٠',
+      'tel:',
+      'Mobile: ',
+      'x',
+      'ext. 12',
+    );
+    const text = fc.array(piece, { minLength: 1, maxLength: 14 }).map((parts) => parts.join(''));
+    for (const raw of [
+      '\uFF0B966555123456',
+      'Mobile: +966 55 512 3456',
+      'tel:+971-50-123-4567',
+      '0555123456',
+      '(02) 123 4567',
+      '٠٥٥٥١٢٣٤٥٦',
+    ]) {
+      for (const region of [undefined, 'SA'])
+        expect(tryNormalizePhone(raw, { defaultRegion: region }), `${raw} ${region}`).toBe(reference(raw, region));
+    }
+    fc.assert(
+      fc.property(text, fc.constantFrom(undefined, 'SA', 'US'), fc.boolean(), (raw, region, allowPossible) => {
+        expect(tryNormalizePhone(raw, { defaultRegion: region, allowPossible }), `${raw} ${region}`).toBe(
+          reference(raw, region, allowPossible),
+        );
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
   it('a normalizer answers the same with its cache, which stays within its bound', () => {
     const normalizer = createPhoneNormalizer({ defaultRegion: 'SA', cacheSize: 50 });
     for (let pass = 0; pass < 2; pass++) {

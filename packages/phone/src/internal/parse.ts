@@ -78,6 +78,11 @@ export function parsePhone(raw: string, options: ParseOptions): ParsedPhone | un
     .trim()
     .replace(/^00(?=[1-9])/, '+');
   if (cleaned.length === 0 || cleaned.length > 40) return undefined;
+  // Without a region only an international number, a plus sign somewhere in the text (libphonenumber's
+  // PLUS_CHARS: `+` and the full-width `＋`), can be read: for anything else libphonenumber-js
+  // throws INVALID_COUNTRY and catches it itself, and building that error (its stack trace) costs
+  // more than a parse. Same answer, no exception: test/differential.test.ts compares them.
+  if (!options.region && !cleaned.includes('+') && !cleaned.includes('\uFF0B')) return undefined;
   const parsed = parsePhoneNumberFromString(cleaned, options.region ? { defaultCountry: options.region } : {}, phoneMetadata());
   if (!parsed) return undefined;
   if (parsed.isValid() || (options.allowPossible && parsed.isPossible())) {

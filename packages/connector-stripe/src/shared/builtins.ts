@@ -1,13 +1,7 @@
-import type * as Crypto from 'node:crypto';
-
-// `node:crypto` loaded on first use, not at import: loading it costs several ms of CPU, paid by every
-// cold start of a serverless function that imports the connector, even one that never verifies a
-// webhook (issue 22). `process.getBuiltinModule` (Node ≥ 20.16) returns the module a static import
-// would; it is kept after the first call.
-let crypto: typeof Crypto | undefined;
-
-/** `node:crypto`, loaded on first use. */
-export const nodeCrypto = (): typeof Crypto => (crypto ??= process.getBuiltinModule('node:crypto'));
+// `node:crypto` loaded on first use, not at import (the core's loader): loading it costs several ms
+// of CPU, paid by every cold start of a serverless function that imports the connector, even one
+// that never verifies a webhook (issue 22).
+export { nodeCrypto } from '@hmi/core/internal';
 
 let decoder: TextDecoder | undefined;
 

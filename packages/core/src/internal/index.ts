@@ -44,5 +44,6 @@ export {
 } from '../webhooks/node-request.js';
 export { collectMarkedKeys, fieldMeta, hmiRegistry } from '../model/registry.js';
 export { runSchema, type SchemaResult } from '../schema/standard.js';
+export { nodeCrypto, nodeHttp, nodeHttps, nodeZlib } from './builtins.js';
 export { canonicalPhiKeys } from '../model/phi-keys.js';
 export { inQuietHours, localMinutes } from '../consent/consent.js';

@@ -11,6 +11,14 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 100_000;
 const MAX_IDS_PER_SECOND = 10_000;
 
+/* @__NO_SIDE_EFFECTS__ */
+function Seconds() {
+  return v.pipe(int(), v.minValue(0));
+}
+/* @__NO_SIDE_EFFECTS__ */
+function Ids() {
+  return v.pipe(v.array(v.string()), v.maxLength(MAX_IDS_PER_SECOND));
+}
 /**
  * Where a payments read stands.
  * - `created` / `ids`: every PaymentIntent created before `created`, and those at `created` whose
@@ -20,14 +28,6 @@ const MAX_IDS_PER_SECOND = 10_000;
  *   `starting_after`); resuming continues after `cursor` and only then moves the watermark up to
  *   the pass's newest second.
  */
-/* @__NO_SIDE_EFFECTS__ */
-function Seconds() {
-  return v.pipe(int(), v.minValue(0));
-}
-/* @__NO_SIDE_EFFECTS__ */
-function Ids() {
-  return v.pipe(v.array(v.string()), v.maxLength(MAX_IDS_PER_SECOND));
-}
 export const PaymentsCheckpoint = strip({
   created: Seconds(),
   ids: Ids(),

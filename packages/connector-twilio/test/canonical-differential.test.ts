@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // The connector validates its canonical outputs with its own valibot schemas (src/canonical.ts)
 // so that importing it never loads zod. The core's zod model stays the reference: every Message
 // and CallRecord the connector produces from its fixtures must pass both, to the same output, and
@@ -9,25 +10,19 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallRecordSchema, MessageSchema } from '../src/canonical.js';
 import { AUTH_TOKEN, connectorFor, startFakeTwilio } from './harness.js';
+import { TWILIO_SPEC_PATH } from './twilio-spec.js';
+import type { TwilioCallStatus } from '../src/calls/twilio-call.js';
+import type { TwilioMessageStatus } from '../src/messages/twilio-message.js';
 
 const TRACKING = '+966920001234';
 const PATIENT = '+966555123456';
-const TWILIO_STATUSES = [
-  'queued',
-  'sending',
-  'sent',
-  'failed',
-  'delivered',
-  'undelivered',
-  'receiving',
-  'received',
-  'accepted',
-  'scheduled',
-  'read',
-  'partially_delivered',
-  'canceled',
-] as const;
-const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+// Every status Twilio documents, read from its OpenAPI description (not a list written beside the
+// code it tests): `message_enum_status` and `call_enum_status` in twilio_api_v2010.json.
+const SPEC_ENUMS = (
+  JSON.parse(readFileSync(TWILIO_SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, { enum: string[] }> } }
+).components.schemas;
+const TWILIO_STATUSES = SPEC_ENUMS.message_enum_status!.enum as TwilioMessageStatus[];
+const CALL_STATUSES = SPEC_ENUMS.call_enum_status!.enum as TwilioCallStatus[];
 
 let fake: ReturnType<typeof startFakeTwilio>;
 const messages: Message[] = [];
